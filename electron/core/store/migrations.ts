@@ -1,0 +1,79 @@
+/**
+ * Numbered, named migrations, tracked in `schema_migrations`. Append only: never edit one
+ * that has shipped (openStore refuses a name that drifted).
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'campaign_model_and_journal',
+    sql: `
+      CREATE TABLE merchants (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        time_zone TEXT NOT NULL,
+        balance_fen INTEGER NOT NULL
+      );
+      CREATE TABLE plans (
+        id TEXT PRIMARY KEY,
+        merchant_id TEXT NOT NULL REFERENCES merchants(id),
+        name TEXT NOT NULL,
+        scene TEXT NOT NULL,
+        objective TEXT NOT NULL,
+        sell_mode TEXT NOT NULL,
+        charge_type TEXT NOT NULL,
+        daily_budget_fen INTEGER,
+        start_date TEXT NOT NULL,
+        end_date TEXT,
+        time_schema TEXT NOT NULL,
+        pacing TEXT NOT NULL,
+        status TEXT NOT NULL,
+        -- the server's version of this row at the last sync: the base of the next push
+        server_version INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE units (
+        id TEXT PRIMARY KEY,
+        plan_id TEXT NOT NULL REFERENCES plans(id),
+        data TEXT NOT NULL
+      );
+      CREATE INDEX units_plan ON units(plan_id);
+      CREATE TABLE creatives (
+        id TEXT PRIMARY KEY,
+        unit_id TEXT NOT NULL REFERENCES units(id),
+        data TEXT NOT NULL
+      );
+      CREATE INDEX creatives_unit ON creatives(unit_id);
+      CREATE TABLE search_words (
+        id TEXT PRIMARY KEY,
+        unit_id TEXT NOT NULL REFERENCES units(id),
+        data TEXT NOT NULL
+      );
+      CREATE INDEX search_words_unit ON search_words(unit_id);
+      -- Every change is rows here, written in the same transaction as the change itself.
+      -- posted_at NULL = in the outbox. Row state markers are derived from this table.
+      CREATE TABLE journal (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        batch_id INTEGER NOT NULL,
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        old_value TEXT,
+        new_value TEXT,
+        created_at TEXT NOT NULL,
+        posted_at TEXT
+      );
+      CREATE INDEX journal_outbox ON journal(posted_at, entity, entity_id);
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
+];

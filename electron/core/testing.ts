@@ -1,0 +1,23 @@
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** A fresh, empty data folder under the OS temp dir. */
+export function tempDir(prefix = 'lantern-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Bundles the engine worker the way the build does, so tests run the real worker thread. */
+export async function buildEngineWorker(): Promise<string> {
+  const out = path.join(tempDir('lantern-worker-'), 'engine-worker.mjs');
+  await build({
+    entryPoints: [path.join(import.meta.dirname, 'engine', 'worker.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: out,
+    logLevel: 'silent',
+  });
+  return out;
+}

@@ -1,0 +1,88 @@
+import { app, BrowserWindow, ipcMain, net, protocol } from 'electron';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createCore, type Core } from '../core/core';
+import { APP_ORIGIN, APP_SCHEME, hardenApp, hardenSession, isTrustedSender } from './security';
+
+/**
+ * Electron main process: lifecycle, the window, security, and IPC registration. All data
+ * work happens in the plain-Node core; this file only wires it to the window.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererDir = path.join(here, '..', 'renderer');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+
+let core: Core | undefined;
+let win: BrowserWindow | undefined;
+
+function createWindow(): BrowserWindow {
+  const w = new BrowserWindow({
+    width: 1360,
+    height: 860,
+    title: 'Lantern',
+    icon: path.join(rendererDir, 'icon.svg'),
+    show: false,
+    webPreferences: {
+      preload: path.join(here, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: false,
+    },
+  });
+  w.once('ready-to-show', () => w.show());
+  void w.loadURL(`${APP_ORIGIN}/index.html`);
+  return w;
+}
+
+async function start(): Promise<void> {
+  hardenApp();
+  await app.whenReady();
+  hardenSession();
+
+  // Serve the built renderer from app://lantern/, never file://, and nothing outside it.
+  protocol.handle(APP_SCHEME, (req) => {
+    const { pathname } = new URL(req.url);
+    const file = path.normalize(path.join(rendererDir, decodeURIComponent(pathname)));
+    if (!file.startsWith(rendererDir + path.sep)) return new Response('not found', { status: 404 });
+    return net.fetch(pathToFileURL(file).toString());
+  });
+
+  core = createCore({
+    dataDir: process.env.LANTERN_DATA_DIR ?? app.getPath('userData'),
+    engineWorkerFile: path.join(here, 'engine-worker.mjs'),
+    ...(process.env.LANTERN_SERVER_URL ? { serverUrl: process.env.LANTERN_SERVER_URL } : {}),
+    ...(process.env.LANTERN_SERVER_TOKEN ? { token: process.env.LANTERN_SERVER_TOKEN } : {}),
+  });
+
+  ipcMain.handle('lantern:call', async (event, method: unknown, input: unknown) => {
+    if (!isTrustedSender(event.senderFrame?.url)) {
+      return { ok: false, error: { code: 'unauthorized', message: 'call from an untrusted frame refused' } };
+    }
+    if (typeof method !== 'string') return { ok: false, error: { code: 'unknown_method', message: 'method must be a string' } };
+    return core!.call(method, input);
+  });
+  core.subscribe((e) => win?.webContents.send('lantern:event', e));
+
+  win = createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) win = createWindow();
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+app.on('will-quit', () => {
+  void core?.close();
+});
+
+start().catch((err: unknown) => {
+  console.error('Lantern failed to start:', err);
+  app.exit(1);
+});

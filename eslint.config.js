@@ -1,0 +1,64 @@
+// Layer rules of ../shared/docs/architecture.md, enforced here rather than hoped for.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'http', 'https', 'net', 'crypto', 'url', 'stream', 'events', 'util'];
+const platformOnly = (message) => ({
+  paths: [
+    ...nodeBuiltins.map((name) => ({ name, message })),
+    { name: 'electron', message },
+    { name: 'better-sqlite3', message },
+    { name: 'fastify', message },
+  ],
+  patterns: [{ group: ['node:*'], message }],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'out/', 'release/', 'test-results/', 'playwright-report/', 'bench/results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // `any` must say why, so it is an error unless a disable comment explains it.
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    files: ['**/*.{js,mjs,cjs}'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        ...platformOnly('shared/ is pure TypeScript: no Node, Electron, DOM, React or database imports (architecture.md).'),
+        paths: [
+          ...platformOnly('shared/ is pure TypeScript (architecture.md).').paths,
+          { name: 'react', message: 'shared/ must not import React.' },
+          { name: 'react-dom', message: 'shared/ must not import React.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', platformOnly('The renderer reaches data only through the contract (shared/contract).')],
+    },
+  },
+  {
+    files: ['electron/core/**/*.ts', 'electron/web/**/*.ts', 'server/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts', 'scripts/**/*.{ts,mjs}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'Only electron/main and electron/preload import electron (architecture.md).' }],
+      }],
+    },
+  },
+);

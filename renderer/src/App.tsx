@@ -1,0 +1,81 @@
+import { Component, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAccount, useHostEvents } from './api/queries';
+import { ForecastView } from './features/forecast/ForecastView';
+import { PlanEditor } from './features/plans/PlanEditor';
+import { PlanList } from './features/plans/PlanList';
+import { SyncPanel } from './features/sync/SyncPanel';
+import { setLanguage } from './i18n';
+import { useUi, type View } from './state/uiStore';
+
+/** One per workspace: an error shows as a message with a retry, never a blank window. */
+class ErrorBoundary extends Component<{ children: ReactNode; fallback: (error: Error, reset: () => void) => ReactNode }, { error: Error | null }> {
+  override state = { error: null as Error | null };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  override render() {
+    return this.state.error ? this.props.fallback(this.state.error, () => this.setState({ error: null })) : this.props.children;
+  }
+}
+
+function Workspace({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <ErrorBoundary
+      fallback={(error, reset) => (
+        <div role="alert" className="workspace-error">
+          <p>{t('error.generic', { message: error.message })}</p>
+          <button type="button" onClick={reset}>{t('error.retry')}</button>
+        </div>
+      )}
+    >
+      {children}
+    </ErrorBoundary>
+  );
+}
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  useHostEvents();
+  const account = useAccount();
+  const view = useUi((s) => s.view);
+  const setView = useUi((s) => s.setView);
+  const tabs: View[] = ['edit', 'forecast'];
+  const merchantName = account.data ? (i18n.language === 'zh' ? account.data.name : account.data.nameEn) : '';
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>
+          <img src="./icon.svg" alt="" width={24} height={24} /> {t('app.title')}
+        </h1>
+        <span className="merchant" data-testid="merchant-name">{merchantName}</span>
+        <SyncPanel />
+        <button type="button" aria-label={t('app.languageLabel')} onClick={() => setLanguage(i18n.language === 'zh' ? 'en' : 'zh')}>
+          {t('app.language')}
+        </button>
+      </header>
+      <main className="layout">
+        <section className="plans" aria-label={t('plans.heading')}>
+          <h2>{t('plans.heading')}</h2>
+          <Workspace>
+            <PlanList />
+          </Workspace>
+        </section>
+        <section className="detail">
+          <div role="tablist" aria-label={t('plans.heading')}>
+            {tabs.map((v) => (
+              <button key={v} type="button" role="tab" aria-selected={view === v} onClick={() => setView(v)}>
+                {t(`tabs.${v}`)}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel">
+            <Workspace>{view === 'edit' ? <PlanEditor /> : <ForecastView />}</Workspace>
+          </div>
+        </section>
+      </main>
+    </div>
+  );
+}

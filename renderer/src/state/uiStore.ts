@@ -1,0 +1,23 @@
+import { create } from 'zustand';
+
+export type View = 'edit' | 'forecast';
+
+interface UiState {
+  selectedPlanId: string | null;
+  view: View;
+  select(id: string): void;
+  setView(v: View): void;
+  /** Progress of the running forecast, from host events. */
+  forecastProgress: { planId: string; done: number; total: number } | null;
+  setForecastProgress(p: UiState['forecastProgress']): void;
+}
+
+/** UI-only state (what is selected, which view); data lives in react-query. */
+export const useUi = create<UiState>((set) => ({
+  selectedPlanId: null,
+  view: 'edit',
+  select: (id) => set({ selectedPlanId: id }),
+  setView: (view) => set({ view }),
+  forecastProgress: null,
+  setForecastProgress: (forecastProgress) => set({ forecastProgress }),
+}));

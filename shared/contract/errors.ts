@@ -1,0 +1,51 @@
+/**
+ * Typed errors of the contract. Both hosts answer these, never a stack trace: the renderer
+ * turns `code` into a translated message and shows `issues` next to the fields they name.
+ */
+export const ERROR_CODES = [
+  'invalid_input',
+  'unknown_method',
+  'not_found',
+  'offline',
+  'unauthorized',
+  'server_rejected',
+  'update_required',
+  'cancelled',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface FieldIssue {
+  /** Dotted path of the input field, e.g. "patch.dailyBudgetFen". */
+  path: string;
+  message: string;
+}
+
+export interface ContractErrorShape {
+  code: ErrorCode;
+  message: string;
+  issues?: FieldIssue[];
+}
+
+export class ContractError extends Error implements ContractErrorShape {
+  readonly code: ErrorCode;
+  readonly issues?: FieldIssue[];
+  constructor(code: ErrorCode, message: string, issues?: FieldIssue[]) {
+    super(message);
+    this.name = 'ContractError';
+    this.code = code;
+    if (issues) this.issues = issues;
+  }
+  toJSON(): ContractErrorShape {
+    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
+  }
+}
+
+/** What crosses a host boundary: a value or a typed error, never an exception. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ContractErrorShape };
+
+export function isContractErrorShape(x: unknown): x is ContractErrorShape {
+  if (typeof x !== 'object' || x === null) return false;
+  const o = x as Record<string, unknown>;
+  return typeof o.code === 'string' && (ERROR_CODES as readonly string[]).includes(o.code) && typeof o.message === 'string';
+}

@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import { forecastMethods, type ForecastOutputs } from './forecast';
+import { planMethods, type PlanOutputs } from './plans';
+import { syncMethods, type SyncOutputs } from './sync';
+import type { Envelope } from './errors';
+import type { LanternEvent } from './events';
+
+/**
+ * The contract: the only way the renderer reaches data. Each method is its input schema
+ * (validated by both hosts at the boundary) and an output type.
+ */
+export const methods = {
+  ...planMethods,
+  ...forecastMethods,
+  ...syncMethods,
+};
+
+export type MethodName = keyof typeof methods;
+export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]>;
+export type ParsedInput<M extends MethodName> = z.output<(typeof methods)[M]>;
+export type Outputs = PlanOutputs & ForecastOutputs & SyncOutputs;
+export type MethodOutput<M extends MethodName> = Outputs[M];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+/** What a host gives the renderer: `window.lantern` in Electron, an HTTP client in browser mode. */
+export interface LanternHost {
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Envelope<MethodOutput<M>>>;
+  subscribe(listener: (event: LanternEvent) => void): () => void;
+}
+
+export * from './errors';
+export type { LanternEvent } from './events';
+export type { PlanRow, PlanDetail, RowState } from './plans';
+export type { ForecastOutput } from './forecast';
+export { MAX_FORECAST_DAYS } from './forecast';
+export type { SyncSummary, SyncStatus, SyncRowResult } from './sync';

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { EntityId, Plan } from '../domain/entities';
+
+/**
+ * Sync wire types between the desktop core and the reference backend (server/).
+ * Every request carries `Lantern-Schema: <SCHEMA_VERSION>`; a mismatch is answered with
+ * 426 and code "schema_mismatch" so an out-of-date client can say "update Lantern".
+ */
+export const SCHEMA_VERSION = 1;
+export const SCHEMA_HEADER = 'lantern-schema';
+
+/** Fields of a plan the skeleton syncs; later issues widen this. */
+export const SyncablePlanField = z.enum(['name', 'dailyBudgetFen']);
+export type SyncablePlanField = z.infer<typeof SyncablePlanField>;
+
+export const FieldChange = z.object({
+  field: SyncablePlanField,
+  value: z.unknown(),
+  /** The entity version the client last saw; a newer server version of this field is a conflict. */
+  baseVersion: z.number().int().nonnegative(),
+});
+export type FieldChange = z.infer<typeof FieldChange>;
+
+export const Mutation = z.object({
+  /** Increasing per client; the server records the last applied id so a retried push is a no-op. */
+  id: z.number().int().positive(),
+  entity: z.literal('plan'),
+  entityId: EntityId,
+  changes: z.array(FieldChange).min(1).max(50),
+});
+export type Mutation = z.infer<typeof Mutation>;
+
+export const PushRequest = z.object({
+  clientId: z.string().min(8).max(64),
+  mutations: z.array(Mutation).min(1).max(1000),
+});
+export type PushRequest = z.infer<typeof PushRequest>;
+
+export const FieldConflict = z.object({ field: SyncablePlanField, serverValue: z.unknown(), serverVersion: z.number().int() });
+export type FieldConflict = z.infer<typeof FieldConflict>;
+
+export const MutationResult = z.object({
+  id: z.number().int(),
+  status: z.enum(['applied', 'rejected', 'conflict', 'duplicate']),
+  /** The entity's version after this mutation (when anything applied). */
+  version: z.number().int().optional(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  conflicts: z.array(FieldConflict).optional(),
+});
+export type MutationResult = z.infer<typeof MutationResult>;
+
+export const PushResponse = z.object({
+  lastMutationId: z.number().int(),
+  results: z.array(MutationResult),
+});
+export type PushResponse = z.infer<typeof PushResponse>;
+
+export const VersionedPlan = z.object({ plan: Plan, version: z.number().int().positive() });
+export type VersionedPlan = z.infer<typeof VersionedPlan>;
+
+export const ChangeFeed = z.object({
+  /** Opaque-to-the-client cursor: pass it back to get only later changes. */
+  cursor: z.number().int().nonnegative(),
+  changes: z.array(z.object({ entity: z.literal('plan'), entityId: EntityId, version: z.number().int(), data: Plan })),
+});
+export type ChangeFeed = z.infer<typeof ChangeFeed>;
+
+export const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export type ApiError = z.infer<typeof ApiError>;

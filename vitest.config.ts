@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'server/**/*.test.ts', 'bench/**/*.test.ts', 'renderer/src/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+  },
+});
