@@ -46,6 +46,7 @@ await Promise.all([
     ...common,
     format: 'esm',
     entryPoints: {
+      start: 'electron/launcher/start.ts',
       web: 'electron/web/cli.ts',
       server: 'server/cli.ts',
       bench: 'bench/run.ts',

@@ -21,6 +21,8 @@ export interface CoreOptions {
   token?: string;
   /** The engine worker script (bundled). Defaults to engine-worker.js beside this bundle. */
   engineWorkerFile?: string | URL;
+  /** HTTP for sync; tests inject faults here (a lost answer, a reset connection). */
+  fetchImpl?: typeof fetch;
   /** The day forecasts start on (merchant-local YYYY-MM-DD); defaults to tomorrow in the merchant's zone. */
   today?: () => string;
 }
@@ -147,7 +149,14 @@ export function createCore(options: CoreOptions): Core {
         if (!serverUrl || !token || !merchant) throw new ContractError('offline', 'no server is configured for this account');
         const summary = await runSync(
           { serverUrl, token, merchantId: merchant.id },
-          { db, plans, journal, settings, onProgress: (phase, done, total) => emit({ type: 'sync.progress', phase, done, total }) },
+          {
+            db,
+            plans,
+            journal,
+            settings,
+            onProgress: (phase, done, total) => emit({ type: 'sync.progress', phase, done, total }),
+            ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+          },
         );
         emit({ type: 'journal.changed', entity: 'plan', entityId: '*' });
         return summary;

@@ -26,7 +26,8 @@ export const CALL_HEADER = 'x-lantern-call';
  */
 export async function startWebHost(opts: WebHostOptions): Promise<{ app: FastifyInstance; url: string; close(): Promise<void> }> {
   const host = opts.host ?? '127.0.0.1';
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  // forceCloseConnections: event streams never end by themselves; close() must not wait for them.
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
 
   // DNS-rebinding and CSRF guard: only our own Host, and contract calls only from our origin.
   app.addHook('onRequest', async (req, reply) => {

@@ -40,9 +40,9 @@ export function fenToYuanText(fen: Fen): string {
   return `${sign}${whole}.${String(frac).padStart(2, '0')}`;
 }
 
-/** Formats fen as yuan for display with Intl (¥3,000.00 / ¥3,000.00 in zh-CN). */
+/** Formats fen as yuan for display with Intl: ¥3,000.00 in every locale (narrow symbol, not "CN¥"). */
 export function formatYuan(fen: Fen, locale = 'zh-CN'): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', minimumFractionDigits: 2 }).format(
+  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2 }).format(
     fen / FEN_PER_YUAN,
   );
 }

@@ -1,10 +1,23 @@
 import type { Plan, Unit } from '../domain/entities';
 import { HOURS_PER_WEEK, timeSchemaToBits } from '../domain/schedule';
-import { clearingPriceEcpm, compileCompetition, cpcChargeFen, cpmChargeMilliFen, topCompetitorEcpm } from './auction';
-import { bestValueEcpm, compileBids } from './bidding';
+import { compileCompetition } from './auction';
+import { compileBids } from './bidding';
 import type { MarketSnapshot } from './market';
 import { DualPacer } from './pacing';
 import { QuantileTable, Rng, lognormalQuantile } from './prng';
+import {
+  ACC_CLICKS,
+  ACC_CONVERSIONS,
+  ACC_DAY_SPEND_MILLI,
+  ACC_IMPRESSIONS,
+  ACC_LOST_BID,
+  ACC_LOST_BUDGET,
+  ACC_LOST_RESERVE,
+  ACC_SIZE,
+  newUniformBuffer,
+  simulateAuctions,
+  type AuctionContext,
+} from './simulate';
 
 export interface ForecastRequest {
   plan: Plan;
@@ -148,22 +161,27 @@ export function runForecast(
   if (plan.timeSchema.length !== HOURS_PER_WEEK) throw new RangeError('timeSchema must have 168 hours');
   const bits = timeSchemaToBits(plan.timeSchema);
 
-  const competition = compileCompetition(sceneMarket);
-  const reserve = competition.reserveEcpmFen;
-  const program = compileBids(plan, req.units, sceneMarket);
-  const chargedPerClick = plan.chargeType === 'CPC';
   const enabled = plan.status === 'ENABLED';
   const limited = plan.dailyBudgetFen !== null;
   /** The day's budget in the sample's milli-fen (Infinity when unlimited). */
   const budgetMilli = limited ? (plan.dailyBudgetFen ?? 0) * 1000 * sampleRate : Infinity;
   const pacer = new DualPacer(plan.pacing === 'STANDARD' && limited);
+  const program = compileBids(plan, req.units, sceneMarket);
   const noBidUnlimitedEcpm = NO_BID_UNLIMITED_FACTOR * Math.exp(sceneMarket.competitorEcpmMu);
 
   // pCTR / pCVR per request: mean-preserving lognormal around the scene's base rates, capped at 1.
   const ctrMu = Math.log(sceneMarket.baseCtr) - (sceneMarket.ctrSigma * sceneMarket.ctrSigma) / 2;
   const cvrMu = Math.log(sceneMarket.baseCvr) - (sceneMarket.cvrSigma * sceneMarket.cvrSigma) / 2;
-  const ctrTable = new QuantileTable((p) => Math.min(1, lognormalQuantile(p, ctrMu, sceneMarket.ctrSigma)));
-  const cvrTable = new QuantileTable((p) => Math.min(1, lognormalQuantile(p, cvrMu, sceneMarket.cvrSigma)));
+  const rng = new Rng(seed);
+  const ctx: AuctionContext = {
+    rng,
+    ctr: new QuantileTable((p) => Math.min(1, lognormalQuantile(p, ctrMu, sceneMarket.ctrSigma))),
+    cvr: new QuantileTable((p) => Math.min(1, lognormalQuantile(p, cvrMu, sceneMarket.cvrSigma))),
+    competition: compileCompetition(sceneMarket),
+    program,
+    chargedPerClick: plan.chargeType === 'CPC',
+    uniforms: newUniformBuffer(),
+  };
 
   const hours = days * 24;
   const impH = new Float64Array(hours);
@@ -172,15 +190,11 @@ export function runForecast(
   const spendMilliH = new Float64Array(hours);
   const hourReq = new Float64Array(24);
   const hourOn = new Uint8Array(24);
+  const acc = new Float64Array(ACC_SIZE);
 
   let sampledAuctions = 0;
-  let lostBudget = 0;
-  let lostBid = 0;
-  let lostReserve = 0;
   let lostScheduleReal = 0;
   let lostPausedReal = 0;
-
-  const rng = new Rng(seed);
   const onProgress = opts?.onProgress;
   const isCancelled = opts?.isCancelled;
   const endDate = plan.endDate;
@@ -200,7 +214,7 @@ export function runForecast(
       if (on) dayScheduled += r;
     }
     let remainingScheduled = dayScheduled;
-    let spentDay = 0; // milli-fen, sample scale, integer
+    acc[ACC_DAY_SPEND_MILLI] = 0;
 
     for (let h = 0; h < 24; h++) {
       if (isCancelled?.()) throw new ForecastCancelled();
@@ -211,82 +225,34 @@ export function runForecast(
       } else if (!hourOn[h]) {
         lostScheduleReal += realReq;
       } else {
+        // stochastic rounding keeps the sampled volume unbiased
         const expected = realReq * sampleRate;
         let n = Math.floor(expected);
         if (rng.float() < expected - n) n++;
         sampledAuctions += n;
-        let imp = 0;
-        let clk = 0;
-        let cv = 0;
-        const hourStartSpend = spentDay;
+        const impBefore = acc[ACC_IMPRESSIONS] ?? 0;
+        const clkBefore = acc[ACC_CLICKS] ?? 0;
+        const cvBefore = acc[ACC_CONVERSIONS] ?? 0;
+        const spendBefore = acc[ACC_DAY_SPEND_MILLI] ?? 0;
         const sliceReal = realReq / SLICES_PER_HOUR;
 
         for (let s = 0; s < SLICES_PER_HOUR; s++) {
           const count = Math.floor(((s + 1) * n) / SLICES_PER_HOUR) - Math.floor((s * n) / SLICES_PER_HOUR);
-          const sliceTarget = (budgetMilli * sliceReal) / dayScheduled;
+          const spentBefore = acc[ACC_DAY_SPEND_MILLI] ?? 0;
           let noBidEcpm = noBidUnlimitedEcpm;
-          if (limited && program.hasNoBid) {
-            const left = budgetMilli - spentDay;
+          if (limited) {
+            const left = budgetMilli - spentBefore;
             // milli-fen per request is fen per 1000 requests: an eCPM directly
             noBidEcpm = left > 0 ? (NO_BID_ALPHA * left) / (remainingScheduled * sampleRate) : 0;
           }
           remainingScheduled -= sliceReal;
-          const shade = pacer.shade();
-          const sliceStart = spentDay;
-          let spent = spentDay;
-
-          // ---- hot loop: no allocation, fixed five uniforms per request ----
-          for (let i = 0; i < count; i++) {
-            const uCtr = rng.float();
-            const uCvr = rng.float();
-            const uTop = rng.float();
-            const uClick = rng.float();
-            const uConv = rng.float();
-            if (spent >= budgetMilli) {
-              lostBudget++;
-              continue;
-            }
-            const pCtr = ctrTable.sample(uCtr);
-            const pCvr = cvrTable.sample(uCvr);
-            const value = bestValueEcpm(program, pCtr, pCvr, noBidEcpm);
-            if (value <= 0) {
-              lostBid++;
-              continue;
-            }
-            const bid = value * shade;
-            if (bid < reserve) {
-              if (value >= reserve) lostBudget++;
-              else lostReserve++;
-              continue;
-            }
-            const top = topCompetitorEcpm(uTop, competition);
-            if (bid <= top) {
-              if (value > top) lostBudget++;
-              else lostBid++;
-              continue;
-            }
-            const price = clearingPriceEcpm(top, reserve);
-            imp++;
-            const clicked = uClick < pCtr;
-            if (chargedPerClick) {
-              if (clicked) spent += cpcChargeFen(price, pCtr) * 1000;
-            } else {
-              spent += cpmChargeMilliFen(price);
-            }
-            if (clicked) {
-              clk++;
-              if (uConv < pCvr) cv++;
-            }
-          }
-          // ---- end hot loop ----
-
-          spentDay = spent;
-          pacer.update(spent - sliceStart, sliceTarget);
+          simulateAuctions(ctx, count, pacer.shade(), noBidEcpm, budgetMilli, acc);
+          pacer.update((acc[ACC_DAY_SPEND_MILLI] ?? 0) - spentBefore, (budgetMilli * sliceReal) / dayScheduled);
         }
-        impH[idx] = imp;
-        clkH[idx] = clk;
-        cvH[idx] = cv;
-        spendMilliH[idx] = spentDay - hourStartSpend;
+        impH[idx] = (acc[ACC_IMPRESSIONS] ?? 0) - impBefore;
+        clkH[idx] = (acc[ACC_CLICKS] ?? 0) - clkBefore;
+        cvH[idx] = (acc[ACC_CONVERSIONS] ?? 0) - cvBefore;
+        spendMilliH[idx] = (acc[ACC_DAY_SPEND_MILLI] ?? 0) - spendBefore;
       }
       onProgress?.(idx + 1, hours);
     }
@@ -315,9 +281,9 @@ export function runForecast(
     },
     lost: {
       schedule: Math.round(lostScheduleReal),
-      budget: Math.round(lostBudget * scaleUp),
-      bid: Math.round(lostBid * scaleUp),
-      reserve: Math.round(lostReserve * scaleUp),
+      budget: Math.round((acc[ACC_LOST_BUDGET] ?? 0) * scaleUp),
+      bid: Math.round((acc[ACC_LOST_BID] ?? 0) * scaleUp),
+      reserve: Math.round((acc[ACC_LOST_RESERVE] ?? 0) * scaleUp),
       paused: Math.round(lostPausedReal),
     },
     marketVersion: market.version,

@@ -77,29 +77,39 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
       for (const r of res.results) {
         const cover = push.covers[String(r.id)];
         if (!cover) continue;
-        const fieldNames = Object.keys(cover.fields);
-        if (r.status === 'applied' || r.status === 'duplicate') {
-          for (const [field, upTo] of Object.entries(cover.fields)) journal.markPosted('plan', cover.entityId, field, upTo);
-          if (r.version !== undefined) plans.setServerVersion(cover.entityId, r.version);
+        const entityId = cover.entityId;
+        if (r.status === 'duplicate') {
+          // Applied by an earlier push whose answer was lost: the pull below brings the version.
+          for (const [field, upTo] of Object.entries(cover.fields)) journal.markPosted('plan', entityId, field, upTo);
           applied++;
-          results.push({ entity: 'plan', entityId: cover.entityId, status: 'applied', fields: fieldNames });
+          results.push({ entity: 'plan', entityId, status: 'applied', fields: Object.keys(cover.fields) });
+          continue;
+        }
+        // Partial success: the server applies valid, non-conflicting fields even when others fail,
+        // and says so by returning a version. The fields it names in errors or conflicts stay unposted.
+        const failed = new Set<string>([...(r.errors ?? []).map((e) => e.field), ...(r.conflicts ?? []).map((c) => c.field)]);
+        if (r.version !== undefined) {
+          for (const [field, upTo] of Object.entries(cover.fields)) if (!failed.has(field)) journal.markPosted('plan', entityId, field, upTo);
+          // With a conflict pending, keep the old base so the conflict stays visible until resolved.
+          if (!r.conflicts?.length) plans.setServerVersion(entityId, r.version);
+        }
+        if (r.status === 'applied') {
+          applied++;
+          results.push({ entity: 'plan', entityId, status: 'applied', fields: Object.keys(cover.fields) });
         } else if (r.status === 'conflict') {
-          // Fields not in conflict were applied by the server: acknowledge just those.
-          const inConflict = new Set((r.conflicts ?? []).map((c) => c.field));
-          for (const [field, upTo] of Object.entries(cover.fields)) if (!inConflict.has(field as SyncablePlanField)) journal.markPosted('plan', cover.entityId, field, upTo);
           conflicts++;
           results.push({
             entity: 'plan',
-            entityId: cover.entityId,
+            entityId,
             status: 'conflict',
-            fields: [...inConflict],
+            fields: (r.conflicts ?? []).map((c) => c.field),
             message: (r.conflicts ?? []).map((c) => `${c.field}: server has ${JSON.stringify(c.serverValue)}`).join('; '),
           });
         } else {
           rejected++;
           results.push({
             entity: 'plan',
-            entityId: cover.entityId,
+            entityId,
             status: 'rejected',
             fields: (r.errors ?? []).map((e) => e.field),
             message: (r.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; '),

@@ -13,7 +13,7 @@ export function ForecastView() {
   const allProgress = useUi((s) => s.forecastProgress);
   const progress = allProgress?.planId === planId ? allProgress : null;
 
-  if (planId === null) return <p className="hint">{t('editor.nothingSelected')}</p>;
+  if (planId === null) return <p className="hint">{t('forecast.nothingSelected')}</p>;
   return (
     <section className="forecast" aria-labelledby="forecast-heading">
       <header className="row">

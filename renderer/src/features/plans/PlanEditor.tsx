@@ -12,17 +12,20 @@ export function PlanEditor() {
   const { t } = useTranslation();
   const id = useUi((s) => s.selectedPlanId);
   const detail = usePlan(id);
+  // Owned here, not by the form: saving remounts the form with the saved values, and the
+  // outcome ("Saved", or the core's field errors) must survive that.
+  const update = useUpdatePlan();
   if (id === null) return <p className="hint">{t('editor.nothingSelected')}</p>;
   if (detail.isPending) return <p>{t('app.loading')}</p>;
   if (detail.isError) return <p role="alert">{t('error.generic', { message: detail.error.message })}</p>;
   // Keyed by plan and its saved values: switching plans or a sync resets the form.
   const p = detail.data.plan;
-  return <PlanForm key={`${p.id}:${p.name}:${p.dailyBudgetFen}`} plan={p} />;
+  return <PlanForm key={`${p.id}:${p.name}:${p.dailyBudgetFen}`} plan={p} update={update} />;
 }
 
-function PlanForm({ plan }: { plan: Plan }) {
+function PlanForm({ plan, update }: { plan: Plan; update: ReturnType<typeof useUpdatePlan> }) {
   const { t } = useTranslation();
-  const update = useUpdatePlan();
+  const mine = update.variables?.id === plan.id;
   const [name, setName] = useState(plan.name);
   const [budget, setBudget] = useState(plan.dailyBudgetFen === null ? '' : fenToYuanText(plan.dailyBudgetFen));
   const [touched, setTouched] = useState(false);
@@ -32,7 +35,7 @@ function PlanForm({ plan }: { plan: Plan }) {
   const limits = { min: money(DAILY_BUDGET_MIN_FEN), max: money(DAILY_BUDGET_MAX_FEN) };
   const budgetError = budgetCheck.ok ? null : t(`editor.errors.${budgetCheck.error}`, limits);
   // Errors the core returned for a field (it re-checks everything at the boundary).
-  const serverIssues = update.error instanceof ContractError ? (update.error.issues ?? []) : [];
+  const serverIssues = mine && update.error instanceof ContractError ? (update.error.issues ?? []) : [];
   const serverError = (field: string) => serverIssues.find((i) => i.path.endsWith(field))?.message ?? null;
 
   const onSubmit = (e: FormEvent) => {
@@ -82,8 +85,8 @@ function PlanForm({ plan }: { plan: Plan }) {
         <button type="submit" disabled={update.isPending || !!nameError || !budgetCheck.ok}>
           {update.isPending ? t('editor.saving') : t('editor.save')}
         </button>
-        {update.isSuccess && <span role="status">{t('editor.saved')}</span>}
-        {update.isError && serverIssues.length === 0 && <span role="alert">{t('error.generic', { message: update.error.message })}</span>}
+        {mine && update.isSuccess && <span role="status">{t('editor.saved')}</span>}
+        {mine && update.isError && serverIssues.length === 0 && <span role="alert">{t('error.generic', { message: update.error.message })}</span>}
       </div>
     </form>
   );

@@ -1,0 +1,5 @@
+import type { Suite } from '../suite';
+import { engineSuite } from './engine';
+
+/** Every suite the runner knows, in the order `all` runs them. Later issues add store, sync, ui. */
+export const SUITES: readonly Suite[] = [engineSuite];
