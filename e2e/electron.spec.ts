@@ -14,6 +14,7 @@ test.describe('Electron desktop window', () => {
     await backend?.stop();
   });
 
+  // eslint-disable-next-line no-empty-pattern -- Playwright needs a destructured fixtures argument; this test uses none
   test('the same journey through the desktop app', async ({}, testInfo) => {
     if ('missing' in binary) {
       // Printed so the run log says why this variant did not run (toolchain.md: no binary here).
