@@ -25,6 +25,6 @@ export function findElectron(env: NodeJS.ProcessEnv = process.env): { path: stri
   return {
     missing: override
       ? `ELECTRON_OVERRIDE_DIST_PATH has no Electron binary at ${candidate}`
-      : 'the Electron binary was never downloaded (it comes from GitHub on first use; set ELECTRON_OVERRIDE_DIST_PATH to use one you have)',
+      : 'it was never downloaded (Electron fetches it from GitHub on first use; ELECTRON_OVERRIDE_DIST_PATH can point at one you have)',
   };
 }

@@ -52,7 +52,8 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env):
   const child = spawn(cmd, args, { stdio: 'inherit', env });
   children.push(child);
   child.on('exit', (code, signal) => {
-    if (!stopping) {
+    // Ctrl-C reaches the children too (same process group): that is a stop, not a crash.
+    if (!stopping && signal !== 'SIGINT' && code !== 0) {
       console.error(`${path.basename(args[0] ?? cmd)} stopped (${signal ?? code}); stopping Lantern.`);
       void stop(code ?? 1);
     }
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
     run(electron.path, [root], env);
     return;
   }
-  console.log(`Lantern: no Electron binary on this machine (${electron.missing}); serving the same UI in browser mode instead.`);
+  console.log(`Lantern: no Electron binary here — ${electron.missing}; serving the same UI in browser mode instead.`);
   const webPort = await freePort(4800);
   const web = run(process.execPath, [
     path.join(root, 'dist', 'node', 'web.js'),
