@@ -55,7 +55,8 @@ async function start(): Promise<void> {
 
   core = createCore({
     dataDir: process.env.LANTERN_DATA_DIR ?? app.getPath('userData'),
-    engineWorkerFile: path.join(here, 'engine-worker.mjs'),
+    // Packaged, the worker sits in app.asar.unpacked (electron-builder.yml): worker_threads reads real files.
+    engineWorkerFile: path.join(here, 'engine-worker.mjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`),
     ...(process.env.LANTERN_SERVER_URL ? { serverUrl: process.env.LANTERN_SERVER_URL } : {}),
     ...(process.env.LANTERN_SERVER_TOKEN ? { token: process.env.LANTERN_SERVER_TOKEN } : {}),
   });
