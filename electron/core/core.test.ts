@@ -151,3 +151,18 @@ describe('dateInZone', () => {
     expect(dateInZone(new Date('2026-11-24T20:00:00Z'), 'UTC')).toBe('2026-11-24');
   });
 });
+
+describe('secrets at rest', () => {
+  it('stores the sync token sealed when a secret box is given, and never in plain text', async () => {
+    const dir = tempDir();
+    // A reversible stand-in for safeStorage: what matters here is that the core seals and opens.
+    const box = { seal: (s: string) => Buffer.from(s).toString('base64'), open: (s: string) => Buffer.from(s, 'base64').toString() };
+    const core = createCore({ dataDir: dir, engineWorkerFile: workerFile, serverUrl: 'http://127.0.0.1:9', token: 'secret-token-123', secretBox: box });
+    cores.push(core);
+    const raw = fs.readFileSync(path.join(dir, DB_FILE_NAME)).toString('latin1') + (fs.existsSync(path.join(dir, `${DB_FILE_NAME}-wal`)) ? fs.readFileSync(path.join(dir, `${DB_FILE_NAME}-wal`)).toString('latin1') : '');
+    expect(raw).not.toContain('secret-token-123');
+    // The token is opened for use: the sync fails as offline (nothing listens on port 9), not unauthorized.
+    const e = error(await core.call('sync.run', {}));
+    expect(e.code).toBe('offline');
+  });
+});

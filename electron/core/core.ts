@@ -21,10 +21,20 @@ export interface CoreOptions {
   token?: string;
   /** The engine worker script (bundled). Defaults to engine-worker.js beside this bundle. */
   engineWorkerFile?: string | URL;
+  /**
+   * Protects secrets at rest (the sync token). Electron passes one backed by safeStorage (the OS
+   * keychain); browser mode has none, so the token is stored as given (loopback demo tokens).
+   */
+  secretBox?: SecretBox;
   /** HTTP for sync; tests inject faults here (a lost answer, a reset connection). */
   fetchImpl?: typeof fetch;
   /** The day forecasts start on (merchant-local YYYY-MM-DD); defaults to tomorrow in the merchant's zone. */
   today?: () => string;
+}
+
+export interface SecretBox {
+  seal(plain: string): string;
+  open(sealed: string): string;
 }
 
 export interface Core {
@@ -49,7 +59,14 @@ export function createCore(options: CoreOptions): Core {
   const journal = makeJournal(db);
   const settings = makeSettings(db);
   if (options.serverUrl) settings.set('sync.serverUrl', options.serverUrl);
-  if (options.token) settings.set('sync.token', options.token);
+  const box = options.secretBox;
+  if (options.token) settings.set('sync.token', box ? `sealed:${box.seal(options.token)}` : options.token);
+  const readToken = (): string | undefined => {
+    const stored = settings.get('sync.token');
+    if (!stored?.startsWith('sealed:')) return stored;
+    if (!box) throw new ContractError('unauthorized', 'the saved server token is encrypted for the desktop app; give browser mode its own --token');
+    return box.open(stored.slice('sealed:'.length));
+  };
 
   const listeners = new Set<(e: LanternEvent) => void>();
   const emit = (e: LanternEvent) => {
@@ -144,7 +161,7 @@ export function createCore(options: CoreOptions): Core {
       // One sync at a time: a second click joins the one in progress.
       syncing ??= (async () => {
         const serverUrl = settings.get('sync.serverUrl');
-        const token = settings.get('sync.token');
+        const token = readToken();
         const merchant = plans.merchant();
         if (!serverUrl || !token || !merchant) throw new ContractError('offline', 'no server is configured for this account');
         const summary = await runSync(

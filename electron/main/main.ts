@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, net, protocol } from 'electron';
+import { app, BrowserWindow, ipcMain, net, protocol, safeStorage } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createCore, type Core } from '../core/core';
@@ -57,6 +57,15 @@ async function start(): Promise<void> {
     dataDir: process.env.LANTERN_DATA_DIR ?? app.getPath('userData'),
     // Packaged, the worker sits in app.asar.unpacked (electron-builder.yml): worker_threads reads real files.
     engineWorkerFile: path.join(here, 'engine-worker.mjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`),
+    // Tokens at rest are sealed with the OS keychain where it is available.
+    ...(safeStorage.isEncryptionAvailable()
+      ? {
+          secretBox: {
+            seal: (plain: string) => safeStorage.encryptString(plain).toString('base64'),
+            open: (sealed: string) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
+          },
+        }
+      : {}),
     ...(process.env.LANTERN_SERVER_URL ? { serverUrl: process.env.LANTERN_SERVER_URL } : {}),
     ...(process.env.LANTERN_SERVER_TOKEN ? { token: process.env.LANTERN_SERVER_TOKEN } : {}),
   });
