@@ -1,4 +1,4 @@
-import { _electron as electron, test } from '@playwright/test';
+import { _electron as electron, expect, test } from '@playwright/test';
 import path from 'node:path';
 import { findElectron } from '../electron/launcher/findElectron';
 import { DEMO_MERCHANT_TOKEN } from '../shared/domain/demo';
@@ -33,6 +33,14 @@ test.describe('Electron desktop window', () => {
 
     let app = await launch();
     let page = await app.firstWindow();
+    await expect(page).toHaveTitle('Lantern');
+    // The sandboxed renderer sees the preload's bridge and nothing of Node.
+    expect(
+      await page.evaluate(() => {
+        const g = globalThis as { lantern?: { call?: unknown }; require?: unknown; process?: unknown };
+        return [typeof g.lantern?.call, typeof g.require, typeof g.process];
+      }),
+    ).toEqual(['function', 'undefined', 'undefined']);
     await openPlan(page);
     await rejectBadBudgets(page);
     await editPlan(page);

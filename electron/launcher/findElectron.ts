@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 /**
- * The Electron binary's path, or why there is none — found without `require('electron')`,
- * which would try to download the binary on first use (that fails, noisily, offline).
+ * The Electron binary's path, or why there is none — found without loading the electron
+ * package, whose entry point downloads the binary on first use (that fails, noisily, offline).
  * Mirrors the electron package's own lookup: ELECTRON_OVERRIDE_DIST_PATH, else
  * node_modules/electron/dist/<path.txt>.
  */
