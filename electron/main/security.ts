@@ -1,10 +1,8 @@
 import { app, session, shell, type WebContents } from 'electron';
+import { CSP } from '../core/csp';
 
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://lantern`;
-
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /** Is this frame our own app page (not an iframe, not some navigated-to page)? */
 export function isTrustedSender(frameUrl: string | undefined): boolean {

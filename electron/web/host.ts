@@ -1,8 +1,9 @@
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fs from 'node:fs';
-import type { LanternEvent } from '../../shared/contract';
+import type { ErrorCode, LanternEvent } from '../../shared/contract';
 import type { Core } from '../core/core';
+import { CSP } from '../core/csp';
 
 export interface WebHostOptions {
   core: Core;
@@ -13,9 +14,7 @@ export interface WebHostOptions {
   host?: '127.0.0.1' | '::1';
 }
 
-/** Same policy as the Electron window: nothing but our own origin. */
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+const STATUS_BY_ERROR: Partial<Record<ErrorCode, number>> = { invalid_input: 400, unknown_method: 400, not_found: 404 };
 
 /** A header a cross-site page cannot send without a CORS preflight, which this host never grants. */
 export const CALL_HEADER = 'x-lantern-call';
@@ -56,7 +55,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<{ app: Fastify
       return reply.code(403).send({ ok: false, error: { code: 'unauthorized', message: `missing ${CALL_HEADER} header` } });
     }
     const envelope = await opts.core.call(req.params.method, req.body ?? {});
-    const status = envelope.ok ? 200 : envelope.error.code === 'invalid_input' || envelope.error.code === 'unknown_method' ? 400 : envelope.error.code === 'not_found' ? 404 : 200;
+    // The envelope carries the typed error; the status only helps HTTP tools and logs.
+    const status = envelope.ok ? 200 : (STATUS_BY_ERROR[envelope.error.code] ?? 200);
     return reply.code(status).send(envelope);
   });
 
