@@ -11,7 +11,7 @@ export interface StartServerOptions {
   port: number;
   /** Default 127.0.0.1 (loopback). */
   host?: string;
-  /** The server's own SQLite file; created and migrated if needed. */
+  /** The server's own SQLite file, or a `postgres://` URL; created/migrated if needed. */
   dbPath: string;
   /** Default true: seed the demo merchants when the database has none. */
   seedDemo?: boolean;
@@ -48,9 +48,9 @@ function codeForStatus(status: number): string {
 /** The reference ad-serving backend: opens and migrates the database, seeds, listens. */
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
-  const db = openDatabase(opts.dbPath);
+  const db = await openDatabase(opts.dbPath);
   try {
-    if (opts.seedDemo ?? true) seedDemoIfEmpty(db);
+    if (opts.seedDemo ?? true) await seedDemoIfEmpty(db);
     const store = createStore(db);
 
     const app = Fastify({ logger: opts.log ?? false, bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true });
@@ -76,7 +76,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     await app.register(healthRoutes);
     await app.register(accountRoutes, { prefix: '/v1', store });
     app.addHook('onClose', async () => {
-      db.close();
+      await db.close();
     });
 
     try {
@@ -95,7 +95,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       close: () => (closing ??= app.close()),
     };
   } catch (err) {
-    if (db.open) db.close();
+    await db.close().catch(() => undefined);
     throw err;
   }
 }

@@ -67,3 +67,71 @@ export type ChangeFeed = z.infer<typeof ChangeFeed>;
 
 export const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type ApiError = z.infer<typeof ApiError>;
+
+// ---------------------------------------------------------------------------------------------
+// Additive, server issue 5: every entity versioned and mutable, a paged change feed with
+// tombstones, review outcomes. The plan-only types above stay as they are (the desktop client
+// uses them); `/mutations` accepts both shapes, and `/changes` keeps serving plans only.
+
+export const EntityKind = z.enum(['plan', 'unit', 'creative', 'searchWord']);
+export type EntityKind = z.infer<typeof EntityKind>;
+
+export const EntityFieldChange = z
+  .object({
+    field: z.string().min(1).max(64),
+    value: z.unknown(),
+    baseVersion: z.number().int().nonnegative(),
+  })
+  .strict();
+export type EntityFieldChange = z.infer<typeof EntityFieldChange>;
+
+/**
+ * One mutation of any entity. `op` defaults to `update` (so a plan `Mutation` is one of these).
+ * `create` carries the whole entity in `data` (its id must never have been used; a creative
+ * starts in review); `delete` leaves a tombstone (children of a deleted plan or unit too).
+ */
+export const EntityMutation = z
+  .object({
+    id: z.number().int().positive(),
+    entity: EntityKind,
+    entityId: EntityId,
+    op: z.enum(['create', 'update', 'delete']).default('update'),
+    changes: z.array(EntityFieldChange).max(50).default([]),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type EntityMutation = z.infer<typeof EntityMutation>;
+
+export const EntityPushRequest = z
+  .object({
+    clientId: z.string().min(8).max(64),
+    mutations: z.array(EntityMutation).min(1).max(1000),
+  })
+  .strict();
+export type EntityPushRequest = z.infer<typeof EntityPushRequest>;
+
+export const EntityFieldConflict = z.object({ field: z.string(), serverValue: z.unknown(), serverVersion: z.number().int() });
+export const EntityMutationResult = MutationResult.extend({ conflicts: z.array(EntityFieldConflict).optional() });
+export type EntityMutationResult = z.infer<typeof EntityMutationResult>;
+export const EntityPushResponse = z.object({ lastMutationId: z.number().int(), results: z.array(EntityMutationResult) });
+export type EntityPushResponse = z.infer<typeof EntityPushResponse>;
+
+export const FeedEntry = z.object({
+  entity: EntityKind,
+  entityId: EntityId,
+  version: z.number().int().positive(),
+  /** A tombstone: the entity was deleted at `version`; `data` is its last state. */
+  deleted: z.boolean(),
+  data: z.record(z.string(), z.unknown()),
+  /** Creatives only: why review rejected it (null otherwise). */
+  reviewReason: z.string().nullable().optional(),
+});
+export type FeedEntry = z.infer<typeof FeedEntry>;
+
+/** `GET /v1/accounts/:id/feed?cursor=C&limit=N`: all entities, oldest change first, paged. */
+export const EntityFeed = z.object({
+  cursor: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+  changes: z.array(FeedEntry),
+});
+export type EntityFeed = z.infer<typeof EntityFeed>;
