@@ -2,6 +2,8 @@ import Fastify, { type FastifyError } from 'fastify';
 import { openDatabase } from './db';
 import { apiError, HttpError } from './errors';
 import { accountRoutes } from './routes/account';
+import { adminRoutes } from './routes/admin';
+import { autoApprove } from './review';
 import { healthRoutes } from './routes/health';
 import { seedDemoIfEmpty } from './seed';
 import { createStore } from './store';
@@ -17,6 +19,11 @@ export interface StartServerOptions {
   seedDemo?: boolean;
   /** Default false: request logging to stdout. */
   log?: boolean;
+  /**
+   * The demo's auto-approve rule: approve a pending creative without a forbidden claim after
+   * this many ms (default 3000). null turns it off (creatives wait for an admin).
+   */
+  autoApproveAfterMs?: number | null;
 }
 
 export interface RunningServer {
@@ -75,7 +82,23 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
 
     await app.register(healthRoutes);
     await app.register(accountRoutes, { prefix: '/v1', store });
+    await app.register(adminRoutes, { prefix: '/v1', store });
+
+    const autoAfter = opts.autoApproveAfterMs === undefined ? 3000 : opts.autoApproveAfterMs;
+    let reviewTimer: NodeJS.Timeout | undefined;
+    if (autoAfter !== null) {
+      let running = false;
+      reviewTimer = setInterval(() => {
+        if (running) return;
+        running = true;
+        autoApprove(store, autoAfter)
+          .catch((err: unknown) => app.log.error({ err }, 'auto-approve failed'))
+          .finally(() => (running = false));
+      }, Math.max(100, Math.min(1000, autoAfter)));
+      reviewTimer.unref();
+    }
     app.addHook('onClose', async () => {
+      if (reviewTimer) clearInterval(reviewTimer);
       await db.close();
     });
 

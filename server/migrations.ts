@@ -195,7 +195,6 @@ function m3(bigint: string, strict: string): string {
       ${entity('creatives')}
       ${entity('search_words')}
       ALTER TABLE creatives ADD COLUMN review_reason TEXT;
-      ALTER TABLE creatives ADD COLUMN changed_at TEXT;
 
       CREATE TABLE agencies (
         id         TEXT PRIMARY KEY,

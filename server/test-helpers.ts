@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SCHEMA_HEADER, SCHEMA_VERSION } from '../shared/sync/wire';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { startServer, type RunningServer } from './app';
+import { startServer, type RunningServer, type StartServerOptions } from './app';
 
 /** A temp directory for one test file's databases; remove() deletes it. */
 export function tempDir(): { dir: string; dbPath(name?: string): string; remove(): void } {
@@ -17,8 +17,9 @@ export function tempDir(): { dir: string; dbPath(name?: string): string; remove(
   };
 }
 
-export function startTestServer(dbPath: string): Promise<RunningServer> {
-  return startServer({ port: 0, dbPath });
+/** A server on a free port; the auto-approve rule is off unless asked for. */
+export function startTestServer(dbPath: string, opts: Partial<StartServerOptions> = {}): Promise<RunningServer> {
+  return startServer({ port: 0, dbPath, autoApproveAfterMs: null, ...opts });
 }
 
 export interface CallOptions {
