@@ -4,6 +4,8 @@ import { apiError, HttpError } from './errors';
 import { accountRoutes } from './routes/account';
 import { adminRoutes } from './routes/admin';
 import { autoApprove } from './review';
+import { servingRoutes } from './routes/serving';
+import { createServing } from './serving';
 import { healthRoutes } from './routes/health';
 import { seedDemoIfEmpty } from './seed';
 import { createStore } from './store';
@@ -81,7 +83,10 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     );
 
     await app.register(healthRoutes);
-    await app.register(accountRoutes, { prefix: '/v1', store });
+    const serving = createServing(db);
+    await serving.start();
+    await app.register(accountRoutes, { prefix: '/v1', store, serving });
+    await app.register(servingRoutes, { prefix: '/v1', serving });
     await app.register(adminRoutes, { prefix: '/v1', store });
 
     const autoAfter = opts.autoApproveAfterMs === undefined ? 3000 : opts.autoApproveAfterMs;
@@ -99,6 +104,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     }
     app.addHook('onClose', async () => {
       if (reviewTimer) clearInterval(reviewTimer);
+      await serving.close();
       await db.close();
     });
 

@@ -225,7 +225,8 @@ function m3(bigint: string, strict: string): string {
         impressions  ${bigint} NOT NULL DEFAULT 0,
         clicks       ${bigint} NOT NULL DEFAULT 0,
         conversions  ${bigint} NOT NULL DEFAULT 0,
-        cost_fen     ${bigint} NOT NULL DEFAULT 0,
+        cost_milli_fen ${bigint} NOT NULL DEFAULT 0,
+        gmv_fen      ${bigint} NOT NULL DEFAULT 0,
         PRIMARY KEY (merchant_id, hour, creative_id)
       )${strict};
 

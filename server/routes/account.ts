@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { EntityId } from '../../shared/domain/entities';
-import { type ChangeFeed, type EntityFeed, EntityPushRequest, type EntityPushResponse, type VersionedPlan } from '../../shared/sync/wire';
+import { type ChangeFeed, type StatsResponse, type EntityFeed, EntityPushRequest, type EntityPushResponse, type VersionedPlan } from '../../shared/sync/wire';
 import { authenticate, checkSchemaHeader, mayActFor } from '../auth';
 import { HttpError, parseInput } from '../errors';
 import type { Queryable } from '../sql';
+import type { Serving } from '../serving';
 import type { Store } from '../store';
 import { applyPush } from '../sync';
 
@@ -48,13 +49,22 @@ function noSuchAccount(): HttpError {
 
 export interface AccountRoutesOptions {
   store: Store;
+  serving: Serving;
 }
+
+const HOUR = /^\d{4}-\d{2}-\d{2}T\d{2}$/;
+const StatsQuery = z
+  .object({
+    from: z.string().regex(HOUR, 'from must be an hour, YYYY-MM-DDTHH (UTC)').optional(),
+    to: z.string().regex(HOUR, 'to must be an hour, YYYY-MM-DDTHH (UTC)').optional(),
+  })
+  .strict();
 
 /**
  * `/v1/accounts/:merchantId/...`. Every request must carry the schema header (426) and a
  * bearer token (401) for the merchant in the path (404 otherwise).
  */
-export async function accountRoutes(app: FastifyInstance, { store }: AccountRoutesOptions): Promise<void> {
+export async function accountRoutes(app: FastifyInstance, { store, serving }: AccountRoutesOptions): Promise<void> {
   app.decorateRequest('merchantId', '');
 
   async function checkCursor(tx: Queryable, cursor: number): Promise<void> {
@@ -121,5 +131,14 @@ export async function accountRoutes(app: FastifyInstance, { store }: AccountRout
     parseInput(NoQuery, req.query, 'query');
     const body = parseInput(EntityPushRequest, req.body, 'push');
     return applyPush(store, req.merchantId, body);
+  });
+
+  /** Hourly delivery, product.md's report columns; default: the last 48 hours. */
+  app.get('/accounts/:merchantId/stats', async (req): Promise<StatsResponse> => {
+    parseInput(AccountParams, req.params, 'path');
+    const q = parseInput(StatsQuery, req.query, 'query');
+    const to = q.to ?? new Date(Date.now() + 3600_000).toISOString().slice(0, 13);
+    const from = q.from ?? new Date(Date.now() - 48 * 3600_000).toISOString().slice(0, 13);
+    return serving.stats(req.merchantId, from, to);
   });
 }

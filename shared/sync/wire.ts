@@ -135,3 +135,87 @@ export const EntityFeed = z.object({
   changes: z.array(FeedEntry),
 });
 export type EntityFeed = z.infer<typeof EntityFeed>;
+
+// ---------------------------------------------------------------------------------------------
+// Serving (server issue 5): /v1/decide, /v1/events, /v1/accounts/:id/stats, /v1/market.
+
+export const Placement = z.enum(['home_feed', 'search', 'splash', 'banner']);
+export type Placement = z.infer<typeof Placement>;
+
+export const DecideRequest = z
+  .object({
+    placement: Placement,
+    /** What the user searched (search placement only). */
+    query: z.string().min(1).max(100).optional(),
+    user: z
+      .object({
+        id: z.string().min(1).max(64),
+        age: z.number().int().min(0).max(120).optional(),
+        gender: z.enum(['F', 'M', 'U']).optional(),
+        city: z.string().max(64).optional(),
+        interests: z.array(z.string().max(32)).max(20).optional(),
+      })
+      .strict(),
+    /** ISO time of the request; budgets, pacing, schedules and caps follow it. */
+    time: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+export type DecideRequest = z.infer<typeof DecideRequest>;
+
+export const ShownAd = z.object({
+  /** Signed: pass it back on /v1/events for the click or conversion. */
+  impressionId: z.string(),
+  merchantId: EntityId,
+  planId: EntityId,
+  unitId: EntityId,
+  creativeId: EntityId,
+  template: z.string(),
+  title: z.string(),
+  description: z.string(),
+  chargeType: z.enum(['CPC', 'CPM', 'CPD']),
+  /** The clearing price as eCPM (fen per 1000 impressions). */
+  priceEcpmFen: z.number(),
+});
+export type ShownAd = z.infer<typeof ShownAd>;
+
+export const DecideResponse = z.object({ ads: z.array(ShownAd), candidates: z.number().int() });
+export type DecideResponse = z.infer<typeof DecideResponse>;
+
+export const AdEvent = z
+  .object({
+    type: z.enum(['click', 'conversion']),
+    impressionId: z.string().min(1).max(1000),
+    time: z.iso.datetime({ offset: true }),
+    /** Conversions: the order's value (trade amount). */
+    orderValueFen: z.number().int().nonnegative().max(100_000_000).optional(),
+  })
+  .strict();
+export const EventsRequest = z.object({ events: z.array(AdEvent).min(1).max(1000) }).strict();
+export type EventsRequest = z.infer<typeof EventsRequest>;
+export const EventsResponse = z.object({
+  accepted: z.number().int(),
+  rejected: z.array(z.object({ index: z.number().int(), message: z.string() })),
+});
+export type EventsResponse = z.infer<typeof EventsResponse>;
+
+/** One hour of one creative's delivery, with product.md's report columns (money in fen). */
+export const StatsRow = z.object({
+  hour: z.string(),
+  planId: EntityId,
+  unitId: EntityId,
+  creativeId: EntityId,
+  impressions: z.number().int(),
+  clicks: z.number().int(),
+  conversions: z.number().int(),
+  costFen: z.number(),
+  cpmFen: z.number().nullable(),
+  ctr: z.number().nullable(),
+  cpcFen: z.number().nullable(),
+  cvr: z.number().nullable(),
+  cpaFen: z.number().nullable(),
+  tradeAmountFen: z.number().int(),
+  tradeCount: z.number().int(),
+});
+export type StatsRow = z.infer<typeof StatsRow>;
+export const StatsResponse = z.object({ from: z.string(), to: z.string(), rows: z.array(StatsRow) });
+export type StatsResponse = z.infer<typeof StatsResponse>;
