@@ -26,6 +26,8 @@ export interface StartServerOptions {
    * this many ms (default 3000). null turns it off (creatives wait for an admin).
    */
   autoApproveAfterMs?: number | null;
+  /** Serving: how often (ms) to look for account changes that alter what is eligible (default 1000). */
+  servingRefreshMs?: number;
 }
 
 export interface RunningServer {
@@ -83,7 +85,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     );
 
     await app.register(healthRoutes);
-    const serving = createServing(db);
+    const serving = createServing(db, { refreshMs: opts.servingRefreshMs ?? 1000 });
     await serving.start();
     await app.register(accountRoutes, { prefix: '/v1', store, serving });
     await app.register(servingRoutes, { prefix: '/v1', serving });
