@@ -99,7 +99,7 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
     // Warm-up: JIT, caches.
     await step(url, 8, quick ? 2 : 3);
     const steps = quick ? [4, 8] : [1, 2, 4, 8, 16, 32, 64];
-    const seconds = quick ? 2 : 5;
+    const seconds = quick ? 2 : 3;
     let best: { connections: number; rps: number; p99: number } | undefined;
     const p99s: number[] = [];
     for (const connections of steps) {
@@ -109,11 +109,22 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
       if (r.p99 > P99_LIMIT_MS || r.errors > 0) break;
       if (!best || r.rps > best.rps) best = { connections, rps: r.rps, p99: r.p99 };
     }
+    // The value is the median of repeated runs at the best load found.
+    const rpsRuns: number[] = [];
+    const p99Runs: number[] = [];
+    if (best) {
+      for (let i = 0; i < (quick ? 1 : 3); i++) {
+        const r = await step(url, best.connections, quick ? 2 : 5);
+        log(`at ${best.connections} connections, run ${i + 1}: ${Math.round(r.rps)} decisions/s, p99 ${r.p99} ms`);
+        rpsRuns.push(r.p99 <= P99_LIMIT_MS && r.errors === 0 ? r.rps : 0);
+        p99Runs.push(r.p99);
+      }
+    }
     const rss = peakRssMb(child.pid!);
     log(`server peak RSS ${rss.toFixed(1)} MB`);
     return [
-      measured('decide_rps', [best?.rps ?? 0], { unit: 'decisions/s', target: 3000, better: 'higher' }),
-      measured('decide_p99_ms', [best?.p99 ?? Math.min(...p99s)], { unit: 'ms', target: P99_LIMIT_MS, better: 'lower' }),
+      measured('decide_rps', rpsRuns.length ? rpsRuns : [0], { unit: 'decisions/s', target: 3000, better: 'higher' }),
+      measured('decide_p99_ms', p99Runs.length ? p99Runs : [Math.min(...p99s)], { unit: 'ms', target: P99_LIMIT_MS, better: 'lower' }),
       measured('server_peak_rss_mb', [rss], { unit: 'MB', target: 400, better: 'lower' }),
     ];
   } finally {
