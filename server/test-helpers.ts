@@ -67,7 +67,8 @@ export function testBackends(tmp: { dbPath(name?: string): string }): TestBacken
         const client = new pg.Client({ connectionString: admin });
         await client.connect();
         try {
-          await client.query(`CREATE DATABASE ${name}`);
+          // FILE_COPY (PostgreSQL 15+) is faster than the default for a tiny template.
+          await client.query(`CREATE DATABASE ${name} STRATEGY FILE_COPY`).catch(() => client.query(`CREATE DATABASE ${name}`));
         } finally {
           await client.end();
         }
