@@ -3,6 +3,7 @@ import { openDatabase } from './db';
 import { apiError, HttpError } from './errors';
 import { accountRoutes } from './routes/account';
 import { adminRoutes } from './routes/admin';
+import { meRoutes } from './routes/me';
 import { autoApprove } from './review';
 import { servingRoutes } from './routes/serving';
 import { createServing } from './serving';
@@ -90,6 +91,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     await app.register(accountRoutes, { prefix: '/v1', store, serving });
     await app.register(servingRoutes, { prefix: '/v1', serving });
     await app.register(adminRoutes, { prefix: '/v1', store });
+    await app.register(meRoutes, { prefix: '/v1', store });
 
     const autoAfter = opts.autoApproveAfterMs === undefined ? 3000 : opts.autoApproveAfterMs;
     let reviewTimer: NodeJS.Timeout | undefined;

@@ -41,11 +41,13 @@ interface Row {
 }
 
 export async function listPending(q: Queryable, limit = 500): Promise<PendingReview[]> {
-  // The review status lives in the JSON; the queue is small, so it is filtered here (portably).
+  // The review status lives in the JSON (written by JSON.stringify: no spaces), so LIKE finds it on both databases.
   const rows = await q.all<Row>(
     `SELECT c.id, c.merchant_id, c.data, c.version,
             (SELECT max(ch.changed_at) FROM changes ch WHERE ch.merchant_id = c.merchant_id AND ch.entity = 'creative' AND ch.entity_id = c.id) AS since
-       FROM creatives c WHERE c.deleted = 0 ORDER BY c.id`,
+       FROM creatives c
+      WHERE c.deleted = 0 AND c.data LIKE '%"reviewStatus":"PENDING"%'
+      ORDER BY c.id`,
   );
   const out: PendingReview[] = [];
   for (const r of rows) {

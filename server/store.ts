@@ -216,9 +216,24 @@ export function createStore(db: SqlDatabase) {
         last.delete(key);
         last.set(key, { seq: r.seq, entity: r.entity, id: r.entity_id });
       }
+      // One query per entity kind for the whole page, not one per entity.
+      const wanted = new Map<EntityKind, string[]>();
+      for (const { entity, id } of last.values()) wanted.set(entity, [...(wanted.get(entity) ?? []), id]);
+      const found = new Map<string, EntityRecord>();
+      for (const [kind, ids] of wanted) {
+        const spec = ENTITIES[kind];
+        for (let i = 0; i < ids.length; i += 500) {
+          const chunk = ids.slice(i, i + 500);
+          const rows = await q.all<EntityRow & { id: string }>(
+            `SELECT id, ${cols(spec)} FROM ${spec.table} WHERE merchant_id = ? AND id IN (${chunk.map(() => '?').join(', ')})`,
+            [merchantId, ...chunk],
+          );
+          for (const row of rows) found.set(`${kind}:${row.id}`, toRecord(row));
+        }
+      }
       const changes: FeedEntry[] = [];
-      for (const { entity, id } of last.values()) {
-        const rec = await store.getEntity(q, entity, merchantId, id);
+      for (const [key, { entity, id }] of last) {
+        const rec = found.get(key);
         if (!rec) continue;
         const entry: FeedEntry = { entity, entityId: id, version: rec.version, deleted: rec.deleted, data: rec.data };
         if (entity === 'creative') entry.reviewReason = rec.reviewReason;

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN, demoAccount } from '../shared/domain/demo';
-import { EntityFeed, EntityPushResponse, type EntityKind } from '../shared/sync/wire';
+import { EntityFeed, EntityPushResponse, WhoAmI, type EntityKind } from '../shared/sync/wire';
 import type { RunningServer } from './app';
 import { DEMO_ADMIN_TOKEN, DEMO_AGENCY_TOKEN, NORTHPEAK_MERCHANT_ID, NORTHPEAK_MERCHANT_TOKEN, northpeakAccount } from './seed';
 import { call, startTestServer, tempDir, testBackends } from './test-helpers';
@@ -121,6 +121,15 @@ for (const backend of testBackends(tmp)) {
       expect((await snapshot(A, NORTHPEAK_MERCHANT_TOKEN)).changes.every((c) => c.version === 1)).toBe(true);
       // An agency is not an admin.
       expect((await call(server.url, '/v1/admin/reviews', { token: DEMO_AGENCY_TOKEN })).status).toBe(403);
+    });
+
+    it('tells each token which accounts it may sync (GET /v1/me)', async () => {
+      const me = async (token: string) => WhoAmI.parse((await call(server.url, '/v1/me', { token })).body);
+      expect(await me(DEMO_MERCHANT_TOKEN)).toEqual({ kind: 'merchant', id: B, merchants: [B] });
+      expect(await me(NORTHPEAK_MERCHANT_TOKEN)).toEqual({ kind: 'merchant', id: A, merchants: [A] });
+      expect(await me(DEMO_AGENCY_TOKEN)).toEqual({ kind: 'agency', id: 'ag_demo', merchants: [B] });
+      expect(await me(DEMO_ADMIN_TOKEN)).toEqual({ kind: 'admin', id: 'admin', merchants: [] });
+      expect((await call(server.url, '/v1/me', { token: 'nope' })).status).toBe(401);
     });
 
     it('gives an admin token the review desk but no merchant account', async () => {

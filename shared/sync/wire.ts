@@ -219,3 +219,11 @@ export const StatsRow = z.object({
 export type StatsRow = z.infer<typeof StatsRow>;
 export const StatsResponse = z.object({ from: z.string(), to: z.string(), rows: z.array(StatsRow) });
 export type StatsResponse = z.infer<typeof StatsResponse>;
+
+/** `GET /v1/me`: the token's principal and the accounts it may sync. */
+export const WhoAmI = z.object({
+  kind: z.enum(['merchant', 'agency', 'admin']),
+  id: z.string(),
+  merchants: z.array(EntityId),
+});
+export type WhoAmI = z.infer<typeof WhoAmI>;
