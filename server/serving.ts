@@ -140,7 +140,11 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
     const wordRows = await rows<SearchWord>('search_words');
     const byUnit = <T extends { unitId: string }>(xs: { data: T }[]) => {
       const m = new Map<string, T[]>();
-      for (const { data } of xs) m.set(data.unitId, [...(m.get(data.unitId) ?? []), data]);
+      for (const { data } of xs) {
+        const list = m.get(data.unitId);
+        if (list) list.push(data);
+        else m.set(data.unitId, [data]);
+      }
       return m;
     };
     const creatives = byUnit(creativeRows.filter((c) => c.data.reviewStatus === 'APPROVED'));

@@ -58,6 +58,7 @@ export interface PlanRecord {
 interface EntityRow {
   data: string;
   version: number;
+  /** Not read by the feed. */
   field_versions: string;
   deleted: number;
   review_reason?: string | null;
@@ -90,6 +91,63 @@ export type Principal =
   | { kind: 'merchant'; id: string }
   | { kind: 'agency'; id: string }
   | { kind: 'admin'; id: string };
+
+interface FeedRow {
+  id: string;
+  merchant_id: string;
+  data: string;
+  version: number;
+  deleted: number;
+  review_reason?: string | null;
+}
+
+/** Changes after `cursor` (at most `limit`), each entity once (at its last change in the page), with its current row. */
+async function feedRows(
+  q: Queryable,
+  merchantId: string,
+  cursor: number,
+  limit: number,
+): Promise<{ cursor: number; hasMore: boolean; items: { entity: EntityKind; id: string; row: FeedRow }[] }> {
+  const rows = await q.all<{ seq: number; entity: EntityKind; entity_id: string }>(
+    'SELECT seq, entity, entity_id FROM changes WHERE merchant_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    [merchantId, cursor, limit + 1],
+  );
+  const hasMore = rows.length > limit;
+  const page = rows.slice(0, limit);
+  const last = new Map<string, { entity: EntityKind; id: string }>();
+  for (const r of page) {
+    const key = `${r.entity}:${r.entity_id}`;
+    last.delete(key);
+    last.set(key, { entity: r.entity, id: r.entity_id });
+  }
+  // One query per entity kind and 500 ids, not one per entity.
+  const wanted = new Map<EntityKind, string[]>();
+  for (const { entity, id } of last.values()) {
+    const ids = wanted.get(entity);
+    if (ids) ids.push(id);
+    else wanted.set(entity, [id]);
+  }
+  const found = new Map<string, FeedRow>();
+  for (const [kind, ids] of wanted) {
+    const spec = ENTITIES[kind];
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      // By primary key only (a merchant_id condition here makes SQLite scan the merchant's
+      // index instead); the owner is checked on each row.
+      const found1 = await q.all<FeedRow>(
+        `SELECT id, merchant_id, data, version, deleted${kind === 'creative' ? ', review_reason' : ''} FROM ${spec.table} WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      );
+      for (const row of found1) if (row.merchant_id === merchantId) found.set(`${kind}:${row.id}`, row);
+    }
+  }
+  const items: { entity: EntityKind; id: string; row: FeedRow }[] = [];
+  for (const [key, { entity, id }] of last) {
+    const row = found.get(key);
+    if (row) items.push({ entity, id, row });
+  }
+  return { cursor: page.length > 0 ? page[page.length - 1]!.seq : cursor, hasMore, items };
+}
 
 /** Queries over the server database. Every merchant-owned read and write is scoped by merchant. */
 export function createStore(db: SqlDatabase) {
@@ -204,42 +262,24 @@ export function createStore(db: SqlDatabase) {
     },
     /** One page of the feed: changes after `cursor`, each entity once at its current state. */
     async feedPage(q: Queryable, merchantId: string, cursor: number, limit: number): Promise<{ cursor: number; hasMore: boolean; changes: FeedEntry[] }> {
-      const rows = await q.all<{ seq: number; entity: EntityKind; entity_id: string }>(
-        'SELECT seq, entity, entity_id FROM changes WHERE merchant_id = ? AND seq > ? ORDER BY seq LIMIT ?',
-        [merchantId, cursor, limit + 1],
+      const page = await feedRows(q, merchantId, cursor, limit);
+      const changes = page.items.map(({ entity, id, row }) => {
+        const entry: FeedEntry = { entity, entityId: id, version: row.version, deleted: row.deleted !== 0, data: JSON.parse(row.data) as Record<string, unknown> };
+        if (entity === 'creative') entry.reviewReason = row.review_reason ?? null;
+        return entry;
+      });
+      return { cursor: page.cursor, hasMore: page.hasMore, changes };
+    },
+    /** The same page as JSON text, the stored entity JSON spliced in as is (no parse and re-serialise). */
+    async feedPageJson(q: Queryable, merchantId: string, cursor: number, limit: number): Promise<string> {
+      const page = await feedRows(q, merchantId, cursor, limit);
+      const parts = page.items.map(
+        ({ entity, id, row }) =>
+          `{"entity":"${entity}","entityId":${JSON.stringify(id)},"version":${row.version},"deleted":${row.deleted !== 0},"data":${row.data}${
+            entity === 'creative' ? `,"reviewReason":${JSON.stringify(row.review_reason ?? null)}` : ''
+          }}`,
       );
-      const hasMore = rows.length > limit;
-      const page = rows.slice(0, limit);
-      const last = new Map<string, { seq: number; entity: EntityKind; id: string }>();
-      for (const r of page) {
-        const key = `${r.entity}:${r.entity_id}`;
-        last.delete(key);
-        last.set(key, { seq: r.seq, entity: r.entity, id: r.entity_id });
-      }
-      // One query per entity kind for the whole page, not one per entity.
-      const wanted = new Map<EntityKind, string[]>();
-      for (const { entity, id } of last.values()) wanted.set(entity, [...(wanted.get(entity) ?? []), id]);
-      const found = new Map<string, EntityRecord>();
-      for (const [kind, ids] of wanted) {
-        const spec = ENTITIES[kind];
-        for (let i = 0; i < ids.length; i += 500) {
-          const chunk = ids.slice(i, i + 500);
-          const rows = await q.all<EntityRow & { id: string }>(
-            `SELECT id, ${cols(spec)} FROM ${spec.table} WHERE merchant_id = ? AND id IN (${chunk.map(() => '?').join(', ')})`,
-            [merchantId, ...chunk],
-          );
-          for (const row of rows) found.set(`${kind}:${row.id}`, toRecord(row));
-        }
-      }
-      const changes: FeedEntry[] = [];
-      for (const [key, { entity, id }] of last) {
-        const rec = found.get(key);
-        if (!rec) continue;
-        const entry: FeedEntry = { entity, entityId: id, version: rec.version, deleted: rec.deleted, data: rec.data };
-        if (entity === 'creative') entry.reviewReason = rec.reviewReason;
-        changes.push(entry);
-      }
-      return { cursor: page.length > 0 ? page[page.length - 1]!.seq : cursor, hasMore, changes };
+      return `{"cursor":${page.cursor},"hasMore":${page.hasMore},"changes":[${parts.join(',')}]}`;
     },
     async maxSeq(q: Queryable = db): Promise<number> {
       return (await q.get<{ seq: number | null }>('SELECT max(seq) AS seq FROM changes'))?.seq ?? 0;
