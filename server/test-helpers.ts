@@ -64,8 +64,10 @@ export function testBackends(tmp: { dbPath(name?: string): string }): TestBacken
         const admin = inject('pgAdminUrl');
         if (!admin) throw new Error(`PostgreSQL unavailable for the backend tests: ${inject('pgError') || 'no cluster'}`);
         const name = `lantern_t${process.pid}_${++pgCounter}_${Date.now() % 100000}`;
-        const client = new pg.Client({ connectionString: admin });
-        await client.connect();
+        const client = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 5000 });
+        await client.connect().catch((err: unknown) => {
+          throw new Error(`PostgreSQL unavailable for the backend tests: cannot connect to ${admin}: ${err instanceof Error ? err.message : String(err)}`);
+        });
         try {
           // FILE_COPY (PostgreSQL 15+) is faster than the default for a tiny template.
           await client.query(`CREATE DATABASE ${name} STRATEGY FILE_COPY`).catch(() => client.query(`CREATE DATABASE ${name}`));
