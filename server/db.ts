@@ -88,6 +88,8 @@ export function openSqliteFile(path: string): Database.Database {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // 32 MiB page cache (default 2 MiB): a 200k-entity feed reads by primary key all over the file.
+    db.pragma('cache_size = -32768');
     return db;
   } catch (err) {
     db.close();
