@@ -38,7 +38,8 @@ interface UnitEntry {
   unit: Unit;
   program: BidProgram;
   creatives: Creative[];
-  words: SearchWord[];
+  /** Search words, compact (only units of enabled SEARCH plans have any). */
+  words: Pick<SearchWord, 'word' | 'matchType' | 'bidFen'>[];
 }
 interface PlanEntry {
   merchantId: string;
@@ -93,7 +94,7 @@ function uniform(seed: string, salt: number): number {
 }
 const lognormal = (base: number, sigma: number, u: number) => base * Math.exp(sigma * normInv(u) - (sigma * sigma) / 2);
 
-function wordMatches(w: SearchWord, query: string): boolean {
+function wordMatches(w: Pick<SearchWord, 'word' | 'matchType'>, query: string): boolean {
   const q = query.trim().toLowerCase();
   const word = w.word.trim().toLowerCase();
   if (w.matchType === 'EXACT') return q === word;
@@ -137,7 +138,15 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
     const planRows = await rows<Plan>('plans');
     const unitRows = await rows<Unit>('units');
     const creativeRows = await rows<Creative>('creatives');
-    const wordRows = await rows<SearchWord>('search_words');
+    // Search words only for units of enabled SEARCH plans, and only what matching needs.
+    const searchPlans = new Set(planRows.filter((p) => p.data.scene === 'SEARCH' && p.data.status === 'ENABLED').map((p) => p.data.id));
+    const searchUnits = new Set(unitRows.filter((u) => searchPlans.has(u.data.planId)).map((u) => u.data.id));
+    const wordRows: { data: Pick<SearchWord, 'word' | 'matchType' | 'bidFen' | 'unitId'> }[] = [];
+    for (const r of await db.all<{ unit_id: string; data: string }>('SELECT unit_id, data FROM search_words WHERE deleted = 0')) {
+      if (!searchUnits.has(r.unit_id)) continue;
+      const w = JSON.parse(r.data) as SearchWord;
+      wordRows.push({ data: { word: w.word.trim().toLowerCase(), matchType: w.matchType, bidFen: w.bidFen, unitId: w.unitId } });
+    }
     const byUnit = <T extends { unitId: string }>(xs: { data: T }[]) => {
       const m = new Map<string, T[]>();
       for (const { data } of xs) {
