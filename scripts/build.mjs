@@ -49,6 +49,7 @@ await Promise.all([
       start: 'electron/launcher/start.ts',
       web: 'electron/web/cli.ts',
       server: 'server/cli.ts',
+      traffic: 'server/traffic.ts',
       bench: 'bench/run.ts',
       'engine-worker': 'electron/core/engine/worker.ts',
     },

@@ -2,6 +2,11 @@ import Fastify, { type FastifyError } from 'fastify';
 import { openDatabase } from './db';
 import { apiError, HttpError } from './errors';
 import { accountRoutes } from './routes/account';
+import { adminRoutes } from './routes/admin';
+import { meRoutes } from './routes/me';
+import { autoApprove } from './review';
+import { servingRoutes } from './routes/serving';
+import { createServing } from './serving';
 import { healthRoutes } from './routes/health';
 import { seedDemoIfEmpty } from './seed';
 import { createStore } from './store';
@@ -11,12 +16,19 @@ export interface StartServerOptions {
   port: number;
   /** Default 127.0.0.1 (loopback). */
   host?: string;
-  /** The server's own SQLite file; created and migrated if needed. */
+  /** The server's own SQLite file, or a `postgres://` URL; created/migrated if needed. */
   dbPath: string;
   /** Default true: seed the demo merchants when the database has none. */
   seedDemo?: boolean;
   /** Default false: request logging to stdout. */
   log?: boolean;
+  /**
+   * The demo's auto-approve rule: approve a pending creative without a forbidden claim after
+   * this many ms (default 3000). null turns it off (creatives wait for an admin).
+   */
+  autoApproveAfterMs?: number | null;
+  /** Serving: how often (ms) to look for account changes that alter what is eligible (default 1000). */
+  servingRefreshMs?: number;
 }
 
 export interface RunningServer {
@@ -48,9 +60,9 @@ function codeForStatus(status: number): string {
 /** The reference ad-serving backend: opens and migrates the database, seeds, listens. */
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
-  const db = openDatabase(opts.dbPath);
+  const db = await openDatabase(opts.dbPath);
   try {
-    if (opts.seedDemo ?? true) seedDemoIfEmpty(db);
+    if (opts.seedDemo ?? true) await seedDemoIfEmpty(db);
     const store = createStore(db);
 
     const app = Fastify({ logger: opts.log ?? false, bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true });
@@ -74,9 +86,30 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     );
 
     await app.register(healthRoutes);
-    await app.register(accountRoutes, { prefix: '/v1', store });
+    const serving = createServing(db, { refreshMs: opts.servingRefreshMs ?? 1000 });
+    await serving.start();
+    await app.register(accountRoutes, { prefix: '/v1', store, serving });
+    await app.register(servingRoutes, { prefix: '/v1', serving });
+    await app.register(adminRoutes, { prefix: '/v1', store });
+    await app.register(meRoutes, { prefix: '/v1', store });
+
+    const autoAfter = opts.autoApproveAfterMs === undefined ? 3000 : opts.autoApproveAfterMs;
+    let reviewTimer: NodeJS.Timeout | undefined;
+    if (autoAfter !== null) {
+      let running = false;
+      reviewTimer = setInterval(() => {
+        if (running) return;
+        running = true;
+        autoApprove(store, autoAfter)
+          .catch((err: unknown) => app.log.error({ err }, 'auto-approve failed'))
+          .finally(() => (running = false));
+      }, Math.max(100, Math.min(1000, autoAfter)));
+      reviewTimer.unref();
+    }
     app.addHook('onClose', async () => {
-      db.close();
+      if (reviewTimer) clearInterval(reviewTimer);
+      await serving.close();
+      await db.close();
     });
 
     try {
@@ -95,7 +128,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       close: () => (closing ??= app.close()),
     };
   } catch (err) {
-    if (db.open) db.close();
+    await db.close().catch(() => undefined);
     throw err;
   }
 }

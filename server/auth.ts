@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { SCHEMA_HEADER, SCHEMA_VERSION } from '../shared/sync/wire';
 import { HttpError } from './errors';
-import type { Store } from './store';
+import type { Principal, Store } from './store';
 
 /** Tokens are stored and looked up by their sha256 only. */
 export function hashToken(token: string): string {
@@ -28,13 +28,28 @@ export function checkSchemaHeader(req: FastifyRequest): void {
 
 const BEARER = /^Bearer +([\x21-\x7e]{1,512})$/i;
 
-/** The merchant the bearer token belongs to; 401 for a missing, malformed or unknown token. */
-export function authenticate(store: Store, req: FastifyRequest): string {
+/** Who the bearer token belongs to; 401 for a missing, malformed or unknown token. */
+export async function authenticate(store: Store, req: FastifyRequest): Promise<Principal> {
   const header = singleHeader(req, 'authorization');
   if (!header) throw new HttpError(401, 'unauthorized', 'missing Authorization header: send "Authorization: Bearer <token>"');
   const m = BEARER.exec(header.trim());
   if (!m?.[1]) throw new HttpError(401, 'unauthorized', 'malformed Authorization header: expected "Bearer <token>"');
-  const merchantId = store.merchantForTokenHash(hashToken(m[1]));
-  if (!merchantId) throw new HttpError(401, 'unauthorized', 'unknown or revoked token');
-  return merchantId;
+  const principal = await store.principalForTokenHash(hashToken(m[1]));
+  if (!principal) throw new HttpError(401, 'unauthorized', 'unknown or revoked token');
+  return principal;
+}
+
+/**
+ * May this principal act for this merchant? A merchant token for its own account only; an
+ * agency token for the merchants it manages only; an admin token for no account (admin routes).
+ */
+export async function mayActFor(store: Store, principal: Principal, merchantId: string): Promise<boolean> {
+  switch (principal.kind) {
+    case 'merchant':
+      return principal.id === merchantId;
+    case 'agency':
+      return store.agencyManages(principal.id, merchantId);
+    default:
+      return false;
+  }
 }

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 
-export const USAGE = `usage: server --port PORT --db PATH [--host HOST] [--log] [--no-seed]
+export const USAGE = `usage: server --port PORT --db URL [--host HOST] [--log] [--no-seed]
 
   --port PORT   TCP port to listen on (0 picks a free one)
-  --db PATH     the server's SQLite file: a path or sqlite:PATH (created if missing)
+  --db URL      the server's database: a SQLite file path or sqlite:PATH (created if missing),
+                or postgres://user:pass@host:port/db (PostgreSQL, migrated on start)
   --host HOST   interface to bind (default 127.0.0.1)
   --log         log requests to stdout
   --no-seed     do not seed the demo merchants into an empty database`;
@@ -20,12 +21,10 @@ export type CliParse = { kind: 'run'; options: CliOptions } | { kind: 'help' } |
 
 /** Turns a --db value into a SQLite path, or explains why it cannot be used. */
 export function parseDbUrl(value: string): { ok: true; path: string } | { ok: false; message: string } {
-  if (/^postgres(?:ql)?:\/\//i.test(value)) {
-    return { ok: false, message: 'PostgreSQL support arrives with the sync issue; use --db sqlite:PATH (or a file path) for now.' };
-  }
+  if (/^postgres(?:ql)?:\/\//i.test(value)) return { ok: true, path: value };
   const path = value.startsWith('sqlite:') ? value.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') : value;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
-    return { ok: false, message: `unsupported database "${value}": use a file path or sqlite:PATH` };
+    return { ok: false, message: `unsupported database "${value}": use a file path, sqlite:PATH or postgres://…` };
   }
   if (path.trim() === '') return { ok: false, message: '--db needs a file path' };
   return { ok: true, path };

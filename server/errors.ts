@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'cursor_ahead'
+  | 'conflict'
   | 'schema_mismatch'
   | 'payload_too_large'
   | 'unsupported_media_type'

@@ -1,8 +1,8 @@
-import { DEMO_MERCHANT_TOKEN, demoAccount, type DemoAccount } from '../shared/domain/demo';
+import { DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN, demoAccount, type DemoAccount } from '../shared/domain/demo';
 import { Plan } from '../shared/domain/entities';
 import { ALL_HOURS } from '../shared/domain/schedule';
 import { hashToken } from './auth';
-import type { Db } from './db';
+import type { Queryable, SqlDatabase } from './sql';
 import { uniformFieldVersions } from './store';
 
 /**
@@ -66,59 +66,80 @@ export function northpeakAccount(): DemoAccount {
   };
 }
 
-/** Writes one merchant's account at version 1, its token's hash, and a change-feed row per plan. */
-export function seedAccount(db: Db, account: DemoAccount, token: string, at = new Date()): void {
+/** A demo agency that manages Shanlan Coffee only (not Northpeak). */
+export const DEMO_AGENCY_ID = 'ag_demo';
+export const DEMO_AGENCY_TOKEN = 'lantern-demo-agency-token';
+/** The review desk's admin token (loopback demo only). */
+export const DEMO_ADMIN_TOKEN = 'lantern-demo-admin-token';
+
+/** Writes one merchant's account at version 1, its token's hash, and a change-feed row per entity. */
+export async function seedAccount(tx: Queryable, account: DemoAccount, token: string, at = new Date()): Promise<void> {
   const now = at.toISOString();
   const m = account.merchant;
   const planOwner = new Map(account.plans.map((p) => [p.id, p.merchantId]));
   const unitPlan = new Map(account.units.map((u) => [u.id, u.planId]));
-  db.transaction(() => {
-    db.prepare(
-      'INSERT INTO merchants (id, name, name_en, currency, time_zone, balance_fen, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ).run(m.id, m.name, m.nameEn, m.currency, m.timeZone, m.balanceFen, now);
-    db.prepare('INSERT INTO tokens (token_hash, merchant_id, label, created_at) VALUES (?, ?, ?, ?)').run(
-      hashToken(token),
+  await tx.run('INSERT INTO merchants (id, name, name_en, currency, time_zone, balance_fen, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+    m.id,
+    m.name,
+    m.nameEn,
+    m.currency,
+    m.timeZone,
+    m.balanceFen,
+    now,
+  ]);
+  await tx.run('INSERT INTO tokens (token_hash, merchant_id, label, created_at) VALUES (?, ?, ?, ?)', [hashToken(token), m.id, 'demo token', now]);
+  const change = (entity: string, id: string) =>
+    tx.run('INSERT INTO changes (merchant_id, entity, entity_id, version, changed_at) VALUES (?, ?, ?, 1, ?)', [m.id, entity, id, now]);
+  for (const p of account.plans) {
+    const plan = Plan.parse(p);
+    if (plan.merchantId !== m.id) throw new Error(`seed plan ${plan.id} belongs to ${plan.merchantId}, not ${m.id}`);
+    await tx.run('INSERT INTO plans (id, merchant_id, data, version, field_versions) VALUES (?, ?, ?, 1, ?)', [
+      plan.id,
       m.id,
-      'demo token',
-      now,
-    );
-    const insertPlan = db.prepare('INSERT INTO plans (id, merchant_id, data, version, field_versions) VALUES (?, ?, ?, 1, ?)');
-    const insertChange = db.prepare(
-      "INSERT INTO changes (merchant_id, entity, entity_id, version, changed_at) VALUES (?, 'plan', ?, 1, ?)",
-    );
-    for (const p of account.plans) {
-      const plan = Plan.parse(p);
-      if (plan.merchantId !== m.id) throw new Error(`seed plan ${plan.id} belongs to ${plan.merchantId}, not ${m.id}`);
-      insertPlan.run(plan.id, m.id, JSON.stringify(plan), JSON.stringify(uniformFieldVersions(1)));
-      insertChange.run(m.id, plan.id, now);
-    }
-    const insertUnit = db.prepare('INSERT INTO units (id, merchant_id, plan_id, data, version) VALUES (?, ?, ?, ?, 1)');
-    for (const u of account.units) {
-      if (planOwner.get(u.planId) !== m.id) throw new Error(`seed unit ${u.id} has no plan in ${m.id}`);
-      insertUnit.run(u.id, m.id, u.planId, JSON.stringify(u));
-    }
-    const insertCreative = db.prepare('INSERT INTO creatives (id, merchant_id, unit_id, data, version) VALUES (?, ?, ?, ?, 1)');
-    for (const c of account.creatives) {
-      if (!unitPlan.has(c.unitId)) throw new Error(`seed creative ${c.id} has no unit in ${m.id}`);
-      insertCreative.run(c.id, m.id, c.unitId, JSON.stringify(c));
-    }
-    const insertWord = db.prepare('INSERT INTO search_words (id, merchant_id, unit_id, data, version) VALUES (?, ?, ?, ?, 1)');
-    for (const w of account.searchWords) {
-      if (!unitPlan.has(w.unitId)) throw new Error(`seed search word ${w.id} has no unit in ${m.id}`);
-      insertWord.run(w.id, m.id, w.unitId, JSON.stringify(w));
-    }
-  })();
+      JSON.stringify(plan),
+      JSON.stringify(uniformFieldVersions(1)),
+    ]);
+    await change('plan', plan.id);
+  }
+  for (const u of account.units) {
+    if (planOwner.get(u.planId) !== m.id) throw new Error(`seed unit ${u.id} has no plan in ${m.id}`);
+    await tx.run('INSERT INTO units (id, merchant_id, plan_id, data, version) VALUES (?, ?, ?, ?, 1)', [u.id, m.id, u.planId, JSON.stringify(u)]);
+    await change('unit', u.id);
+  }
+  for (const c of account.creatives) {
+    if (!unitPlan.has(c.unitId)) throw new Error(`seed creative ${c.id} has no unit in ${m.id}`);
+    await tx.run('INSERT INTO creatives (id, merchant_id, unit_id, data, version) VALUES (?, ?, ?, ?, 1)', [c.id, m.id, c.unitId, JSON.stringify(c)]);
+    await change('creative', c.id);
+  }
+  for (const w of account.searchWords) {
+    if (!unitPlan.has(w.unitId)) throw new Error(`seed search word ${w.id} has no unit in ${m.id}`);
+    await tx.run('INSERT INTO search_words (id, merchant_id, unit_id, data, version) VALUES (?, ?, ?, ?, 1)', [w.id, m.id, w.unitId, JSON.stringify(w)]);
+    await change('searchWord', w.id);
+  }
 }
 
-/** Seeds the demo merchant (Shanlan Coffee) and Northpeak Phones when the database has no merchant yet. */
-export function seedDemoIfEmpty(db: Db): boolean {
-  return db
-    .transaction(() => {
-      const n = (db.prepare('SELECT count(*) AS n FROM merchants').get() as { n: number }).n;
+/** Seeds Shanlan Coffee, Northpeak Phones, the demo agency and the admin when the database has no merchant yet. */
+export async function seedDemoIfEmpty(db: SqlDatabase): Promise<boolean> {
+  return db.transaction(
+    async (tx) => {
+      const n = (await tx.get<{ n: number }>('SELECT CAST(count(*) AS INTEGER) AS n FROM merchants'))?.n ?? 0;
       if (n > 0) return false;
-      seedAccount(db, demoAccount(), DEMO_MERCHANT_TOKEN);
-      seedAccount(db, northpeakAccount(), NORTHPEAK_MERCHANT_TOKEN);
+      const now = new Date().toISOString();
+      await seedAccount(tx, demoAccount(), DEMO_MERCHANT_TOKEN);
+      await seedAccount(tx, northpeakAccount(), NORTHPEAK_MERCHANT_TOKEN);
+      await tx.run('INSERT INTO agencies (id, name, created_at) VALUES (?, ?, ?)', [DEMO_AGENCY_ID, '灯塔代理 Lighthouse Agency', now]);
+      await tx.run('INSERT INTO agency_merchants (agency_id, merchant_id) VALUES (?, ?)', [DEMO_AGENCY_ID, DEMO_MERCHANT_ID]);
+      await tx.run("INSERT INTO principal_tokens (token_hash, kind, principal_id, label, created_at) VALUES (?, 'agency', ?, 'demo agency token', ?)", [
+        hashToken(DEMO_AGENCY_TOKEN),
+        DEMO_AGENCY_ID,
+        now,
+      ]);
+      await tx.run("INSERT INTO principal_tokens (token_hash, kind, principal_id, label, created_at) VALUES (?, 'admin', 'admin', 'demo admin token', ?)", [
+        hashToken(DEMO_ADMIN_TOKEN),
+        now,
+      ]);
       return true;
-    })
-    .immediate();
+    },
+    { lockKey: 'lantern:seed' },
+  );
 }

@@ -1,111 +1,168 @@
-import { DailyBudgetFen, Plan, PlanName } from '../shared/domain/entities';
-import type { FieldConflict, Mutation, MutationResult, PushRequest, PushResponse } from '../shared/sync/wire';
+import type { EntityMutation, EntityMutationResult, EntityPushRequest, EntityPushResponse } from '../shared/sync/wire';
 import { describeIssues } from './errors';
-import type { PlanRecord, Store } from './store';
+import type { Queryable } from './sql';
+import { ENTITIES, fieldVersion, type EntityRecord, type Store } from './store';
 
 type FieldError = { field: string; message: string };
+type Conflict = { field: string; serverValue: unknown; serverVersion: number };
+
+/** Fields of a creative whose change sends it back to review. */
+const REVIEWED_CREATIVE_FIELDS = new Set(['template', 'title', 'description']);
 
 /**
- * Applies a push in ONE immediate transaction: the mutations, their change-feed rows and the
- * client's last applied mutation id commit together, so a retried push is a no-op.
+ * Applies a push in ONE transaction (serialised per account): the mutations, their change-feed
+ * rows and the client's last applied mutation id commit together, so a retried push is a no-op.
  *
  * Per mutation: ids at or below the client's last applied id are `duplicate` (nothing changes).
  * Per field: a server field version newer than the mutation's baseVersion is a conflict (the
  * server value is returned); otherwise the value is validated with the shared schema. The
- * non-conflicting valid fields are applied as one new entity version. The status is
- * `rejected` if any field was invalid, else `conflict` if any field conflicted, else `applied`;
- * `version` is present exactly when something was applied, so the client can tell which fields
- * landed: those named in neither `errors` nor `conflicts`.
+ * non-conflicting valid fields are applied as one new entity version, if the whole entity is
+ * still valid. The status is `rejected` if any field was invalid, else `conflict` if any field
+ * conflicted, else `applied`; `version` is present exactly when something was applied, so the
+ * client can tell which fields landed: those named in neither `errors` nor `conflicts`.
  */
-export function applyPush(store: Store, merchantId: string, req: PushRequest, at = new Date()): PushResponse {
-  return store.db
-    .transaction((): PushResponse => {
-      const before = store.lastMutationId(merchantId, req.clientId);
+export async function applyPush(store: Store, merchantId: string, req: EntityPushRequest, at = new Date()): Promise<EntityPushResponse> {
+  return store.db.transaction(
+    async (tx): Promise<EntityPushResponse> => {
+      const before = await store.lastMutationId(tx, merchantId, req.clientId);
       let last = before;
-      const results: MutationResult[] = [];
+      const results: EntityMutationResult[] = [];
       for (const m of req.mutations) {
         if (m.id <= last) {
           results.push({ id: m.id, status: 'duplicate' });
           continue;
         }
-        results.push(applyMutation(store, merchantId, m, at));
+        results.push(await applyMutation(store, tx, merchantId, m, at));
         last = m.id;
       }
-      if (last !== before) store.setLastMutationId(merchantId, req.clientId, last, at);
+      if (last !== before) await store.setLastMutationId(tx, merchantId, req.clientId, last, at);
       return { lastMutationId: last, results };
-    })
-    .immediate();
+    },
+    { lockKey: `account:${merchantId}` },
+  );
 }
 
-function applyMutation(store: Store, merchantId: string, m: Mutation, at: Date): MutationResult {
-  // Scoped by merchant: another merchant's plan is as unknown as one that never existed.
-  const rec = store.getPlan(merchantId, m.entityId);
-  if (!rec) return { id: m.id, status: 'rejected', errors: [{ field: 'entityId', message: `no plan "${m.entityId}" in this account` }] };
+const reject = (id: number, field: string, message: string): EntityMutationResult => ({ id, status: 'rejected', errors: [{ field, message }] });
+const label = (kind: string) => (kind === 'searchWord' ? 'search word' : kind);
+
+async function applyMutation(store: Store, tx: Queryable, merchantId: string, m: EntityMutation, at: Date): Promise<EntityMutationResult> {
+  switch (m.op) {
+    case 'create':
+      return createEntity(store, tx, merchantId, m, at);
+    case 'delete':
+      return deleteEntity(store, tx, merchantId, m, at);
+    default:
+      return updateEntity(store, tx, merchantId, m, at);
+  }
+}
+
+async function createEntity(store: Store, tx: Queryable, merchantId: string, m: EntityMutation, at: Date): Promise<EntityMutationResult> {
+  const spec = ENTITIES[m.entity];
+  if (!m.data) return reject(m.id, 'data', 'a create needs the whole entity in "data"');
+  if (m.changes.length > 0) return reject(m.id, 'changes', 'a create carries its fields in "data", not "changes"');
+  const draft: Record<string, unknown> = { ...m.data, id: m.entityId };
+  if (m.entity === 'plan') draft.merchantId = merchantId;
+  if (m.entity === 'creative') draft.reviewStatus = 'PENDING';
+  if (spec.parentKey && spec.parentKind) {
+    const parentId = draft[spec.parentKey];
+    const parent = typeof parentId === 'string' ? await store.getEntity(tx, spec.parentKind, merchantId, parentId) : undefined;
+    if (!parent || parent.deleted) return reject(m.id, spec.parentKey, `no ${label(spec.parentKind)} "${String(parentId)}" in this account`);
+  }
+  const parsed = spec.schema.strict().safeParse(draft);
+  if (!parsed.success) return { id: m.id, status: 'rejected', errors: [{ field: 'data', message: describeIssues(parsed.error) }] };
+  // Ids are global and never reused, a deleted entity's id included.
+  if (await store.idTaken(tx, m.entity, m.entityId)) return reject(m.id, 'entityId', `the id "${m.entityId}" is already used: choose a new one`);
+  await store.insertEntity(tx, m.entity, merchantId, parsed.data as Record<string, unknown>, {}, at);
+  return { id: m.id, status: 'applied', version: 1 };
+}
+
+async function deleteEntity(store: Store, tx: Queryable, merchantId: string, m: EntityMutation, at: Date): Promise<EntityMutationResult> {
+  const rec = await store.getEntity(tx, m.entity, merchantId, m.entityId);
+  if (!rec) return reject(m.id, 'entityId', `no ${label(m.entity)} "${m.entityId}" in this account`);
+  if (rec.deleted) return { id: m.id, status: 'applied', version: rec.version };
+  const version = await tombstone(store, tx, m.entity, merchantId, m.entityId, rec, at);
+  return { id: m.id, status: 'applied', version };
+}
+
+/** Deletes an entity and, for a plan or unit, its live children: each gets a tombstone version. */
+async function tombstone(store: Store, tx: Queryable, kind: EntityMutation['entity'], merchantId: string, id: string, rec: EntityRecord, at: Date): Promise<number> {
+  const version = rec.version + 1;
+  await store.saveEntityVersion(tx, kind, merchantId, id, { ...rec, version, deleted: true }, at);
+  const children: [EntityMutation['entity'], 'plan_id' | 'unit_id'][] =
+    kind === 'plan' ? [['unit', 'plan_id']] : kind === 'unit' ? [['creative', 'unit_id'], ['searchWord', 'unit_id']] : [];
+  for (const [childKind, column] of children) {
+    for (const childId of await store.childIds(tx, childKind, merchantId, column, id)) {
+      const child = await store.getEntity(tx, childKind, merchantId, childId);
+      if (child) await tombstone(store, tx, childKind, merchantId, childId, child, at);
+    }
+  }
+  return version;
+}
+
+async function updateEntity(store: Store, tx: Queryable, merchantId: string, m: EntityMutation, at: Date): Promise<EntityMutationResult> {
+  const spec = ENTITIES[m.entity];
+  // Scoped by merchant: another merchant's entity is as unknown as one that never existed.
+  const rec = await store.getEntity(tx, m.entity, merchantId, m.entityId);
+  if (!rec || (rec.deleted && m.entity === 'plan')) return reject(m.id, 'entityId', `no ${label(m.entity)} "${m.entityId}" in this account`);
+  if (rec.deleted) return reject(m.id, 'entityId', `${label(m.entity)} "${m.entityId}" was deleted`);
+  if (m.changes.length === 0) return reject(m.id, 'changes', 'an update needs at least one field change');
 
   const seen = new Set<string>();
   for (const c of m.changes) {
-    if (seen.has(c.field)) {
-      return { id: m.id, status: 'rejected', errors: [{ field: c.field, message: 'the same field is changed twice in one mutation' }] };
-    }
+    if (seen.has(c.field)) return reject(m.id, c.field, 'the same field is changed twice in one mutation');
     seen.add(c.field);
   }
 
   const errors: FieldError[] = [];
-  const conflicts: FieldConflict[] = [];
-  const next: Plan = { ...rec.plan };
-  const applied: (typeof m.changes)[number]['field'][] = [];
+  const conflicts: Conflict[] = [];
+  const next: Record<string, unknown> = { ...rec.data };
+  const applied: string[] = [];
+  const shape = spec.schema.shape as Record<string, { safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: Parameters<typeof describeIssues>[0] } }>;
 
   for (const c of m.changes) {
+    const fieldSchema = Object.hasOwn(shape, c.field) ? shape[c.field] : undefined;
+    if (!fieldSchema || spec.serverFields.includes(c.field)) {
+      errors.push({ field: c.field, message: `"${c.field}" is not a field of a ${label(m.entity)} that sync can change` });
+      continue;
+    }
     if (c.baseVersion > rec.version) {
-      errors.push({
-        field: c.field,
-        message: `base version ${c.baseVersion} is newer than the server's version ${rec.version}: download the account again`,
-      });
+      errors.push({ field: c.field, message: `base version ${c.baseVersion} is newer than the server's version ${rec.version}: download the account again` });
       continue;
     }
-    const fieldVersion = rec.fieldVersions[c.field];
-    if (fieldVersion > c.baseVersion) {
-      conflicts.push({ field: c.field, serverValue: rec.plan[c.field], serverVersion: fieldVersion });
+    const fv = fieldVersion(rec, c.field);
+    if (fv > c.baseVersion) {
+      conflicts.push({ field: c.field, serverValue: rec.data[c.field], serverVersion: fv });
       continue;
     }
-    switch (c.field) {
-      case 'name': {
-        const r = PlanName.safeParse(c.value);
-        if (r.success) {
-          next.name = r.data;
-          applied.push(c.field);
-        } else errors.push({ field: c.field, message: describeIssues(r.error) });
-        break;
-      }
-      case 'dailyBudgetFen': {
-        const r = DailyBudgetFen.nullable().safeParse(c.value);
-        if (r.success) {
-          next.dailyBudgetFen = r.data;
-          applied.push(c.field);
-        } else errors.push({ field: c.field, message: describeIssues(r.error) });
-        break;
-      }
-      default: {
-        const unknownField: never = c.field;
-        errors.push({ field: String(unknownField), message: 'this field cannot be changed by sync' });
-      }
-    }
+    const r = fieldSchema.safeParse(c.value);
+    if (r.success) {
+      next[c.field] = r.data;
+      applied.push(c.field);
+    } else errors.push({ field: c.field, message: describeIssues(r.error) });
+  }
+
+  let reviewReason = rec.reviewReason;
+  if (m.entity === 'creative' && applied.some((f) => REVIEWED_CREATIVE_FIELDS.has(f)) && next.reviewStatus !== 'PENDING') {
+    next.reviewStatus = 'PENDING';
+    applied.push('reviewStatus');
+    reviewReason = null;
   }
 
   const status = errors.length > 0 ? 'rejected' : conflicts.length > 0 ? 'conflict' : 'applied';
-  const result: MutationResult = { id: m.id, status };
+  const result: EntityMutationResult = { id: m.id, status };
   if (errors.length > 0) result.errors = errors;
   if (conflicts.length > 0) result.conflicts = conflicts;
   if (applied.length === 0) return result;
 
-  // The whole plan must still be valid: the server is authoritative for what it stores.
-  const checked = Plan.safeParse(next);
-  if (!checked.success) throw new Error(`plan ${rec.plan.id} would become invalid: ${describeIssues(checked.error)}`);
+  // The whole entity must still be valid (cross-field rules): the server is authoritative for what it stores.
+  const checked = spec.schema.safeParse(next);
+  if (!checked.success) {
+    return { id: m.id, status: 'rejected', errors: [...errors, { field: applied.join(','), message: describeIssues(checked.error) }], ...(conflicts.length ? { conflicts } : {}) };
+  }
   const version = rec.version + 1;
   const fieldVersions = { ...rec.fieldVersions };
   for (const f of applied) fieldVersions[f] = version;
-  const saved: PlanRecord = { plan: checked.data, version, fieldVersions };
-  store.savePlanVersion(merchantId, saved, at);
+  await store.saveEntityVersion(tx, m.entity, merchantId, m.entityId, { data: checked.data as Record<string, unknown>, version, fieldVersions, deleted: false, reviewReason }, at);
   result.version = version;
   return result;
 }

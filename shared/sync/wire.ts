@@ -67,3 +67,163 @@ export type ChangeFeed = z.infer<typeof ChangeFeed>;
 
 export const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type ApiError = z.infer<typeof ApiError>;
+
+// ---------------------------------------------------------------------------------------------
+// Additive, server issue 5: every entity versioned and mutable, a paged change feed with
+// tombstones, review outcomes. The plan-only types above stay as they are (the desktop client
+// uses them); `/mutations` accepts both shapes, and `/changes` keeps serving plans only.
+
+export const EntityKind = z.enum(['plan', 'unit', 'creative', 'searchWord']);
+export type EntityKind = z.infer<typeof EntityKind>;
+
+export const EntityFieldChange = z
+  .object({
+    field: z.string().min(1).max(64),
+    value: z.unknown(),
+    baseVersion: z.number().int().nonnegative(),
+  })
+  .strict();
+export type EntityFieldChange = z.infer<typeof EntityFieldChange>;
+
+/**
+ * One mutation of any entity. `op` defaults to `update` (so a plan `Mutation` is one of these).
+ * `create` carries the whole entity in `data` (its id must never have been used; a creative
+ * starts in review); `delete` leaves a tombstone (children of a deleted plan or unit too).
+ */
+export const EntityMutation = z
+  .object({
+    id: z.number().int().positive(),
+    entity: EntityKind,
+    entityId: EntityId,
+    op: z.enum(['create', 'update', 'delete']).default('update'),
+    changes: z.array(EntityFieldChange).max(50).default([]),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type EntityMutation = z.infer<typeof EntityMutation>;
+
+export const EntityPushRequest = z
+  .object({
+    clientId: z.string().min(8).max(64),
+    mutations: z.array(EntityMutation).min(1).max(1000),
+  })
+  .strict();
+export type EntityPushRequest = z.infer<typeof EntityPushRequest>;
+
+export const EntityFieldConflict = z.object({ field: z.string(), serverValue: z.unknown(), serverVersion: z.number().int() });
+export const EntityMutationResult = MutationResult.extend({ conflicts: z.array(EntityFieldConflict).optional() });
+export type EntityMutationResult = z.infer<typeof EntityMutationResult>;
+export const EntityPushResponse = z.object({ lastMutationId: z.number().int(), results: z.array(EntityMutationResult) });
+export type EntityPushResponse = z.infer<typeof EntityPushResponse>;
+
+export const FeedEntry = z.object({
+  entity: EntityKind,
+  entityId: EntityId,
+  version: z.number().int().positive(),
+  /** A tombstone: the entity was deleted at `version`; `data` is its last state. */
+  deleted: z.boolean(),
+  data: z.record(z.string(), z.unknown()),
+  /** Creatives only: why review rejected it (null otherwise). */
+  reviewReason: z.string().nullable().optional(),
+});
+export type FeedEntry = z.infer<typeof FeedEntry>;
+
+/** `GET /v1/accounts/:id/feed?cursor=C&limit=N`: all entities, oldest change first, paged. */
+export const EntityFeed = z.object({
+  cursor: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+  changes: z.array(FeedEntry),
+});
+export type EntityFeed = z.infer<typeof EntityFeed>;
+
+// ---------------------------------------------------------------------------------------------
+// Serving (server issue 5): /v1/decide, /v1/events, /v1/accounts/:id/stats, /v1/market.
+
+export const Placement = z.enum(['home_feed', 'search', 'splash', 'banner']);
+export type Placement = z.infer<typeof Placement>;
+
+export const DecideRequest = z
+  .object({
+    placement: Placement,
+    /** What the user searched (search placement only). */
+    query: z.string().min(1).max(100).optional(),
+    user: z
+      .object({
+        id: z.string().min(1).max(64),
+        age: z.number().int().min(0).max(120).optional(),
+        gender: z.enum(['F', 'M', 'U']).optional(),
+        city: z.string().max(64).optional(),
+        interests: z.array(z.string().max(32)).max(20).optional(),
+      })
+      .strict(),
+    /** ISO time of the request; budgets, pacing, schedules and caps follow it. */
+    time: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+export type DecideRequest = z.infer<typeof DecideRequest>;
+
+export const ShownAd = z.object({
+  /** Signed: pass it back on /v1/events for the click or conversion. */
+  impressionId: z.string(),
+  merchantId: EntityId,
+  planId: EntityId,
+  unitId: EntityId,
+  creativeId: EntityId,
+  template: z.string(),
+  title: z.string(),
+  description: z.string(),
+  chargeType: z.enum(['CPC', 'CPM', 'CPD']),
+  /** The clearing price as eCPM (fen per 1000 impressions). */
+  priceEcpmFen: z.number(),
+});
+export type ShownAd = z.infer<typeof ShownAd>;
+
+export const DecideResponse = z.object({ ads: z.array(ShownAd), candidates: z.number().int() });
+export type DecideResponse = z.infer<typeof DecideResponse>;
+
+export const AdEvent = z
+  .object({
+    type: z.enum(['click', 'conversion']),
+    impressionId: z.string().min(1).max(1000),
+    time: z.iso.datetime({ offset: true }),
+    /** Conversions: the order's value (trade amount). */
+    orderValueFen: z.number().int().nonnegative().max(100_000_000).optional(),
+  })
+  .strict();
+export const EventsRequest = z.object({ events: z.array(AdEvent).min(1).max(1000) }).strict();
+export type EventsRequest = z.infer<typeof EventsRequest>;
+export const EventsResponse = z.object({
+  accepted: z.number().int(),
+  rejected: z.array(z.object({ index: z.number().int(), message: z.string() })),
+});
+export type EventsResponse = z.infer<typeof EventsResponse>;
+
+/** One hour of one creative's delivery, with product.md's report columns (money in fen). */
+export const StatsRow = z.object({
+  hour: z.string(),
+  planId: EntityId,
+  unitId: EntityId,
+  creativeId: EntityId,
+  impressions: z.number().int(),
+  clicks: z.number().int(),
+  conversions: z.number().int(),
+  costFen: z.number(),
+  cpmFen: z.number().nullable(),
+  ctr: z.number().nullable(),
+  cpcFen: z.number().nullable(),
+  cvr: z.number().nullable(),
+  cpaFen: z.number().nullable(),
+  tradeAmountFen: z.number().int(),
+  tradeCount: z.number().int(),
+});
+export type StatsRow = z.infer<typeof StatsRow>;
+export const StatsResponse = z.object({ from: z.string(), to: z.string(), rows: z.array(StatsRow) });
+export type StatsResponse = z.infer<typeof StatsResponse>;
+
+/** `GET /v1/me`: the token's principal and the accounts it may sync. */
+export const WhoAmI = z.object({
+  kind: z.enum(['merchant', 'agency', 'admin']),
+  id: z.string(),
+  merchants: z.array(EntityId),
+});
+export type WhoAmI = z.infer<typeof WhoAmI>;
