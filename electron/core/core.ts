@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { ContractError, type ContractErrorShape, type Envelope } from '../../shared/contract/errors';
 import type { LanternEvent, MethodName, MethodOutput, ParsedInput, PlanRow, RowState } from '../../shared/contract';
 import type { Plan } from '../../shared/domain/entities';
-import { demoMarket } from '../../shared/engine';
+import type { ForecastEstimate, WhatIf } from '../../shared/contract';
+import { demoMarket, planFromDomain, type EnginePlan, type ForecastRequest, type ForecastResult, type LandscapeResult } from '../../shared/engine';
 import { EnginePool } from './engine/pool';
 import { openStore, type Db } from './store/db';
 import { journal as makeJournal, type JournalChange } from './store/journal';
@@ -108,6 +109,37 @@ export function createCore(options: CoreOptions): Core {
     return changes.length;
   });
 
+  /** Domain → engine through the one adapter (shared/engine/fromDomain.ts), then the what-if applied. */
+  const enginePlan = (id: string, whatIf?: WhatIf): EnginePlan => {
+    const plan = requirePlan(id);
+    const ep = planFromDomain(plan, plans.units(id), plans.creatives(id));
+    if (!whatIf) return ep;
+    const m = whatIf.bidMultiplier ?? 1;
+    return {
+      ...ep,
+      ...(whatIf.dailyBudgetFen !== undefined ? { dailyBudgetFen: whatIf.dailyBudgetFen } : {}),
+      ...(whatIf.pacing ? { pacing: whatIf.pacing } : {}),
+      units: ep.units.map((u) => ({
+        ...u,
+        bidFen: u.bidFen === null ? null : Math.round(u.bidFen * m),
+        targetCpaFen: u.targetCpaFen === null ? null : Math.round(u.targetCpaFen * m),
+        targetRoi: u.targetRoi === null ? null : u.targetRoi / m,
+      })),
+    };
+  };
+  const forecastRequest = (planId: string, withPlanIds: string[], days: number, seed: number, whatIf?: WhatIf): ForecastRequest => {
+    const ids = [planId, ...withPlanIds.filter((id) => id !== planId)];
+    const startDate = options.today?.() ?? dateInZone(new Date(Date.now() + 86_400_000), merchantZone());
+    return { plans: ids.map((id) => (id === planId ? enginePlan(id, whatIf) : enginePlan(id))), market: demoMarket(), startDate, days, seed };
+  };
+  const toEstimate = (e: ForecastResult): ForecastEstimate => ({
+    days: e.days,
+    impressions: e.impressions,
+    spendFen: e.spendFen,
+    totals: { impressions: e.totals.impressions, clicks: e.totals.clicks, conversions: e.totals.conversions, spendFen: e.totals.spendFen },
+    lowConfidence: e.confidence.low,
+  });
+
   const handlers: Handlers = {
     'account.get': () => {
       const m = plans.merchant();
@@ -134,15 +166,17 @@ export function createCore(options: CoreOptions): Core {
       if (changed > 0) emit({ type: 'journal.changed', entity: 'plan', entityId: id });
       return toRow(requirePlan(id), journal.pendingByEntity(), plans.summaries());
     },
-    'forecast.run': async ({ planId, days, seed }) => {
-      const plan = requirePlan(planId);
+    'forecast.run': async ({ planId, days, seed, withPlanIds, whatIf, pacer }) => {
+      const request = { ...forecastRequest(planId, withPlanIds, days, seed, whatIf), pacer };
       // A newer forecast of the same plan supersedes the one still running.
       inflightForecasts.get(planId)?.();
       pool ??= new EnginePool(workerFile);
-      const startDate = options.today?.() ?? dateInZone(new Date(Date.now() + 86_400_000), merchantZone());
-      const job = pool.run(
-        { plan, units: plans.units(planId), market: demoMarket(), startDate, days, seed },
-        (done, total) => emit({ type: 'forecast.progress', planId, done, total }),
+      const job = pool.run<ForecastResult>(
+        { kind: 'forecast', request, firstEstimate: true },
+        {
+          onProgress: (done, total) => emit({ type: 'forecast.progress', planId, done, total }),
+          onEstimate: (e) => emit({ type: 'forecast.progress', planId, done: 0, total: e.hours, estimate: toEstimate(e) }),
+        },
       );
       inflightForecasts.set(planId, job.cancel);
       try {
@@ -151,6 +185,19 @@ export function createCore(options: CoreOptions): Core {
       } finally {
         if (inflightForecasts.get(planId) === job.cancel) inflightForecasts.delete(planId);
       }
+    },
+    'forecast.landscape': async ({ planId, days, seed, multipliers }) => {
+      pool ??= new EnginePool(workerFile);
+      const request = forecastRequest(planId, [], days, seed);
+      const job = pool.run<LandscapeResult>({ kind: 'landscape', request: multipliers ? { ...request, multipliers } : request });
+      return { ...(await job.result), planId };
+    },
+    'forecast.diagnose': async ({ planId, days, seed }) => {
+      pool ??= new EnginePool(workerFile);
+      const result = await pool.run<ForecastResult>({ kind: 'diagnose', request: forecastRequest(planId, [], days, seed) }).result;
+      const plan = result.perPlan.find((p) => p.planId === planId);
+      if (!plan) throw new ContractError('internal', 'the engine returned no result for the plan');
+      return { planId, days, diagnosis: plan.diagnosis, plan, confidence: result.confidence, marketVersion: result.marketVersion };
     },
     'sync.status': () => ({
       serverUrl: settings.get('sync.serverUrl') ?? null,

@@ -30,6 +30,8 @@ export interface ForecastRequest {
   pacer?: PacerKind;
   /** What-if: every bid × this. */
   bidMultiplier?: number;
+  /** Bid landscape only: the multipliers to evaluate (default LANDSCAPE_MULTIPLIERS). */
+  multipliers?: readonly number[];
 }
 
 export interface Band {
@@ -477,9 +479,9 @@ export const LANDSCAPE_WORK = 2_400_000;
  * random numbers: the same users and competition), so the curve is monotone in expectation and
  * its differences are not drowned in simulation noise.
  */
-export function bidLandscape(req: ForecastRequest, opts: RunOptions & { multipliers?: readonly number[] } = {}): LandscapeResult {
+export function bidLandscape(req: ForecastRequest, opts: RunOptions = {}): LandscapeResult {
   validate(req);
-  const mults = opts.multipliers ?? LANDSCAPE_MULTIPLIERS;
+  const mults = req.multipliers ?? LANDSCAPE_MULTIPLIERS;
   const compiled = compile(req.plans, req.market);
   const runs = Math.max(1, Math.floor(req.runs ?? 1));
   const sampleRate = req.sampleRate ?? defaultSampleRate(compiled, req.days, runs * mults.length, LANDSCAPE_WORK);
