@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { demoAccount } from '../../shared/domain/demo';
 import { bidLandscape, demoMarket, firstEstimate, planFromDomain, runForecast, type ForecastRequest } from '../../shared/engine';
-import { AN_BIDDERS, AN_EXPOSURE, AN_RESERVE, AN_TICKS, makeAuctionNetEpisode, runAuctionNetEpisode, type AuctionNetEpisode } from '../../shared/engine/auctionnet';
+import { AN_BIDDERS, AN_EXPOSURE, AN_RESERVE, AN_TICKS, drawNoise, makeAuctionNetEpisode, runAuctionNetEpisode, type AuctionNetEpisode } from '../../shared/engine/auctionnet';
 import { Rng } from '../../shared/engine/prng';
 import { syntheticAccount } from '../../shared/engine/synthetic';
 import { measured, type MeasuredMetric } from '../report';
@@ -51,7 +51,9 @@ function plainEpisode(ep: AuctionNetEpisode): number {
     const count = ep.ticks[t] as number;
     start.set(spent);
     for (let i = 0; i < count; i++) {
-      rng.fill(u, n + 2);
+      drawNoise(rng, ep.noiseTab, u, n);
+      u[n] = rng.float();
+      u[n + 1] = rng.float();
       let b1 = -1;
       let b2 = -1;
       let b3 = -1;
@@ -60,7 +62,7 @@ function plainEpisode(ep: AuctionNetEpisode): number {
       let s3 = 0;
       let s4 = 0;
       for (let b = 0; b < n; b++) {
-        const p = (ep.base[b] as number) * ep.noise.sample(u[b] as number);
+        const p = (ep.base[b] as number) * (u[b] as number);
         pv[b] = p;
         if ((spent[b] as number) >= (ep.budget[b] as number)) continue;
         const s = (p * (ep.cpa[b] as number)) / (1 + (mu[b] as number));

@@ -1,7 +1,7 @@
 import { gspAuction } from './gsp';
 import { DEMO_HOUR_SHARE } from './market';
 import { DualGradientPacer, type Pacer } from './pacing';
-import { QuantileTable, Rng, lognormalQuantile } from './prng';
+import { Rng, lognormalQuantile } from './prng';
 
 /**
  * An AuctionNet-sized episode (market-facts.md) run by the engine's own GSP and pacer: 48
@@ -27,8 +27,8 @@ export interface AuctionNetEpisode {
   cpa: Float64Array;
   /** Bidder's mean pValue (category × bidder affinity). */
   base: Float64Array;
-  /** Shared noise table: pValue = base × noise(u). */
-  noise: QuantileTable;
+  /** pValue = base × noise, noise drawn from this 4096-cell table of a mean-1 lognormal (see drawNoise). */
+  noiseTab: Float64Array;
   seed: number;
 }
 
@@ -56,8 +56,24 @@ export function makeAuctionNetEpisode(seed: number, impressions = AN_IMPRESSIONS
     base[b] = AN_PVALUE_MEAN * (0.7 + 0.1 * category) * (0.8 + 0.4 * rng.float());
   }
   const s = AN_PVALUE_SIGMA;
-  const noise = new QuantileTable((p) => lognormalQuantile(p, -(s * s) / 2, s), 256);
-  return { ticks, budget, cpa, base, noise, seed };
+  const noiseTab = new Float64Array(NOISE_CELLS);
+  for (let i = 0; i < NOISE_CELLS; i++) noiseTab[i] = lognormalQuantile((i + 0.5) / NOISE_CELLS, -(s * s) / 2, s);
+  return { ticks, budget, cpa, base, noiseTab, seed };
+}
+
+const NOISE_CELLS = 4096;
+
+/**
+ * One impression's pValue noise for n bidders: two 12-bit table indices per 32-bit draw. This
+ * is the traffic generator both the engine's episode and the benchmark's bare loop use; at 24
+ * million values an episode, a cheap generator keeps the comparison about the auction.
+ */
+export function drawNoise(rng: Rng, tab: Float64Array, out: Float64Array, n: number): void {
+  for (let b = 0; b < n; b += 2) {
+    const x = rng.nextU32();
+    out[b] = tab[x >>> 20] as number;
+    out[b + 1] = tab[(x >>> 4) & 0xfff] as number;
+  }
 }
 
 export interface AuctionNetResult {
@@ -76,8 +92,7 @@ export function runAuctionNetEpisode(ep: AuctionNetEpisode, makePacer: () => Pac
   const slots = AN_EXPOSURE.length;
   const exposure = Float64Array.from(AN_EXPOSURE);
   const rng = new Rng(ep.seed ^ 0x5bd1e995);
-  const u = new Float64Array(n + 2);
-  const pv = new Float64Array(n);
+  const u = new Float64Array(n + 2); // n noises (n even), exposure and conversion uniforms
   const score = new Float64Array(n);
   const quality = new Float64Array(n).fill(1);
   const rankIdx = new Int32Array(slots + 1);
@@ -85,7 +100,7 @@ export function runAuctionNetEpisode(ep: AuctionNetEpisode, makePacer: () => Pac
   const winPrice = new Float64Array(slots);
   const spent = new Float64Array(n);
   const conv = new Float64Array(n);
-  const shade = new Float64Array(n);
+  const factor = new Float64Array(n);
   const pacers: Pacer[] = [];
   for (let b = 0; b < n; b++) pacers.push(makePacer());
   const total = ep.ticks.reduce((a, b) => a + b, 0);
@@ -93,22 +108,23 @@ export function runAuctionNetEpisode(ep: AuctionNetEpisode, makePacer: () => Pac
   for (let t = 0; t < AN_TICKS; t++) {
     const count = ep.ticks[t] as number;
     const tickStart = Float64Array.from(spent);
-    for (let b = 0; b < n; b++) shade[b] = (pacers[b] as Pacer).shade();
+    // Per tick: each bidder's bid per unit of pValue (CPA × pacing shade; 0 once out of budget).
+    for (let b = 0; b < n; b++) factor[b] = (spent[b] as number) < (ep.budget[b] as number) ? (ep.base[b] as number) * (ep.cpa[b] as number) * (pacers[b] as Pacer).shade() : 0;
     for (let i = 0; i < count; i++) {
-      rng.fill(u, n + 2);
-      for (let b = 0; b < n; b++) {
-        const p = (ep.base[b] as number) * ep.noise.sample(u[b] as number);
-        pv[b] = p;
-        score[b] = (spent[b] as number) < (ep.budget[b] as number) ? p * (ep.cpa[b] as number) * (shade[b] as number) : 0;
-      }
+      drawNoise(rng, ep.noiseTab, u, n);
+      u[n] = rng.float();
+      u[n + 1] = rng.float();
+      for (let b = 0; b < n; b++) score[b] = (factor[b] as number) * (u[b] as number);
       const won = gspAuction(n, score, quality, AN_RESERVE, slots, rankIdx, winIdx, winPrice);
       const uExp = u[n] as number;
       const uConv = u[n + 1] as number;
       for (let k = 0; k < won; k++) {
         if (!(uExp < (exposure[k] as number))) break; // nested exposure
         const b = winIdx[k] as number;
-        spent[b] = (spent[b] as number) + (winPrice[k] as number);
-        if (uConv < (pv[b] as number)) conv[b] = (conv[b] as number) + 1;
+        const sp = (spent[b] as number) + (winPrice[k] as number);
+        spent[b] = sp;
+        if (sp >= (ep.budget[b] as number)) factor[b] = 0; // budget gone: no more bids
+        if (uConv < (ep.base[b] as number) * (u[b] as number)) conv[b] = (conv[b] as number) + 1;
         shown++;
       }
     }

@@ -134,7 +134,7 @@ export class ForecastCancelled extends Error {
 export const REFINED_RUNS = 8;
 export const FIRST_RUNS = 2;
 /**
- * Work budgets in simulated request × (1 + plans/4) per forecast (all runs together): about what
+ * Work budgets in simulated request × (1 + plans/3) per forecast (all runs together): about what
  * one core does in ~1 s (refined) and ~40 ms (first estimate).
  */
 export const REFINED_WORK = 6_000_000;
@@ -166,7 +166,7 @@ function horizonRequests(c: Compiled, days: number): number {
 }
 
 export function defaultSampleRate(c: Compiled, days: number, runs: number, work: number): number {
-  const cost = horizonRequests(c, days) * runs * (1 + c.nPlans / 4);
+  const cost = horizonRequests(c, days) * runs * (1 + c.nPlans / 3);
   return cost > work ? work / cost : 1;
 }
 

@@ -29,17 +29,21 @@ export function gspAuction(
 ): number {
   const keep = slots + 1;
   let len = 0;
+  // Once `keep` bidders are held, a newcomer must beat the last of them: most bidders of a
+  // long list fail this one comparison and cost nothing more.
+  let floor = 0;
   for (let i = 0; i < n; i++) {
     const s = score[i] as number;
+    if (!(s > floor)) continue;
     // eCPM bid = score / quality; below the reserve it neither wins nor sets a price
-    if (!(s > 0) || s < reserveEcpm * (quality[i] as number)) continue;
-    if (len === keep && s <= (score[rankIdx[len - 1] as number] as number)) continue;
+    if (s < reserveEcpm * (quality[i] as number)) continue;
     let j = len < keep ? len++ : len - 1;
     while (j > 0 && s > (score[rankIdx[j - 1] as number] as number)) {
       rankIdx[j] = rankIdx[j - 1] as number;
       j--;
     }
     rankIdx[j] = i;
+    if (len === keep) floor = score[rankIdx[keep - 1] as number] as number;
   }
   const won = len < slots ? len : slots;
   for (let k = 0; k < won; k++) {
