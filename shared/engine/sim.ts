@@ -90,6 +90,8 @@ export interface SimInput {
   pacer?: PacerKind;
   isCancelled?: () => boolean;
   onHour?: (doneHours: number) => void;
+  /** Tests only: called on every impression shown (plan, unit, simulated user, horizon hour). */
+  trace?: (plan: number, unit: number, user: number, hour: number) => void;
 }
 
 /** Raw counts at sample scale (multiply by `scale` for real ones). */
@@ -322,7 +324,7 @@ export function simulate(input: SimInput): RunResult {
   const placeCum = new Float64Array(NP);
   const planHourReq = new Float64Array(nPlans);
 
-  const hot: Hot = { ubuf: new Float64Array(UB), ui: UB, c, rng, nUsers, nPlans, hours, placeCum, ctrNoise, cvrNoise, powQ, compQ, score, quality, entryUnit, entryCtr, entryCvr, rankIdx, winIdx, winPrice, planOff, daySpent, dayBudget, totalSpent, totalBudget, targetOk, freqIdx, freq, boostOn, boostLeft, unitDaySpent, unitBudget, noBidEcpm, shade, pass, gdPlace, isCpd, gdDelivered, gdAllowance, cpdCharged, placeEligible, eligible, entered, won, placeEntered, placeWon, lost, imp, clk, conv, spendMilli, placeImp, placeClk, placeConv, placeSpendMilli, seenPlan, seenAny, uniques, reach: 0, s };
+  const hot: Hot = { trace: input.trace, ubuf: new Float64Array(UB), ui: UB, c, rng, nUsers, nPlans, hours, placeCum, ctrNoise, cvrNoise, powQ, compQ, score, quality, entryUnit, entryCtr, entryCvr, rankIdx, winIdx, winPrice, planOff, daySpent, dayBudget, totalSpent, totalBudget, targetOk, freqIdx, freq, boostOn, boostLeft, unitDaySpent, unitBudget, noBidEcpm, shade, pass, gdPlace, isCpd, gdDelivered, gdAllowance, cpdCharged, placeEligible, eligible, entered, won, placeEntered, placeWon, lost, imp, clk, conv, spendMilli, placeImp, placeClk, placeConv, placeSpendMilli, seenPlan, seenAny, uniques, reach: 0, s };
   for (let d = 0; d < days; d++) {
     const dayMs = startMs + d * DAY_MS;
     const dow = (new Date(dayMs).getUTCDay() + 6) % 7;
@@ -465,6 +467,7 @@ export function simulate(input: SimInput): RunResult {
 
 /** Everything the request loop reads and writes: one object, unpacked into locals per slice. */
 interface Hot {
+  trace: SimInput['trace'];
   ubuf: Float64Array;
   ui: number;
   c: Compiled;
@@ -710,6 +713,7 @@ function runRequests(h: Hot, count: number, hourIdx: number): void {
 
 function impression(h: Hot, i: number, unit: number, p: number, hourIdx: number, user: number, pCtr: number, pCvr: number, uClick: number, uConv: number, charge: number, rtb: boolean): void {
   const { hours, imp, placeImp, clk, placeClk, conv, placeConv, spendMilli, placeSpendMilli, boostOn, boostLeft, daySpent, totalSpent, unitDaySpent, freqIdx, freq, nUsers, seenPlan, uniques, seenAny } = h;
+  h.trace?.(i, unit, user, hourIdx);
   const ph = i * hours + hourIdx;
   const pp = i * NP + p;
   imp[ph] = (imp[ph] as number) + 1;
