@@ -136,6 +136,47 @@ describe('forecast through the engine worker', () => {
     expect(b).toEqual(a);
   });
 
+  it('sends the fast first estimate on a progress event before the refined answer, with bands and confidence', async () => {
+    const core = open();
+    const estimates: Array<{ totals: { impressions: number } }> = [];
+    core.subscribe((e) => {
+      if (e.type === 'forecast.progress' && e.estimate) estimates.push(e.estimate);
+    });
+    const f = value(await core.call('forecast.run', { planId: 'pl_autumn_latte', days: 2, seed: 3 })) as {
+      stage: string;
+      bands: { impressions: { p10: number[]; p90: number[] } };
+      confidence: { low: boolean };
+      perPlacement: unknown[];
+    };
+    expect(estimates).toHaveLength(1);
+    expect(estimates[0]!.totals.impressions).toBeGreaterThan(0);
+    expect(f.stage).toBe('refined');
+    expect(f.bands.impressions.p10).toHaveLength(48);
+    expect(f.confidence.low).toBe(false);
+    expect(f.perPlacement.length).toBeGreaterThan(1);
+  });
+
+  it('applies what-if sliders without editing the plan', async () => {
+    const core = open();
+    const base = value(await core.call('forecast.run', { planId: 'pl_autumn_latte', days: 1, seed: 4 })) as { totals: { spendFen: number } };
+    const half = value(await core.call('forecast.run', { planId: 'pl_autumn_latte', days: 1, seed: 4, whatIf: { dailyBudgetFen: 100_000 } })) as { totals: { spendFen: number } };
+    expect(half.totals.spendFen).toBeLessThan(base.totals.spendFen);
+    expect(half.totals.spendFen).toBeLessThanOrEqual(100_000 + 5_000);
+    expect((await list(core)).find((r) => r.plan.id === 'pl_autumn_latte')?.state.unposted).toBe(false);
+  });
+
+  it('answers forecast.landscape and forecast.diagnose through the worker pool', async () => {
+    const core = open();
+    const l = value(await core.call('forecast.landscape', { planId: 'pl_search_delivery', days: 1 })) as { points: Array<{ bidMultiplier: number; impressions: number }> };
+    expect(l.points.map((p) => p.bidMultiplier)).toEqual([0.5, 0.75, 1, 1.25, 1.5, 1.75, 2]);
+    const paused = value(await core.call('forecast.diagnose', { planId: 'pl_member_feed', days: 1 })) as { diagnosis: { top: string; shares: Record<string, number> } };
+    expect(paused.diagnosis.top).toBe('status');
+    const search = value(await core.call('forecast.diagnose', { planId: 'pl_search_delivery', days: 1 })) as { diagnosis: { shares: Record<string, number> } };
+    // the generic-words unit's creative is still in review, and the plan is off at night
+    expect(search.diagnosis.shares.schedule).toBeGreaterThan(0);
+    expect(error(await core.call('forecast.diagnose', { planId: 'pl_nope', days: 1 })).code).toBe('not_found');
+  });
+
   it('labels a forecast of unposted edits as such', async () => {
     const core = open();
     value(await core.call('plans.update', { id: 'pl_autumn_latte', patch: { dailyBudgetFen: 100_000 } }));
