@@ -152,15 +152,19 @@ describe('statistics of the bands', () => {
   });
 
   it('the p10–p90 band covers about 80 % of independent runs', () => {
-    const f = runForecast(base);
+    // One band from 8 runs covers anywhere from ~50 % to ~98 % (its spread is itself estimated
+    // from 8 runs); calibration is about the average over many forecasts.
     let inside = 0;
-    const n = 60;
-    for (let i = 0; i < n; i++) {
-      const one = runForecast({ ...base, runs: 1, seed: 50_000 + i * 7 });
-      const x = one.totals.clicks;
-      if (x >= f.totalBands.clicks.p10 && x <= f.totalBands.clicks.p90) inside++;
+    let total = 0;
+    for (let f = 0; f < 20; f++) {
+      const band = runForecast({ ...base, seed: 2000 + f }).totalBands.clicks;
+      for (let i = 0; i < 10; i++) {
+        const x = runForecast({ ...base, runs: 1, seed: 90_000 + f * 100 + i }).totals.clicks;
+        if (x >= band.p10 && x <= band.p90) inside++;
+        total++;
+      }
     }
-    expect(inside / n).toBeGreaterThan(0.62);
-    expect(inside / n).toBeLessThan(0.95);
+    expect(inside / total).toBeGreaterThan(0.7);
+    expect(inside / total).toBeLessThan(0.9);
   });
 });
