@@ -423,6 +423,9 @@ export function simulate(input: SimInput): RunResult {
         for (let i = 0; i < nPlans; i++) {
           const sched = dayScheduled[i] as number;
           if (!(sched > 0) || (planOff[i] as number) >= 0) continue;
+          // Once the budget is spent the hard stop, not the bid, keeps spend at zero: learning
+          // from those slices would drive μ to 0 overnight and burst at the next day's start.
+          if ((daySpent[i] as number) >= (dayBudget[i] as number) || (totalSpent[i] as number) >= (totalBudget[i] as number)) continue;
           const budget = Math.min(dayBudget[i] as number, (totalBudget[i] as number) / Math.max(1, days - d));
           const sliceReq = (planHourReq[i] as number) / SLICES_PER_HOUR;
           (pacers[i] as Pacer).update((daySpent[i] as number) - (sliceSpendStart[i] as number), (budget * sliceReq) / sched);
