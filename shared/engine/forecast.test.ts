@@ -168,3 +168,15 @@ describe('statistics of the bands', () => {
     expect(inside / total).toBeLessThan(0.9);
   });
 });
+
+describe('time nodes', () => {
+  it('Double 11 brings more requests and dearer competition than an ordinary day', () => {
+    const p = plan({ dailyBudgetFen: null }, { bidFen: 1_500 });
+    const ordinary = runForecast(req([p], { startDate: '2026-11-09', runs: 2 })); // a Monday
+    const d11 = runForecast(req([p], { startDate: '2026-11-11', runs: 2 })); // a Wednesday, in the node
+    // ×1.8 traffic, times the day-of-week shares (Wednesday 0.1466 / Monday 0.1542)
+    expect(d11.diagnosis.requests / ordinary.diagnosis.requests).toBeCloseTo((1.8 * 0.1466) / 0.1542, 1);
+    // ×1.6 competitor bids: each impression costs more
+    expect(d11.totals.cpmFen as number).toBeGreaterThan((ordinary.totals.cpmFen as number) * 1.1);
+  });
+});

@@ -77,6 +77,22 @@ export const MarketSnapshotSchema = z.object({
   cvrSigma: z.number().nonnegative().max(2),
   /** Typical order value of one conversion, fen: what ROI bidding values a conversion at. */
   orderValueFen: z.number().nonnegative().finite(),
+  /**
+   * Time nodes (market-facts.md: Spring Festival, 618, Double 11 multiply traffic and competition
+   * for a few days): merchant-local 'MM-DD' ranges, inclusive, recurring every year.
+   */
+  timeNodes: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        from: z.string().regex(/^\d{2}-\d{2}$/),
+        to: z.string().regex(/^\d{2}-\d{2}$/),
+        trafficFactor: z.number().positive().max(20),
+        competitionFactor: z.number().positive().max(20),
+      }),
+    )
+    .max(50)
+    .default([]),
 });
 export type MarketSnapshot = z.infer<typeof MarketSnapshotSchema>;
 
@@ -159,5 +175,9 @@ export function demoMarket(): MarketSnapshot {
     ctrSigma: 0.5,
     cvrSigma: 0.5,
     orderValueFen: 3_500,
+    timeNodes: [
+      { id: '618', from: '06-16', to: '06-18', trafficFactor: 1.5, competitionFactor: 1.4 },
+      { id: 'double11', from: '11-10', to: '11-11', trafficFactor: 1.8, competitionFactor: 1.6 },
+    ],
   };
 }

@@ -324,11 +324,16 @@ export function simulate(input: SimInput): RunResult {
   const placeCum = new Float64Array(NP);
   const planHourReq = new Float64Array(nPlans);
 
-  const hot: Hot = { trace: input.trace, ubuf: new Float64Array(UB), ui: UB, c, rng, nUsers, nPlans, hours, placeCum, ctrNoise, cvrNoise, powQ, compQ, score, quality, entryUnit, entryCtr, entryCvr, rankIdx, winIdx, winPrice, planOff, daySpent, dayBudget, totalSpent, totalBudget, targetOk, freqIdx, freq, boostOn, boostLeft, unitDaySpent, unitBudget, noBidEcpm, shade, pass, gdPlace, isCpd, gdDelivered, gdAllowance, cpdCharged, placeEligible, eligible, entered, won, placeEntered, placeWon, lost, imp, clk, conv, spendMilli, placeImp, placeClk, placeConv, placeSpendMilli, seenPlan, seenAny, uniques, reach: 0, s };
+  const hot: Hot = { compFactor: 1, trace: input.trace, ubuf: new Float64Array(UB), ui: UB, c, rng, nUsers, nPlans, hours, placeCum, ctrNoise, cvrNoise, powQ, compQ, score, quality, entryUnit, entryCtr, entryCvr, rankIdx, winIdx, winPrice, planOff, daySpent, dayBudget, totalSpent, totalBudget, targetOk, freqIdx, freq, boostOn, boostLeft, unitDaySpent, unitBudget, noBidEcpm, shade, pass, gdPlace, isCpd, gdDelivered, gdAllowance, cpdCharged, placeEligible, eligible, entered, won, placeEntered, placeWon, lost, imp, clk, conv, spendMilli, placeImp, placeClk, placeConv, placeSpendMilli, seenPlan, seenAny, uniques, reach: 0, s };
   for (let d = 0; d < days; d++) {
     const dayMs = startMs + d * DAY_MS;
     const dow = (new Date(dayMs).getUTCDay() + 6) % 7;
     const date = new Date(dayMs).toISOString().slice(0, 10);
+    // Time nodes (Double 11, 618, …) multiply the day's traffic and its competitors' bids.
+    const md = date.slice(5);
+    const node = market.timeNodes.find((t) => (t.from <= t.to ? md >= t.from && md <= t.to : md >= t.from || md <= t.to));
+    const sDay = s * (node?.trafficFactor ?? 1);
+    hot.compFactor = node?.competitionFactor ?? 1;
     daySpent.fill(0);
     unitDaySpent.fill(0);
     freq.fill(0);
@@ -342,7 +347,7 @@ export function simulate(input: SimInput): RunResult {
       const reachMask = c.planReachMask[i] as number;
       for (let h = 0; h < 24; h++) {
         if (!scheduleBits[i * HOURS_PER_WEEK + dow * 24 + h]) continue;
-        for (let p = 0; p < NP; p++) if (reachMask & (1 << p)) sched += (c.placeHourReq[p * HOURS_PER_WEEK + dow * 24 + h] as number) * s;
+        for (let p = 0; p < NP; p++) if (reachMask & (1 << p)) sched += (c.placeHourReq[p * HOURS_PER_WEEK + dow * 24 + h] as number) * sDay;
       }
       dayScheduled[i] = sched;
       remainingScheduled[i] = sched;
@@ -366,7 +371,7 @@ export function simulate(input: SimInput): RunResult {
         let reqHour = 0;
         for (let p = 0; p < NP; p++) {
           if (!(sceneMask & (1 << p))) continue;
-          const r = (c.placeHourReq[p * HOURS_PER_WEEK + w] as number) * s;
+          const r = (c.placeHourReq[p * HOURS_PER_WEEK + w] as number) * sDay;
           if (off >= 0) lost[i * NR + off] = (lost[i * NR + off] as number) + r;
           else if (!(reachMask & (1 << p))) lost[i * NR + R_PLACEMENT] = (lost[i * NR + R_PLACEMENT] as number) + r;
           else reqHour += r;
@@ -380,7 +385,7 @@ export function simulate(input: SimInput): RunResult {
       // The hour's requests over placements.
       let totalHour = 0;
       for (let p = 0; p < NP; p++) {
-        totalHour += (c.placeHourReq[p * HOURS_PER_WEEK + w] as number) * s;
+        totalHour += (c.placeHourReq[p * HOURS_PER_WEEK + w] as number) * sDay;
         placeCum[p] = totalHour;
       }
       let n = Math.floor(totalHour);
@@ -470,6 +475,7 @@ export function simulate(input: SimInput): RunResult {
 
 /** Everything the request loop reads and writes: one object, unpacked into locals per slice. */
 interface Hot {
+  compFactor: number;
   trace: SimInput['trace'];
   ubuf: Float64Array;
   ui: number;
@@ -534,7 +540,7 @@ interface Hot {
 }
 
 function runRequests(h: Hot, count: number, hourIdx: number): void {
-  const { c, rng, nUsers, nPlans, placeCum, ctrNoise, cvrNoise, powQ, compQ, score, quality, entryUnit, entryCtr, entryCvr, rankIdx, winIdx, winPrice, planOff, daySpent, dayBudget, totalSpent, totalBudget, targetOk, freqIdx, freq, boostOn, boostLeft, unitDaySpent, unitBudget, noBidEcpm, shade, pass, gdPlace, isCpd, gdDelivered, gdAllowance, cpdCharged, placeEligible, eligible, entered, won, placeEntered, placeWon, lost, s } = h;
+  const { c, rng, nUsers, nPlans, placeCum, ctrNoise, cvrNoise, powQ, compQ, score, quality, entryUnit, entryCtr, entryCvr, rankIdx, winIdx, winPrice, planOff, daySpent, dayBudget, totalSpent, totalBudget, targetOk, freqIdx, freq, boostOn, boostLeft, unitDaySpent, unitBudget, noBidEcpm, shade, pass, gdPlace, isCpd, gdDelivered, gdAllowance, cpdCharged, placeEligible, eligible, entered, won, placeEntered, placeWon, lost, s, compFactor } = h;
   const ub = h.ubuf as Float64Array;
   let ui = h.ui as number;
   for (let r = 0; r < count; r++) {
@@ -563,7 +569,7 @@ function runRequests(h: Hot, count: number, hourIdx: number): void {
     let q = 1;
     for (let k = 0; k < tables.length; k++) {
       q *= (tables[k] as QuantileTable).sample(ub[ui++] as number);
-      score[m] = cq.sample(q);
+      score[m] = cq.sample(q) * compFactor;
       quality[m] = 1;
       entryUnit[m] = -1;
       m++;
