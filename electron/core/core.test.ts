@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractErrorShape, Envelope } from '../../shared/contract';
-import { createCore, dateInZone, type Core } from './core';
-import { DB_FILE_NAME } from './store/db';
+import { demoMarket } from '../../shared/engine';
+import { MARKET_SNAPSHOT_KEY, createCore, dateInZone, type Core } from './core';
+import { DB_FILE_NAME, openStore } from './store/db';
+import { settings } from './store/settings';
 import { buildEngineWorker, tempDir } from './testing';
 
 let workerFile: string;
@@ -175,6 +177,20 @@ describe('forecast through the engine worker', () => {
     // the generic-words unit's creative is still in review, and the plan is off at night
     expect(search.diagnosis.shares.schedule).toBeGreaterThan(0);
     expect(error(await core.call('forecast.diagnose', { planId: 'pl_nope', days: 1 })).code).toBe('not_found');
+  });
+
+  it('forecasts on the stored market snapshot when valid, else on the demo one', async () => {
+    const withSnapshot = (json: string) => {
+      const dir = tempDir();
+      const db = openStore(dir);
+      settings(db).set(MARKET_SNAPSHOT_KEY, json);
+      db.close();
+      return open(dir);
+    };
+    const good = withSnapshot(JSON.stringify({ ...demoMarket(), version: 'backend-2026-11-24' }));
+    expect((value(await good.call('forecast.diagnose', { planId: 'pl_member_feed', days: 1 })) as { marketVersion: string }).marketVersion).toBe('backend-2026-11-24');
+    const bad = withSnapshot(JSON.stringify({ ...demoMarket(), version: 'broken', hourOfWeekShare: [1] }));
+    expect((value(await bad.call('forecast.diagnose', { planId: 'pl_member_feed', days: 1 })) as { marketVersion: string }).marketVersion).toBe(demoMarket().version);
   });
 
   it('labels a forecast of unposted edits as such', async () => {

@@ -4,7 +4,7 @@ import { ContractError, type ContractErrorShape, type Envelope } from '../../sha
 import type { LanternEvent, MethodName, MethodOutput, ParsedInput, PlanRow, RowState } from '../../shared/contract';
 import type { Plan } from '../../shared/domain/entities';
 import type { ForecastEstimate, WhatIf } from '../../shared/contract';
-import { demoMarket, planFromDomain, type EnginePlan, type ForecastRequest, type ForecastResult, type LandscapeResult } from '../../shared/engine';
+import { demoMarket, parseMarketSnapshot, planFromDomain, type EnginePlan, type MarketSnapshot, type ForecastRequest, type ForecastResult, type LandscapeResult } from '../../shared/engine';
 import { EnginePool } from './engine/pool';
 import { openStore, type Db } from './store/db';
 import { journal as makeJournal, type JournalChange } from './store/journal';
@@ -13,6 +13,9 @@ import { seedDemoIfEmpty } from './store/seed';
 import { settings as makeSettings } from './store/settings';
 import { runSync } from './sync/client';
 import { parseInput } from './validate';
+
+/** Settings key of the stored market snapshot (JSON); the sync issue writes it. */
+export const MARKET_SNAPSHOT_KEY = 'engine.marketSnapshot';
 
 export interface CoreOptions {
   /** Folder holding all local state (SQLite file, settings). */
@@ -127,10 +130,25 @@ export function createCore(options: CoreOptions): Core {
       })),
     };
   };
+  /**
+   * The market snapshot forecasts run on: the one the backend sent last (stored as JSON under
+   * MARKET_SNAPSHOT_KEY by sync, validated again on read), else the demo snapshot shipped with
+   * the app. A stored snapshot that no longer validates is ignored, not fatal.
+   */
+  const market = (): MarketSnapshot => {
+    const raw = settings.get(MARKET_SNAPSHOT_KEY);
+    if (!raw) return demoMarket();
+    try {
+      return parseMarketSnapshot(JSON.parse(raw));
+    } catch (err) {
+      console.error('[lantern core] stored market snapshot ignored:', (err as Error).message);
+      return demoMarket();
+    }
+  };
   const forecastRequest = (planId: string, withPlanIds: string[], days: number, seed: number, whatIf?: WhatIf): ForecastRequest => {
     const ids = [planId, ...withPlanIds.filter((id) => id !== planId)];
     const startDate = options.today?.() ?? dateInZone(new Date(Date.now() + 86_400_000), merchantZone());
-    return { plans: ids.map((id) => (id === planId ? enginePlan(id, whatIf) : enginePlan(id))), market: demoMarket(), startDate, days, seed };
+    return { plans: ids.map((id) => (id === planId ? enginePlan(id, whatIf) : enginePlan(id))), market: market(), startDate, days, seed };
   };
   const toEstimate = (e: ForecastResult): ForecastEstimate => ({
     days: e.days,
