@@ -115,7 +115,7 @@ export function createCore(options: CoreOptions): Core {
   /** Domain → engine through the one adapter (shared/engine/fromDomain.ts), then the what-if applied. */
   const enginePlan = (id: string, whatIf?: WhatIf): EnginePlan => {
     const plan = requirePlan(id);
-    const ep = planFromDomain(plan, plans.units(id), plans.creatives(id));
+    const ep = planFromDomain(plan, plans.units(id), plans.creatives(id), plans.searchWords(id));
     if (!whatIf) return ep;
     const m = whatIf.bidMultiplier ?? 1;
     return {
@@ -127,6 +127,7 @@ export function createCore(options: CoreOptions): Core {
         bidFen: u.bidFen === null ? null : Math.round(u.bidFen * m),
         targetCpaFen: u.targetCpaFen === null ? null : Math.round(u.targetCpaFen * m),
         targetRoi: u.targetRoi === null ? null : u.targetRoi / m,
+        searchWords: u.searchWords.map((w) => ({ ...w, bidFen: Math.round(w.bidFen * m) })),
       })),
     };
   };

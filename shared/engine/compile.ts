@@ -46,6 +46,12 @@ export interface Compiled {
   unitPlaceMask: Int32Array;
   unitFreqCap: Int32Array; // 0 = none
   unitBudgetFen: Float64Array; // Infinity = none
+  /** SEARCH words, flattened: unit k's are [unitWordStart[k], + unitWordCount[k]). */
+  unitWordStart: Int32Array;
+  unitWordCount: Int32Array;
+  wordShare: Float64Array;
+  /** The word's bid as the unit's `unitParam` would be (kind unchanged). */
+  wordParam: Float64Array;
   units: readonly EngineUnit[];
 }
 
@@ -114,6 +120,10 @@ export function compile(plans: readonly EnginePlan[], market: MarketSnapshot): C
   const unitPlaceMask = new Int32Array(nUnits);
   const unitFreqCap = new Int32Array(nUnits);
   const unitBudgetFen = new Float64Array(nUnits);
+  const unitWordStart = new Int32Array(nUnits);
+  const unitWordCount = new Int32Array(nUnits);
+  const wordShareL: number[] = [];
+  const wordParamL: number[] = [];
   units.forEach((u, k) => {
     const pi = unitPlanL[k] as number;
     const plan = plans[pi] as EnginePlan;
@@ -177,6 +187,13 @@ export function compile(plans: readonly EnginePlan[], market: MarketSnapshot): C
     }
     unitKind[k] = kind;
     unitParam[k] = param;
+    unitWordStart[k] = wordShareL.length;
+    unitWordCount[k] = u.searchWords.length;
+    for (const w of u.searchWords) {
+      wordShareL.push(market.searchMatchShare[w.matchType]);
+      // A word's own price replaces a manual bid; value-based bids (OCPX, ROI, NO_BID) keep theirs.
+      wordParamL.push(u.bidType === 'DEFAULT' ? (plan.chargeType === 'CPC' ? w.bidFen * 1000 : w.bidFen) : param);
+    }
   });
 
   return {
@@ -206,6 +223,10 @@ export function compile(plans: readonly EnginePlan[], market: MarketSnapshot): C
     unitPlaceMask,
     unitFreqCap,
     unitBudgetFen,
+    unitWordStart,
+    unitWordCount,
+    wordShare: Float64Array.from(wordShareL),
+    wordParam: Float64Array.from(wordParamL),
     units,
   };
 }

@@ -53,7 +53,7 @@ describe('forecast output', () => {
     const noWin = runForecast(req([plan({}, { bidFen: 50 })])); // ¥0.5 CPM: under every reserve
     expect(noWin.confidence).toMatchObject({ low: true, reason: 'NO_DELIVERY' });
     expect(noWin.diagnosis.top).toBe('belowReserve');
-    const thin = runForecast(req([plan({ dailyBudgetFen: null })], { sampleRate: 0.002, runs: 2 }));
+    const thin = runForecast(req([plan({ dailyBudgetFen: null })], { sampleRate: 0.0005, runs: 2 }));
     expect(thin.confidence.low).toBe(true);
     expect(['THIN_SAMPLE', 'WIDE_BAND']).toContain(thin.confidence.reason);
   });
@@ -78,6 +78,12 @@ describe('forecast output', () => {
 
 describe('diagnosis: the share of eligible-looking requests lost to each reason', () => {
   const diag = (p: EnginePlan, over: Partial<ForecastRequest> = {}) => runForecast(req([p], over)).diagnosis;
+
+  it('loses nothing to targeting when a plan targets everyone (users without interests included)', () => {
+    expect(diag(plan({ dailyBudgetFen: null })).shares.targeting).toBe(0);
+    const interest = diag(plan({ dailyBudgetFen: null }, { targeting: { cityTiers: [], ageBands: [], genders: [], oses: [], interests: [1] } }));
+    expect(interest.shares.targeting).toBeCloseTo(0.85, 1); // demo: 15 % like coffee
+  });
 
   it('names the reason that blocks a plan', () => {
     expect(diag(plan({ status: 'PAUSED' })).shares.status).toBeCloseTo(1, 6);
@@ -166,6 +172,21 @@ describe('statistics of the bands', () => {
     }
     expect(inside / total).toBeGreaterThan(0.7);
     expect(inside / total).toBeLessThan(0.9);
+  });
+});
+
+describe('search words', () => {
+  it('a unit only enters the searches its words match, at the word price', () => {
+    const search = (words: EnginePlan['units'][number]['searchWords']) =>
+      runForecast(req([plan({ scene: 'SEARCH', chargeType: 'CPC', dailyBudgetFen: null }, { bidFen: 10, creatives: [{ id: 'c', template: 'SEARCH_TEXT', approved: true }], searchWords: words })], { runs: 2 }));
+    const exact = search([{ matchType: 'EXACT', bidFen: 300 }]);
+    const both = search([{ matchType: 'EXACT', bidFen: 300 }, { matchType: 'BROAD', bidFen: 300 }]);
+    const cheap = search([{ matchType: 'EXACT', bidFen: 30 }, { matchType: 'BROAD', bidFen: 30 }]);
+    // EXACT matches 2 % of searches, EXACT + BROAD 14 %: the rest is lost to (keyword) targeting
+    expect(exact.diagnosis.shares.targeting).toBeCloseTo(0.98, 2);
+    expect(both.diagnosis.shares.targeting).toBeCloseTo(0.86, 2);
+    expect(both.totals.impressions).toBeGreaterThan(exact.totals.impressions * 4);
+    expect(cheap.totals.impressions).toBeLessThan(both.totals.impressions);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Creative, Plan, Unit } from '../domain/entities';
+import type { Creative, Plan, SearchWord, Unit } from '../domain/entities';
 import { TARGET_EVERYONE, type EngineCreative, type EnginePlan, type EngineUnit, type Placement } from './model';
 
 /**
@@ -6,6 +6,7 @@ import { TARGET_EVERYONE, type EngineCreative, type EnginePlan, type EngineUnit,
  * domain gains a field the engine already models, only this file changes.
  *
  * Defaults for what today's domain does not carry yet (documented so a forecast can be read):
+ * - SEARCH units: their search words (match type, per-word bid); negative words are not modelled yet;
  * - unit targeting: everyone (no city tier / age / gender / OS / interest restriction);
  * - unit placements: every placement of the plan's scene (the market snapshot's scenePlacements);
  * - frequency cap: none; unit daily budget: none; boost: none; plan total budget: none;
@@ -24,7 +25,7 @@ const SCENE_TEMPLATE: Record<Plan['scene'], EngineCreative['template']> = {
   DISPLAY: 'FEED_IMAGE',
 };
 
-export function unitFromDomain(plan: Plan, unit: Unit, creatives: readonly Creative[]): EngineUnit {
+export function unitFromDomain(plan: Plan, unit: Unit, creatives: readonly Creative[], searchWords: readonly SearchWord[] = []): EngineUnit {
   const own = creatives.filter((c) => c.unitId === unit.id);
   const engineCreatives: EngineCreative[] =
     own.length > 0
@@ -42,10 +43,11 @@ export function unitFromDomain(plan: Plan, unit: Unit, creatives: readonly Creat
     frequencyCap: null,
     creatives: engineCreatives,
     boost: null,
+    searchWords: plan.scene === 'SEARCH' ? searchWords.filter((w) => w.unitId === unit.id).map((w) => ({ matchType: w.matchType, bidFen: w.bidFen })) : [],
   };
 }
 
-export function planFromDomain(plan: Plan, units: readonly Unit[], creatives: readonly Creative[] = []): EnginePlan {
+export function planFromDomain(plan: Plan, units: readonly Unit[], creatives: readonly Creative[] = [], searchWords: readonly SearchWord[] = []): EnginePlan {
   const own = units.filter((u) => u.planId === plan.id);
   let gd: EnginePlan['gd'] = null;
   if (plan.scene === 'BRAND' && plan.sellMode === 'GD') {
@@ -70,10 +72,10 @@ export function planFromDomain(plan: Plan, units: readonly Unit[], creatives: re
     pacing: plan.pacing,
     status: plan.status,
     gd,
-    units: own.map((u) => unitFromDomain(plan, u, creatives)),
+    units: own.map((u) => unitFromDomain(plan, u, creatives, searchWords)),
   };
 }
 
-export function plansFromDomain(plans: readonly Plan[], units: readonly Unit[], creatives: readonly Creative[] = []): EnginePlan[] {
-  return plans.map((p) => planFromDomain(p, units, creatives));
+export function plansFromDomain(plans: readonly Plan[], units: readonly Unit[], creatives: readonly Creative[] = [], searchWords: readonly SearchWord[] = []): EnginePlan[] {
+  return plans.map((p) => planFromDomain(p, units, creatives, searchWords));
 }

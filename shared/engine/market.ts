@@ -81,6 +81,8 @@ export const MarketSnapshotSchema = z.object({
    * Time nodes (market-facts.md: Spring Festival, 618, Double 11 multiply traffic and competition
    * for a few days): merchant-local 'MM-DD' ranges, inclusive, recurring every year.
    */
+  /** SEARCH: share of the search requests one word of each match type matches (broad the widest). */
+  searchMatchShare: z.object({ EXACT: prob, PHRASE: prob, BROAD: prob }).default({ EXACT: 0.02, PHRASE: 0.05, BROAD: 0.12 }),
   timeNodes: z
     .array(
       z.object({
@@ -175,6 +177,7 @@ export function demoMarket(): MarketSnapshot {
     ctrSigma: 0.5,
     cvrSigma: 0.5,
     orderValueFen: 3_500,
+    searchMatchShare: { EXACT: 0.02, PHRASE: 0.05, BROAD: 0.12 },
     timeNodes: [
       { id: '618', from: '06-16', to: '06-18', trafficFactor: 1.5, competitionFactor: 1.4 },
       { id: 'double11', from: '11-10', to: '11-11', trafficFactor: 1.8, competitionFactor: 1.6 },

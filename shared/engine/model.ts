@@ -86,6 +86,17 @@ export interface EngineUnit {
   frequencyCap: number | null;
   creatives: EngineCreative[];
   boost: EngineBoost | null;
+  /**
+   * SEARCH: the unit's words. A search request matches at most one of them, with the market's
+   * share for its match type; a DEFAULT unit then bids that word's price. Empty = every search.
+   */
+  searchWords: EngineSearchWord[];
+}
+
+export interface EngineSearchWord {
+  matchType: 'EXACT' | 'PHRASE' | 'BROAD';
+  /** Per-word price, as the unit's bidFen (fen per click on CPC plans). */
+  bidFen: number;
 }
 
 /** A guaranteed-delivery booking (BRAND, sell mode GD). */

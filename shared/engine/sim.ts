@@ -212,10 +212,12 @@ export function simulate(input: SimInput): RunResult {
     const age = t.ageBands.length ? bitsOf(t.ageBands) << 5 : 0x1f << 5;
     const gen = t.genders.length ? bitsOf(t.genders) << 10 : 0x3 << 10;
     const os = t.oses.length ? bitsOf(t.oses) << 12 : 0x7 << 12;
-    const ints = t.interests.length ? bitsOf(t.interests) : -1;
+    // No interest targeting must also admit users without any interest (a mask test would not).
+    const anyInterest = t.interests.length === 0;
+    const ints = bitsOf(t.interests);
     for (let i = 0; i < nUsers; i++) {
       const d = (userDemo[i] as number) & all;
-      targetOk[k * nUsers + i] = d & tier && d & age && d & gen && d & os && (userInterests[i] as number) & ints ? 1 : 0;
+      targetOk[k * nUsers + i] = d & tier && d & age && d & gen && d & os && (anyInterest || (userInterests[i] as number) & ints) ? 1 : 0;
     }
   }
   const freqIdx = new Int32Array(nUnits).fill(-1);
@@ -556,6 +558,7 @@ function runRequests(h: Hot, count: number, hourIdx: number): void {
     const uClick = ub[ui++] as number;
     const uConv = ub[ui++] as number;
     const uThr = ub[ui++] as number;
+    const uMatch = ub[ui++] as number; // which search word (if any) the query matches: shared by all plans
     const pMask = 1 << p;
     const slots = c.placeSlots[p] as Float64Array;
     const nSlots = slots.length;
@@ -593,6 +596,26 @@ function runRequests(h: Hot, count: number, hourIdx: number): void {
           if (stage < 1) stage = 1;
           continue;
         }
+        let a = c.unitParam[k] as number;
+        const nw = c.unitWordCount[k] as number;
+        if (nw > 0) {
+          // Words are distinct queries: the request matches at most one, by cumulative share.
+          const w0 = c.unitWordStart[k] as number;
+          let hit = -1;
+          let cum = 0;
+          for (let j = w0; j < w0 + nw; j++) {
+            cum += c.wordShare[j] as number;
+            if (uMatch < cum) {
+              hit = j;
+              break;
+            }
+          }
+          if (hit < 0) {
+            if (stage < 1) stage = 1; // keyword targeting
+            continue;
+          }
+          a = c.wordParam[hit] as number;
+        }
         if (!c.unitApproved[k]) {
           if (stage < 2) stage = 2;
           continue;
@@ -610,7 +633,6 @@ function runRequests(h: Hot, count: number, hourIdx: number): void {
         const pCtr = Math.min(1, (c.unitCtr[k] as number) * ctrF * cN);
         const pCvr = Math.min(1, (c.unitCvr[k] as number) * vN);
         const kind = c.unitKind[k] as number;
-        const a = c.unitParam[k] as number;
         let v = 0;
         if (kind === KIND_PER_CLICK) v = a * pCtr;
         else if (kind === KIND_PER_MILLE) v = a;

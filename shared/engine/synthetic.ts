@@ -33,6 +33,7 @@ export function syntheticAccount(n: number, seed = 1): EnginePlan[] {
         frequencyCap: i % 5 === 0 ? 3 : null,
         creatives: [{ id: `cr_s${i}_${k}`, template, approved: (i + k) % 11 !== 10 }],
         boost: null,
+        searchWords: scene === 'SEARCH' ? [{ matchType: k === 0 ? 'BROAD' : 'PHRASE', bidFen: 60 + Math.floor(rng.float() * 120) }] : [],
       });
     }
     plans.push({

@@ -17,6 +17,7 @@ export function unit(over: Partial<EngineUnit> = {}): EngineUnit {
     frequencyCap: null,
     creatives: [{ id: 'cr_t', template: 'FEED_IMAGE', approved: true }],
     boost: null,
+    searchWords: [],
     ...over,
   };
 }
