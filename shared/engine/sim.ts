@@ -326,7 +326,7 @@ export function simulate(input: SimInput): RunResult {
   const placeCum = new Float64Array(NP);
   const planHourReq = new Float64Array(nPlans);
 
-  const hot: Hot = { compFactor: 1, trace: input.trace, ubuf: new Float64Array(UB), ui: UB, c, rng, nUsers, nPlans, hours, placeCum, ctrNoise, cvrNoise, powQ, compQ, score, quality, entryUnit, entryCtr, entryCvr, rankIdx, winIdx, winPrice, planOff, daySpent, dayBudget, totalSpent, totalBudget, targetOk, freqIdx, freq, boostOn, boostLeft, unitDaySpent, unitBudget, noBidEcpm, shade, pass, gdPlace, isCpd, gdDelivered, gdAllowance, cpdCharged, placeEligible, eligible, entered, won, placeEntered, placeWon, lost, imp, clk, conv, spendMilli, placeImp, placeClk, placeConv, placeSpendMilli, seenPlan, seenAny, uniques, reach: 0, s };
+  const hot: Hot = { landscape, compFactor: 1, trace: input.trace, ubuf: new Float64Array(UB), ui: UB, c, rng, nUsers, nPlans, hours, placeCum, ctrNoise, cvrNoise, powQ, compQ, score, quality, entryUnit, entryCtr, entryCvr, rankIdx, winIdx, winPrice, planOff, daySpent, dayBudget, totalSpent, totalBudget, targetOk, freqIdx, freq, boostOn, boostLeft, unitDaySpent, unitBudget, noBidEcpm, shade, pass, gdPlace, isCpd, gdDelivered, gdAllowance, cpdCharged, placeEligible, eligible, entered, won, placeEntered, placeWon, lost, imp, clk, conv, spendMilli, placeImp, placeClk, placeConv, placeSpendMilli, seenPlan, seenAny, uniques, reach: 0, s };
   for (let d = 0; d < days; d++) {
     const dayMs = startMs + d * DAY_MS;
     const dow = (new Date(dayMs).getUTCDay() + 6) % 7;
@@ -399,7 +399,7 @@ export function simulate(input: SimInput): RunResult {
         // Slice start: read pacing, set NO_BID prices and GD allowances.
         for (let i = 0; i < nPlans; i++) {
           const pc = pacers[i] as Pacer;
-          shade[i] = pc.shade() * landscape;
+          shade[i] = pc.shade();
           pass[i] = pc.passRate();
           sliceSpendStart[i] = daySpent[i] as number;
           const sliceReq = (planHourReq[i] as number) / SLICES_PER_HOUR;
@@ -439,7 +439,8 @@ export function simulate(input: SimInput): RunResult {
         }
       }
       for (let i = 0; i < nPlans; i++) {
-        if ((exhaustedHour[i] as number) < 0 && (dayBudget[i] !== Infinity || totalBudget[i] !== Infinity)) {
+        // A GD booking spends its booking by design: "running out" is about auction budgets.
+        if ((exhaustedHour[i] as number) < 0 && (gdPlace[i] as number) < 0 && (dayBudget[i] !== Infinity || totalBudget[i] !== Infinity)) {
           // "Spent" = less than one typical charge left: the budget stops further wins.
           if ((daySpent[i] as number) >= (dayBudget[i] as number) * 0.995 || (totalSpent[i] as number) >= (totalBudget[i] as number) * 0.995) exhaustedHour[i] = hourIdx;
         }
@@ -477,6 +478,7 @@ export function simulate(input: SimInput): RunResult {
 
 /** Everything the request loop reads and writes: one object, unpacked into locals per slice. */
 interface Hot {
+  landscape: number;
   compFactor: number;
   trace: SimInput['trace'];
   ubuf: Float64Array;
@@ -542,7 +544,7 @@ interface Hot {
 }
 
 function runRequests(h: Hot, count: number, hourIdx: number): void {
-  const { c, rng, nUsers, nPlans, placeCum, ctrNoise, cvrNoise, powQ, compQ, score, quality, entryUnit, entryCtr, entryCvr, rankIdx, winIdx, winPrice, planOff, daySpent, dayBudget, totalSpent, totalBudget, targetOk, freqIdx, freq, boostOn, boostLeft, unitDaySpent, unitBudget, noBidEcpm, shade, pass, gdPlace, isCpd, gdDelivered, gdAllowance, cpdCharged, placeEligible, eligible, entered, won, placeEntered, placeWon, lost, s, compFactor } = h;
+  const { c, rng, nUsers, nPlans, placeCum, ctrNoise, cvrNoise, powQ, compQ, score, quality, entryUnit, entryCtr, entryCvr, rankIdx, winIdx, winPrice, planOff, daySpent, dayBudget, totalSpent, totalBudget, targetOk, freqIdx, freq, boostOn, boostLeft, unitDaySpent, unitBudget, noBidEcpm, shade, pass, gdPlace, isCpd, gdDelivered, gdAllowance, cpdCharged, placeEligible, eligible, entered, won, placeEntered, placeWon, lost, s, compFactor, landscape } = h;
   const ub = h.ubuf as Float64Array;
   let ui = h.ui as number;
   for (let r = 0; r < count; r++) {
@@ -639,11 +641,15 @@ function runRequests(h: Hot, count: number, hourIdx: number): void {
         else if (kind === KIND_PER_CONVERSION) v = a * pCtr * pCvr;
         else if (kind === KIND_NO_BID) v = (noBidEcpm[i] as number) * pCtr * pCvr * a;
         else if (kind === KIND_NONE) v = 0;
-        let bid = v * (shade[i] as number);
-        if (boosting) bid *= c.units[k]?.boost?.bidMultiplier ?? 1;
+        let full = v * landscape;
+        if (boosting) full *= c.units[k]?.boost?.bidMultiplier ?? 1;
+        let bid = full * (shade[i] as number);
         if ((gdPlace[i] as number) >= 0) bid = 1e12; // a booking is served by priority, not by price
         if (bid < reserve || !(bid > 0)) {
-          if (stage < 5) stage = 5;
+          // Pushed under the floor only by the pacing shade: the budget, not the bid, is why.
+          // NO_BID bids what its budget affords per request: under the floor, that is a budget reason too.
+          const paced = (full >= reserve && full > 0) || (kind === KIND_NO_BID && (dayBudget[i] as number) < Infinity);
+          if (paced ? stage < 4 : stage < 5) stage = paced ? 4 : 5;
           continue;
         }
         const sc = bid * (c.unitQuality[k] as number);
