@@ -165,6 +165,9 @@ describe('forecast through the engine worker', () => {
     expect(half.totals.spendFen).toBeLessThan(base.totals.spendFen);
     expect(half.totals.spendFen).toBeLessThanOrEqual(100_000 + 5_000);
     expect((await list(core)).find((r) => r.plan.id === 'pl_autumn_latte')?.state.unposted).toBe(false);
+    const ocpxOnly = value(await core.call('forecast.run', { planId: 'pl_autumn_latte', days: 1, seed: 4, unitIds: ['un_latte_ocpx'] })) as { totals: { impressions: number } };
+    expect(ocpxOnly.totals.impressions).toBeGreaterThan(0);
+    expect(error(await core.call('forecast.run', { planId: 'pl_autumn_latte', days: 1, unitIds: ['un_nope'] })).code).toBe('not_found');
   });
 
   it('answers forecast.landscape and forecast.diagnose through the worker pool', async () => {

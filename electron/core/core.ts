@@ -146,10 +146,16 @@ export function createCore(options: CoreOptions): Core {
       return demoMarket();
     }
   };
-  const forecastRequest = (planId: string, withPlanIds: string[], days: number, seed: number, whatIf?: WhatIf): ForecastRequest => {
+  const forecastRequest = (planId: string, withPlanIds: string[], days: number, seed: number, whatIf?: WhatIf, unitIds?: string[]): ForecastRequest => {
     const ids = [planId, ...withPlanIds.filter((id) => id !== planId)];
+    const main = enginePlan(planId, whatIf);
+    if (unitIds) {
+      const unknown = unitIds.find((u) => !main.units.some((x) => x.id === u));
+      if (unknown) throw new ContractError('not_found', `plan "${planId}" has no unit "${unknown}"`);
+      main.units = main.units.filter((u) => unitIds.includes(u.id));
+    }
     const startDate = options.today?.() ?? dateInZone(new Date(Date.now() + 86_400_000), merchantZone());
-    return { plans: ids.map((id) => (id === planId ? enginePlan(id, whatIf) : enginePlan(id))), market: market(), startDate, days, seed };
+    return { plans: ids.map((id) => (id === planId ? main : enginePlan(id))), market: market(), startDate, days, seed };
   };
   const toEstimate = (e: ForecastResult): ForecastEstimate => ({
     days: e.days,
@@ -185,8 +191,8 @@ export function createCore(options: CoreOptions): Core {
       if (changed > 0) emit({ type: 'journal.changed', entity: 'plan', entityId: id });
       return toRow(requirePlan(id), journal.pendingByEntity(), plans.summaries());
     },
-    'forecast.run': async ({ planId, days, seed, withPlanIds, whatIf, pacer }) => {
-      const request = { ...forecastRequest(planId, withPlanIds, days, seed, whatIf), pacer };
+    'forecast.run': async ({ planId, days, seed, withPlanIds, unitIds, whatIf, pacer }) => {
+      const request = { ...forecastRequest(planId, withPlanIds, days, seed, whatIf, unitIds), pacer };
       // A newer forecast of the same plan supersedes the one still running.
       inflightForecasts.get(planId)?.();
       pool ??= new EnginePool(workerFile);

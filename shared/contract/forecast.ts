@@ -34,6 +34,8 @@ export const forecastMethods = {
       days,
       seed,
       withPlanIds,
+      /** Forecast only these units of `planId` (default: all of them). */
+      unitIds: z.array(EntityId).min(1).max(500).optional(),
       whatIf: WhatIf.optional(),
       /** Pacing algorithm for standard pacing (dual-gradient is the platform default). */
       pacer: z.enum(['DUAL_GRADIENT', 'THROTTLE']).default('DUAL_GRADIENT'),
