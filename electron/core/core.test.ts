@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractErrorShape, Envelope } from '../../shared/contract';
 import { demoMarket } from '../../shared/engine';
 import { MARKET_SNAPSHOT_KEY, createCore, dateInZone, type Core } from './core';
@@ -116,8 +116,18 @@ describe('contract boundary: bad input changes nothing', () => {
 });
 
 describe('forecast through the engine worker', () => {
+  // One core (one warm worker pool) for the read-only forecast tests: a cold engine worker
+  // spends its first second compiling, and these tests are about answers, not start-up.
+  let shared: Core;
+  beforeAll(() => {
+    shared = createCore({ dataDir: tempDir(), engineWorkerFile: workerFile, today: () => '2026-11-25' });
+  });
+  afterAll(async () => {
+    await shared.close();
+  });
+
   it('runs off the main thread, reports progress, and is deterministic for a seed', async () => {
-    const core = open();
+    const core = shared;
     const progress: number[] = [];
     core.subscribe((e) => {
       if (e.type === 'forecast.progress') progress.push(e.done);
@@ -139,7 +149,7 @@ describe('forecast through the engine worker', () => {
   });
 
   it('sends the fast first estimate on a progress event before the refined answer, with bands and confidence', async () => {
-    const core = open();
+    const core = shared;
     const estimates: Array<{ totals: { impressions: number } }> = [];
     core.subscribe((e) => {
       if (e.type === 'forecast.progress' && e.estimate) estimates.push(e.estimate);
@@ -159,7 +169,7 @@ describe('forecast through the engine worker', () => {
   });
 
   it('applies what-if sliders without editing the plan', async () => {
-    const core = open();
+    const core = shared;
     const base = value(await core.call('forecast.run', { planId: 'pl_autumn_latte', days: 1, seed: 4 })) as { totals: { spendFen: number } };
     const half = value(await core.call('forecast.run', { planId: 'pl_autumn_latte', days: 1, seed: 4, whatIf: { dailyBudgetFen: 100_000 } })) as { totals: { spendFen: number } };
     expect(half.totals.spendFen).toBeLessThan(base.totals.spendFen);
@@ -171,7 +181,7 @@ describe('forecast through the engine worker', () => {
   });
 
   it('answers forecast.landscape and forecast.diagnose through the worker pool', async () => {
-    const core = open();
+    const core = shared;
     const l = value(await core.call('forecast.landscape', { planId: 'pl_search_delivery', days: 1 })) as { points: Array<{ bidMultiplier: number; impressions: number }> };
     expect(l.points.map((p) => p.bidMultiplier)).toEqual([0.5, 0.75, 1, 1.25, 1.5, 1.75, 2]);
     const paused = value(await core.call('forecast.diagnose', { planId: 'pl_member_feed', days: 1 })) as { diagnosis: { top: string; shares: Record<string, number> } };
