@@ -56,6 +56,8 @@ describe('forecast output', () => {
     const thin = runForecast(req([plan({ dailyBudgetFen: null })], { sampleRate: 0.0005, runs: 2 }));
     expect(thin.confidence.low).toBe(true);
     expect(['THIN_SAMPLE', 'WIDE_BAND']).toContain(thin.confidence.reason);
+    expect(thin.perPlan[0]?.lowConfidence).toBe(true);
+    expect(noWin.perPlan[0]?.lowConfidence).toBe(true);
   });
 
   it('reports the hour a small budget runs out, and none when it lasts', () => {

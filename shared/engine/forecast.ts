@@ -94,6 +94,8 @@ export interface PlanForecast extends Metrics {
   /** Horizon hour (0-based) at whose end the budget was spent, in at least half of the runs; null = it lasts. */
   exhaustionHour: number | null;
   diagnosis: Diagnosis;
+  /** This plan's own sample is thin (a big account's small plan): read its figures as rough. */
+  lowConfidence: boolean;
 }
 
 export interface ForecastResult {
@@ -394,6 +396,7 @@ function aggregate(req: ForecastRequest, c: Compiled, rs: RunResult[], sampleRat
       uniqueUsers: Math.round(avg((r) => r.uniques, i)),
       exhaustionHour,
       diagnosis: diagnosisOf(meanLost, wo, [i]),
+      lowConfidence: imp / scale < THIN_SAMPLE_IMPRESSIONS,
     });
   }
   const allIdx = Array.from({ length: nPlans }, (_, i) => i);
