@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractErrorShape, Envelope } from '../../shared/contract';
-import { createCore, dateInZone, type Core } from './core';
-import { DB_FILE_NAME } from './store/db';
+import { demoMarket } from '../../shared/engine';
+import { MARKET_SNAPSHOT_KEY, createCore, dateInZone, type Core } from './core';
+import { DB_FILE_NAME, openStore } from './store/db';
+import { settings } from './store/settings';
 import { buildEngineWorker, tempDir } from './testing';
 
 let workerFile: string;
@@ -114,8 +116,18 @@ describe('contract boundary: bad input changes nothing', () => {
 });
 
 describe('forecast through the engine worker', () => {
+  // One core (one warm worker pool) for the read-only forecast tests: a cold engine worker
+  // spends its first second compiling, and these tests are about answers, not start-up.
+  let shared: Core;
+  beforeAll(() => {
+    shared = createCore({ dataDir: tempDir(), engineWorkerFile: workerFile, today: () => '2026-11-25' });
+  });
+  afterAll(async () => {
+    await shared.close();
+  });
+
   it('runs off the main thread, reports progress, and is deterministic for a seed', async () => {
-    const core = open();
+    const core = shared;
     const progress: number[] = [];
     core.subscribe((e) => {
       if (e.type === 'forecast.progress') progress.push(e.done);
@@ -134,6 +146,64 @@ describe('forecast through the engine worker', () => {
     expect(progress.length).toBeGreaterThan(0);
     const b = value(await core.call('forecast.run', { planId: 'pl_autumn_latte', days: 7, seed: 7 }));
     expect(b).toEqual(a);
+  });
+
+  it('sends the fast first estimate on a progress event before the refined answer, with bands and confidence', async () => {
+    const core = shared;
+    const estimates: Array<{ totals: { impressions: number } }> = [];
+    core.subscribe((e) => {
+      if (e.type === 'forecast.progress' && e.estimate) estimates.push(e.estimate);
+    });
+    const f = value(await core.call('forecast.run', { planId: 'pl_autumn_latte', days: 2, seed: 3 })) as {
+      stage: string;
+      bands: { impressions: { p10: number[]; p90: number[] } };
+      confidence: { low: boolean };
+      perPlacement: unknown[];
+    };
+    expect(estimates).toHaveLength(1);
+    expect(estimates[0]!.totals.impressions).toBeGreaterThan(0);
+    expect(f.stage).toBe('refined');
+    expect(f.bands.impressions.p10).toHaveLength(48);
+    expect(f.confidence.low).toBe(false);
+    expect(f.perPlacement.length).toBeGreaterThan(1);
+  });
+
+  it('applies what-if sliders without editing the plan', async () => {
+    const core = shared;
+    const base = value(await core.call('forecast.run', { planId: 'pl_autumn_latte', days: 1, seed: 4 })) as { totals: { spendFen: number } };
+    const half = value(await core.call('forecast.run', { planId: 'pl_autumn_latte', days: 1, seed: 4, whatIf: { dailyBudgetFen: 100_000 } })) as { totals: { spendFen: number } };
+    expect(half.totals.spendFen).toBeLessThan(base.totals.spendFen);
+    expect(half.totals.spendFen).toBeLessThanOrEqual(100_000 + 5_000);
+    expect((await list(core)).find((r) => r.plan.id === 'pl_autumn_latte')?.state.unposted).toBe(false);
+    const ocpxOnly = value(await core.call('forecast.run', { planId: 'pl_autumn_latte', days: 1, seed: 4, unitIds: ['un_latte_ocpx'] })) as { totals: { impressions: number } };
+    expect(ocpxOnly.totals.impressions).toBeGreaterThan(0);
+    expect(error(await core.call('forecast.run', { planId: 'pl_autumn_latte', days: 1, unitIds: ['un_nope'] })).code).toBe('not_found');
+  });
+
+  it('answers forecast.landscape and forecast.diagnose through the worker pool', async () => {
+    const core = shared;
+    const l = value(await core.call('forecast.landscape', { planId: 'pl_search_delivery', days: 1 })) as { points: Array<{ bidMultiplier: number; impressions: number }> };
+    expect(l.points.map((p) => p.bidMultiplier)).toEqual([0.5, 0.75, 1, 1.25, 1.5, 1.75, 2]);
+    const paused = value(await core.call('forecast.diagnose', { planId: 'pl_member_feed', days: 1 })) as { diagnosis: { top: string; shares: Record<string, number> } };
+    expect(paused.diagnosis.top).toBe('status');
+    const search = value(await core.call('forecast.diagnose', { planId: 'pl_search_delivery', days: 1 })) as { diagnosis: { shares: Record<string, number> } };
+    // the generic-words unit's creative is still in review, and the plan is off at night
+    expect(search.diagnosis.shares.schedule).toBeGreaterThan(0);
+    expect(error(await core.call('forecast.diagnose', { planId: 'pl_nope', days: 1 })).code).toBe('not_found');
+  });
+
+  it('forecasts on the stored market snapshot when valid, else on the demo one', async () => {
+    const withSnapshot = (json: string) => {
+      const dir = tempDir();
+      const db = openStore(dir);
+      settings(db).set(MARKET_SNAPSHOT_KEY, json);
+      db.close();
+      return open(dir);
+    };
+    const good = withSnapshot(JSON.stringify({ ...demoMarket(), version: 'backend-2026-11-24' }));
+    expect((value(await good.call('forecast.diagnose', { planId: 'pl_member_feed', days: 1 })) as { marketVersion: string }).marketVersion).toBe('backend-2026-11-24');
+    const bad = withSnapshot(JSON.stringify({ ...demoMarket(), version: 'broken', hourOfWeekShare: [1] }));
+    expect((value(await bad.call('forecast.diagnose', { planId: 'pl_member_feed', days: 1 })) as { marketVersion: string }).marketVersion).toBe(demoMarket().version);
   });
 
   it('labels a forecast of unposted edits as such', async () => {

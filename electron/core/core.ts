@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { ContractError, type ContractErrorShape, type Envelope } from '../../shared/contract/errors';
 import type { LanternEvent, MethodName, MethodOutput, ParsedInput, PlanRow, RowState } from '../../shared/contract';
 import type { Plan } from '../../shared/domain/entities';
-import { demoMarket } from '../../shared/engine';
+import type { ForecastEstimate, WhatIf } from '../../shared/contract';
+import { demoMarket, parseMarketSnapshot, planFromDomain, type EnginePlan, type MarketSnapshot, type ForecastRequest, type ForecastResult, type LandscapeResult } from '../../shared/engine';
 import { EnginePool } from './engine/pool';
 import { openStore, type Db } from './store/db';
 import { journal as makeJournal, type JournalChange } from './store/journal';
@@ -12,6 +13,9 @@ import { seedDemoIfEmpty } from './store/seed';
 import { settings as makeSettings } from './store/settings';
 import { runSync } from './sync/client';
 import { parseInput } from './validate';
+
+/** Settings key of the stored market snapshot (JSON); the sync issue writes it. */
+export const MARKET_SNAPSHOT_KEY = 'engine.marketSnapshot';
 
 export interface CoreOptions {
   /** Folder holding all local state (SQLite file, settings). */
@@ -108,6 +112,59 @@ export function createCore(options: CoreOptions): Core {
     return changes.length;
   });
 
+  /** Domain → engine through the one adapter (shared/engine/fromDomain.ts), then the what-if applied. */
+  const enginePlan = (id: string, whatIf?: WhatIf): EnginePlan => {
+    const plan = requirePlan(id);
+    const ep = planFromDomain(plan, plans.units(id), plans.creatives(id), plans.searchWords(id));
+    if (!whatIf) return ep;
+    const m = whatIf.bidMultiplier ?? 1;
+    return {
+      ...ep,
+      ...(whatIf.dailyBudgetFen !== undefined ? { dailyBudgetFen: whatIf.dailyBudgetFen } : {}),
+      ...(whatIf.pacing ? { pacing: whatIf.pacing } : {}),
+      units: ep.units.map((u) => ({
+        ...u,
+        bidFen: u.bidFen === null ? null : Math.round(u.bidFen * m),
+        targetCpaFen: u.targetCpaFen === null ? null : Math.round(u.targetCpaFen * m),
+        targetRoi: u.targetRoi === null ? null : u.targetRoi / m,
+        searchWords: u.searchWords.map((w) => ({ ...w, bidFen: Math.round(w.bidFen * m) })),
+      })),
+    };
+  };
+  /**
+   * The market snapshot forecasts run on: the one the backend sent last (stored as JSON under
+   * MARKET_SNAPSHOT_KEY by sync, validated again on read), else the demo snapshot shipped with
+   * the app. A stored snapshot that no longer validates is ignored, not fatal.
+   */
+  const market = (): MarketSnapshot => {
+    const raw = settings.get(MARKET_SNAPSHOT_KEY);
+    if (!raw) return demoMarket();
+    try {
+      return parseMarketSnapshot(JSON.parse(raw));
+    } catch (err) {
+      console.error('[lantern core] stored market snapshot ignored:', (err as Error).message);
+      return demoMarket();
+    }
+  };
+  const forecastRequest = (planId: string, withPlanIds: string[], days: number, seed: number, whatIf?: WhatIf, unitIds?: string[]): ForecastRequest => {
+    const ids = [planId, ...withPlanIds.filter((id) => id !== planId)];
+    const main = enginePlan(planId, whatIf);
+    if (unitIds) {
+      const unknown = unitIds.find((u) => !main.units.some((x) => x.id === u));
+      if (unknown) throw new ContractError('not_found', `plan "${planId}" has no unit "${unknown}"`);
+      main.units = main.units.filter((u) => unitIds.includes(u.id));
+    }
+    const startDate = options.today?.() ?? dateInZone(new Date(Date.now() + 86_400_000), merchantZone());
+    return { plans: ids.map((id) => (id === planId ? main : enginePlan(id))), market: market(), startDate, days, seed };
+  };
+  const toEstimate = (e: ForecastResult): ForecastEstimate => ({
+    days: e.days,
+    impressions: e.impressions,
+    spendFen: e.spendFen,
+    totals: { impressions: e.totals.impressions, clicks: e.totals.clicks, conversions: e.totals.conversions, spendFen: e.totals.spendFen },
+    lowConfidence: e.confidence.low,
+  });
+
   const handlers: Handlers = {
     'account.get': () => {
       const m = plans.merchant();
@@ -134,15 +191,17 @@ export function createCore(options: CoreOptions): Core {
       if (changed > 0) emit({ type: 'journal.changed', entity: 'plan', entityId: id });
       return toRow(requirePlan(id), journal.pendingByEntity(), plans.summaries());
     },
-    'forecast.run': async ({ planId, days, seed }) => {
-      const plan = requirePlan(planId);
+    'forecast.run': async ({ planId, days, seed, withPlanIds, unitIds, whatIf, pacer }) => {
+      const request = { ...forecastRequest(planId, withPlanIds, days, seed, whatIf, unitIds), pacer };
       // A newer forecast of the same plan supersedes the one still running.
       inflightForecasts.get(planId)?.();
       pool ??= new EnginePool(workerFile);
-      const startDate = options.today?.() ?? dateInZone(new Date(Date.now() + 86_400_000), merchantZone());
-      const job = pool.run(
-        { plan, units: plans.units(planId), market: demoMarket(), startDate, days, seed },
-        (done, total) => emit({ type: 'forecast.progress', planId, done, total }),
+      const job = pool.run<ForecastResult>(
+        { kind: 'forecast', request, firstEstimate: true },
+        {
+          onProgress: (done, total) => emit({ type: 'forecast.progress', planId, done, total }),
+          onEstimate: (e) => emit({ type: 'forecast.progress', planId, done: 0, total: e.hours, estimate: toEstimate(e) }),
+        },
       );
       inflightForecasts.set(planId, job.cancel);
       try {
@@ -151,6 +210,19 @@ export function createCore(options: CoreOptions): Core {
       } finally {
         if (inflightForecasts.get(planId) === job.cancel) inflightForecasts.delete(planId);
       }
+    },
+    'forecast.landscape': async ({ planId, days, seed, multipliers }) => {
+      pool ??= new EnginePool(workerFile);
+      const request = forecastRequest(planId, [], days, seed);
+      const job = pool.run<LandscapeResult>({ kind: 'landscape', request: multipliers ? { ...request, multipliers } : request });
+      return { ...(await job.result), planId };
+    },
+    'forecast.diagnose': async ({ planId, days, seed }) => {
+      pool ??= new EnginePool(workerFile);
+      const result = await pool.run<ForecastResult>({ kind: 'diagnose', request: forecastRequest(planId, [], days, seed) }).result;
+      const plan = result.perPlan.find((p) => p.planId === planId);
+      if (!plan) throw new ContractError('internal', 'the engine returned no result for the plan');
+      return { planId, days, diagnosis: plan.diagnosis, plan, confidence: result.confidence, marketVersion: result.marketVersion };
     },
     'sync.status': () => ({
       serverUrl: settings.get('sync.serverUrl') ?? null,

@@ -34,6 +34,7 @@ export interface LanternHost {
 export * from './errors';
 export type { LanternEvent } from './events';
 export type { PlanRow, PlanDetail, RowState } from './plans';
-export type { ForecastOutput } from './forecast';
+export type { DiagnoseOutput, ForecastOutput, LandscapeOutput, WhatIf } from './forecast';
+export type { ForecastEstimate } from './forecastEstimate';
 export { MAX_FORECAST_DAYS } from './forecast';
 export type { SyncSummary, SyncStatus, SyncRowResult } from './sync';

@@ -1,12 +1,18 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ContractError } from '../../../shared/contract/errors';
-import type { ForecastRequest, ForecastResult } from '../../../shared/engine';
-import type { FromWorker } from './protocol';
+import type { ForecastResult } from '../../../shared/engine';
+import type { EngineJob, EngineJobResult, FromWorker } from './protocol';
 
-export interface ForecastJob {
-  result: Promise<ForecastResult>;
+export interface RunningJob<T extends EngineJobResult = EngineJobResult> {
+  result: Promise<T>;
   cancel(): void;
+}
+
+export interface JobListeners {
+  onProgress?: (done: number, total: number) => void;
+  /** A forecast's fast first estimate, before the refined result. */
+  onEstimate?: (estimate: ForecastResult) => void;
 }
 
 interface Slot {
@@ -16,15 +22,15 @@ interface Slot {
 
 interface Pending {
   jobId: number;
-  request: ForecastRequest;
+  job: EngineJob;
   cancelFlag: Int32Array;
-  onProgress?: (done: number, total: number) => void;
-  resolve: (r: ForecastResult) => void;
+  listeners: JobListeners;
+  resolve: (r: EngineJobResult) => void;
   reject: (e: Error) => void;
 }
 
 /**
- * A small pool of engine worker threads. Forecasts queue when every worker is busy; a
+ * A small pool of engine worker threads. Jobs (forecast, landscape, diagnosis) queue when every worker is busy; a
  * cancelled job is dropped from the queue or stopped at its next simulated hour.
  */
 export class EnginePool {
@@ -50,12 +56,13 @@ export class EnginePool {
     return slot;
   }
 
-  run(request: ForecastRequest, onProgress?: (done: number, total: number) => void): ForecastJob {
+  /** Queues a job; the caller names the result type its job kind produces. */
+  run<T extends EngineJobResult>(engineJob: EngineJob, listeners: JobListeners = {}): RunningJob<T> {
     if (this.closed) throw new ContractError('internal', 'the engine pool is closed');
     const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
     let job!: Pending;
-    const result = new Promise<ForecastResult>((resolve, reject) => {
-      job = { jobId: this.nextJobId++, request, cancelFlag, resolve, reject, ...(onProgress ? { onProgress } : {}) };
+    const result = new Promise<T>((resolve, reject) => {
+      job = { jobId: this.nextJobId++, job: engineJob, cancelFlag, listeners, resolve: resolve as (r: EngineJobResult) => void, reject };
     });
     this.queue.push(job);
     this.pump();
@@ -81,7 +88,7 @@ export class EnginePool {
       slot.busy = true;
       slot.worker.ref();
       this.running.set(job.jobId, { slot, job });
-      slot.worker.postMessage({ type: 'run', jobId: job.jobId, request: job.request, cancelFlag: job.cancelFlag });
+      slot.worker.postMessage({ type: 'run', jobId: job.jobId, job: job.job, cancelFlag: job.cancelFlag });
     }
   }
 
@@ -96,7 +103,11 @@ export class EnginePool {
 
   private onMessage(slot: Slot, m: FromWorker): void {
     if (m.type === 'progress') {
-      this.running.get(m.jobId)?.job.onProgress?.(m.done, m.total);
+      this.running.get(m.jobId)?.job.listeners.onProgress?.(m.done, m.total);
+      return;
+    }
+    if (m.type === 'estimate') {
+      this.running.get(m.jobId)?.job.listeners.onEstimate?.(m.result);
       return;
     }
     const job = this.finish(slot, m.jobId);

@@ -1,25 +1,37 @@
 import { parentPort } from 'node:worker_threads';
-import { ForecastCancelled, runForecast } from '../../../shared/engine';
-import type { FromWorker, ToWorker } from './protocol';
+import { ForecastCancelled, bidLandscape, firstEstimate, runForecast } from '../../../shared/engine';
+import type { EngineJobResult, FromWorker, ToWorker } from './protocol';
 
 /**
- * Engine worker thread: runs one forecast at a time off the main thread. A cancel message
- * sets a flag the engine checks once per simulated hour; since the engine is synchronous,
- * the flag is read from a SharedArrayBuffer the pool writes directly.
+ * Engine worker thread: runs one job at a time off the main thread. The engine is synchronous,
+ * so cancellation is a flag in a SharedArrayBuffer the pool writes directly and the engine reads
+ * once per simulated hour.
  */
 if (!parentPort) throw new Error('engine worker must run in a worker thread');
 const port = parentPort;
 
-port.on('message', (msg: ToWorker & { cancelFlag?: Int32Array }) => {
+/** Diagnosis needs the loss shares, not tight bands: a few runs are enough. */
+const DIAGNOSE_RUNS = 3;
+
+port.on('message', (msg: ToWorker) => {
   if (msg.type !== 'run') return;
-  const { jobId, request } = msg;
+  const { jobId, job } = msg;
   const flag = msg.cancelFlag;
   const post = (m: FromWorker) => port.postMessage(m);
+  const opts = {
+    onProgress: (done: number, total: number) => post({ type: 'progress', jobId, done, total }),
+    isCancelled: () => (flag ? Atomics.load(flag, 0) === 1 : false),
+  };
   try {
-    const result = runForecast(request, {
-      onProgress: (done, total) => post({ type: 'progress', jobId, done, total }),
-      isCancelled: () => (flag ? Atomics.load(flag, 0) === 1 : false),
-    });
+    let result: EngineJobResult;
+    if (job.kind === 'forecast') {
+      if (job.firstEstimate) post({ type: 'estimate', jobId, result: firstEstimate(job.request, { isCancelled: opts.isCancelled }) });
+      result = runForecast(job.request, opts);
+    } else if (job.kind === 'landscape') {
+      result = bidLandscape(job.request, opts);
+    } else {
+      result = runForecast({ ...job.request, runs: job.request.runs ?? DIAGNOSE_RUNS }, opts);
+    }
     post({ type: 'done', jobId, result });
   } catch (err) {
     if (err instanceof ForecastCancelled) post({ type: 'cancelled', jobId });

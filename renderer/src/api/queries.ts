@@ -49,7 +49,8 @@ export function useHostEvents() {
     () =>
       host.subscribe((e) => {
         if (e.type === 'journal.changed') void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'forecast' });
-        else if (e.type === 'forecast.progress') setForecastProgress({ planId: e.planId, done: e.done, total: e.total });
+        else if (e.type === 'forecast.progress')
+          setForecastProgress({ planId: e.planId, done: e.done, total: e.total, ...(e.estimate ? { estimate: e.estimate } : {}) });
       }),
     [qc, setForecastProgress],
   );

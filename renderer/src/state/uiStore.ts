@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { ForecastEstimate } from '../../../shared/contract';
 import { createJSONStorage, persist } from 'zustand/middleware';
 
 export type View = 'edit' | 'forecast';
@@ -8,8 +9,8 @@ interface UiState {
   view: View;
   select(id: string): void;
   setView(v: View): void;
-  /** Progress of the running forecast, from host events. */
-  forecastProgress: { planId: string; done: number; total: number } | null;
+  /** Progress of the running forecast, from host events; `estimate` is the engine's fast first estimate. */
+  forecastProgress: { planId: string; done: number; total: number; estimate?: ForecastEstimate } | null;
   setForecastProgress(p: UiState['forecastProgress']): void;
 }
 
@@ -25,7 +26,13 @@ export const useUi = create<UiState>()(
       select: (id) => set({ selectedPlanId: id }),
       setView: (view) => set({ view }),
       forecastProgress: null,
-      setForecastProgress: (forecastProgress) => set({ forecastProgress }),
+      // A later progress event of the same plan keeps the first estimate it does not repeat.
+      setForecastProgress: (p) =>
+        set((s) => {
+          const prev = s.forecastProgress;
+          const estimate = p?.estimate ?? (prev && p && prev.planId === p.planId ? prev.estimate : undefined);
+          return { forecastProgress: p ? { ...p, ...(estimate ? { estimate } : {}) } : null };
+        }),
     }),
     {
       name: 'lantern.ui',

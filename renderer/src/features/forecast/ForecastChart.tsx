@@ -6,21 +6,10 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ForecastOutput } from '../../../../shared/contract';
 import { locale } from '../../i18n';
+import { hourLabels } from './hours';
 
 // SVG keeps the chart crisp when projected and lets tests read the drawn series.
 echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, SVGRenderer]);
-
-/** Hour labels in the merchant's zone: "11-25 14:00". startDate is already merchant-local. */
-function hourLabels(startDate: string, hours: number): string[] {
-  const [y, m, d] = startDate.split('-').map(Number) as [number, number, number];
-  const base = Date.UTC(y, m - 1, d);
-  const out: string[] = [];
-  for (let h = 0; h < hours; h++) {
-    const t = new Date(base + h * 3_600_000);
-    out.push(`${String(t.getUTCMonth() + 1).padStart(2, '0')}-${String(t.getUTCDate()).padStart(2, '0')} ${String(t.getUTCHours()).padStart(2, '0')}:00`);
-  }
-  return out;
-}
 
 export function ForecastChart({ forecast }: { forecast: ForecastOutput }) {
   const { t, i18n } = useTranslation();
@@ -31,11 +20,12 @@ export function ForecastChart({ forecast }: { forecast: ForecastOutput }) {
     const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
     const chart = echarts.init(el.current, dark ? 'dark' : undefined, { renderer: 'svg', locale: i18n.language === 'zh' ? 'ZH' : 'EN' });
     const fmt = new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 });
+    const band = forecast.bands.impressions;
     chart.setOption({
       animation: false,
       backgroundColor: 'transparent',
       tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
+      legend: { top: 0, data: [t('forecast.impressions'), t('forecast.band'), t('forecast.spend')] },
       grid: { left: 64, right: 64, top: 36, bottom: 64 },
       dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 8 }],
       xAxis: { type: 'category', data: hourLabels(forecast.startDate, forecast.hours), name: t('forecast.hour') },
@@ -44,6 +34,20 @@ export function ForecastChart({ forecast }: { forecast: ForecastOutput }) {
         { type: 'value', name: t('forecast.spend'), axisLabel: { formatter: (v: number) => fmt.format(v) } },
       ],
       series: [
+        // p10–p90 band: an invisible p10 line with the band's width stacked on top of it as an area
+        { id: 'band-low', type: 'line', stack: 'band', showSymbol: false, silent: true, lineStyle: { opacity: 0 }, tooltip: { show: false }, data: band.p10 },
+        {
+          id: 'band',
+          name: t('forecast.band'),
+          type: 'line',
+          stack: 'band',
+          showSymbol: false,
+          silent: true,
+          lineStyle: { opacity: 0 },
+          areaStyle: { opacity: 0.25 },
+          tooltip: { show: false },
+          data: band.p90.map((hi, h) => hi - (band.p10[h] ?? 0)),
+        },
         { id: 'impressions', name: t('forecast.impressions'), type: 'line', showSymbol: false, data: forecast.impressions },
         { id: 'spend', name: t('forecast.spend'), type: 'bar', yAxisIndex: 1, data: forecast.spendFen.map((f) => f / 100) },
       ],

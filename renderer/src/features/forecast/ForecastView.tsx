@@ -3,6 +3,7 @@ import { useForecast } from '../../api/queries';
 import { count, money } from '../../format';
 import { useUi } from '../../state/uiStore';
 import { ForecastChart } from './ForecastChart';
+import { hourLabel } from './hours';
 
 const DAYS = 7;
 
@@ -28,6 +29,11 @@ export function ForecastView() {
           {t('forecast.running', { done: progress?.done ?? 0, total: progress?.total ?? DAYS * 24 })}
         </p>
       )}
+      {forecast.isFetching && progress?.estimate && (
+        <p className="hint" data-testid="forecast-estimate">
+          {t('forecast.estimate', { impressions: count(progress.estimate.totals.impressions), spend: money(progress.estimate.totals.spendFen) })}
+        </p>
+      )}
       {forecast.isError && <p role="alert">{t('forecast.failed', { message: forecast.error.message })}</p>}
       {forecast.data && (
         <>
@@ -41,7 +47,21 @@ export function ForecastView() {
               spend: money(forecast.data.totals.spendFen),
             })}
           </p>
-          <ForecastChart forecast={forecast.data} />
+          {forecast.data.confidence.low && (
+            <p role="note" className="badge" data-testid="forecast-low-confidence" data-reason={forecast.data.confidence.reason}>
+              {t('forecast.lowConfidence', {
+                reason: t(`forecast.reason.${forecast.data.confidence.reason ?? 'THIN_SAMPLE'}`, {
+                  top: t(`forecast.loss.${forecast.data.diagnosis.top ?? 'none'}`),
+                }),
+              })}
+            </p>
+          )}
+          <p className="hint" data-testid="forecast-band">
+            {t('forecast.bandNote', { p10: count(forecast.data.totalBands.impressions.p10), p90: count(forecast.data.totalBands.impressions.p90) })}
+            {forecast.data.exhaustionHour !== null && ` ${t('forecast.exhausted', { when: hourLabel(forecast.data.startDate, forecast.data.exhaustionHour + 1) })}`}
+          </p>
+          {/* Never a curve of zeros: a plan that cannot deliver gets the reason above instead. */}
+          {forecast.data.confidence.reason !== 'NO_DELIVERY' && <ForecastChart forecast={forecast.data} />}
         </>
       )}
     </section>
