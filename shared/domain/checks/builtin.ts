@@ -109,6 +109,7 @@ export function checkSearchWord(w: SearchWord, plan: Plan | undefined): CheckIss
   const len = [...w.word.trim()].length;
   if (len === 0) add('error', 'word.empty', 'word', 'search word must not be empty');
   if (len > LIMITS.searchWordMaxChars) add('error', 'word.length', 'word', `search word must be at most ${LIMITS.searchWordMaxChars} characters`);
+  if (/[\r\n\t]/.test(w.word)) add('error', 'word.line_break', 'word', 'search word must be on one line');
   if (!['EXACT', 'PHRASE', 'BROAD'].includes(w.matchType)) add('error', 'word.match_type', 'matchType', 'match type must be EXACT, PHRASE or BROAD');
   const [lo, hi] = LIMITS.searchWordBidFen;
   if (w.bidFen < lo || w.bidFen > hi) add('error', 'word.bid_limits', 'bidFen', `word bid must be ${yuan(lo)}–${yuan(hi)}`);
