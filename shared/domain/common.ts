@@ -12,6 +12,7 @@ export const PlanName = z
   .string()
   .max(100, 'name must be at most 100 characters')
   .refine((s) => s.trim().length > 0, 'name must not be empty')
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'name must not contain control characters');
 
 /** Free user text (titles, descriptions): stored verbatim, bounded so a 1 MB paste is refused. */
@@ -19,6 +20,7 @@ export const UserText = (max: number) =>
   z
     .string()
     .max(max, `must be at most ${max} characters`)
+    // eslint-disable-next-line no-control-regex -- refusing control characters (not tab/newline) is the point
     .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters');
 
 export const IsoDate = z

@@ -1,8 +1,7 @@
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Envelope } from '../../../shared/contract';
 import { createCore, type Core } from '../core';
-import { tempDir } from '../testing';
+import { ok, tempDir } from '../testing';
 
 const cores: Core[] = [];
 afterEach(async () => {
@@ -13,19 +12,15 @@ function open(): Core {
   cores.push(core);
   return core;
 }
-function value<T>(e: Envelope<T>): T {
-  if (!e.ok) throw new Error(`expected ok, got ${e.error.code}: ${e.error.message}`);
-  return e.value;
-}
-const word = async (core: Core, id: string) => (value(await core.call('entities.get', { kind: 'searchWord', id })) as { row: Record<string, unknown> }).row;
+const word = async (core: Core, id: string) => ((await ok(core, 'entities.get', { kind: 'searchWord', id })) as { row: Record<string, unknown> }).row;
 
 describe('CSV import and export', () => {
   it('exports with a BOM and the same columns it imports; a round trip changes nothing', async () => {
     const core = open();
-    const out = value(await core.call('csv.export', { kind: 'searchWord' }));
+    const out = (await ok(core, 'csv.export', { kind: 'searchWord' }));
     expect(out.text.startsWith('\ufeffid,Plan,Unit,word,matchType,bidFen')).toBe(true);
     expect(out.rows).toBe(4);
-    const p = value(await core.call('csv.preview', { kind: 'searchWord', text: out.text }));
+    const p = (await ok(core, 'csv.preview', { kind: 'searchWord', text: out.text }));
     expect(p).toMatchObject({ rows: 4, unchanged: 4, creates: 0, updates: 0, errorRows: 0 });
   });
 
@@ -39,33 +34,33 @@ describe('CSV import and export', () => {
       ',No such plan,x,y,EXACT,10',
       'sw_shanlan,,,,FUZZY,',
     ].join('\r\n');
-    const p = value(await core.call('csv.preview', { kind: 'searchWord', text: csv }));
+    const p = (await ok(core, 'csv.preview', { kind: 'searchWord', text: csv }));
     expect(p).toMatchObject({ rows: 5, updates: 2, creates: 1, errorRows: 2 });
     expect(p.sample.filter((r) => r.action === 'error').map((r) => r.line)).toEqual([5, 6]);
     expect(p.sample.find((r) => r.line === 5)?.errors[0]).toContain('no plan named');
     expect(p.sample.find((r) => r.line === 4)?.warnings.join(' ')).toContain('word'); // quoted newline kept verbatim → check flags it
     expect((await word(core, 'sw_latte')).bidFen).toBe(80); // not yet
-    const applied = value(await core.call('csv.apply', { token: p.token }));
+    const applied = (await ok(core, 'csv.apply', { token: p.token }));
     expect(applied.changed).toBe(3);
     expect((await word(core, 'sw_latte')).bidFen).toBe(95);
     expect(await word(core, 'sw_coffee_delivery')).toMatchObject({ matchType: 'EXACT', bidFen: 90 });
     const again = await core.call('csv.apply', { token: p.token });
     expect(again.ok).toBe(false);
     // one undo step for the whole import
-    value(await core.call('journal.undo', {}));
+    (await ok(core, 'journal.undo', {}));
     expect((await word(core, 'sw_latte')).bidFen).toBe(80);
   });
 
   it('[] clears a value; reads GBK and UTF-8 with BOM bytes', async () => {
     const core = open();
     const csv = 'id,unitBudgetFen,boost\r\nun_latte_ocpx,[],[]\r\n';
-    const p = value(await core.call('csv.preview', { kind: 'unit', text: csv }));
+    const p = (await ok(core, 'csv.preview', { kind: 'unit', text: csv }));
     expect(p.sample[0]?.changes).toEqual([{ field: 'boost', oldValue: { enabled: true, budgetFen: 20_000 }, newValue: null }]);
     const gbk = iconv.encode('id,word\r\nsw_latte,拿铁咖啡\r\n', 'gbk');
-    const pg = value(await core.call('csv.preview', { kind: 'searchWord', base64: gbk.toString('base64') }));
+    const pg = (await ok(core, 'csv.preview', { kind: 'searchWord', base64: gbk.toString('base64') }));
     expect(pg.sample[0]?.changes[0]?.newValue).toBe('拿铁咖啡');
     const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('ID,Word\r\nsw_latte,拿铁咖啡\r\n', 'utf8')]);
-    const pb = value(await core.call('csv.preview', { kind: 'searchWord', base64: bom.toString('base64') }));
+    const pb = (await ok(core, 'csv.preview', { kind: 'searchWord', base64: bom.toString('base64') }));
     expect(pb.sample[0]?.changes[0]?.newValue).toBe('拿铁咖啡');
   });
 
@@ -73,9 +68,9 @@ describe('CSV import and export', () => {
     const core = open();
     const lines = ['Plan,Unit,Word,Match type,Bid fen'];
     for (let i = 0; i < 100_000; i++) lines.push(`搜索宝·咖啡外卖关键词 Coffee Delivery Keywords,通用词 Generic coffee terms,词${i},BROAD,${50 + (i % 50)}`);
-    const p = value(await core.call('csv.preview', { kind: 'searchWord', text: lines.join('\n') }));
+    const p = (await ok(core, 'csv.preview', { kind: 'searchWord', text: lines.join('\n') }));
     expect(p).toMatchObject({ rows: 100_000, creates: 100_000, errorRows: 0 });
-    expect(value(await core.call('csv.apply', { token: p.token })).changed).toBe(100_000);
-    expect(value(await core.call('entities.list', { kind: 'searchWord', parentId: 'un_search_generic', limit: 1 })).total).toBe(100_002);
+    expect((await ok(core, 'csv.apply', { token: p.token })).changed).toBe(100_000);
+    expect((await ok(core, 'entities.list', { kind: 'searchWord', parentId: 'un_search_generic', limit: 1 })).total).toBe(100_002);
   }, 60_000);
 });
