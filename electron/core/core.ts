@@ -254,20 +254,21 @@ export function createCore(options: CoreOptions): Core {
   function editHandlers(): Pick<Handlers, Extract<MethodName, `${'entities' | 'bulk' | 'replace' | 'journal' | 'outbox' | 'checks' | 'rules' | 'csv' | 'backup' | 'proposal'}.${string}`>> {
     return {
       'entities.list': ({ kind, parentId, offset, limit }) => {
-        const markers = journal.markers();
         let rows: Row[];
         if (kind === 'plan') rows = plans.listPlans() as unknown as Row[];
         else if (parentId) rows = repo.children(kind, parentId);
         else rows = repo.all(kind);
+        const page = rows.slice(offset, offset + limit);
+        const markers = journal.markers({ entity: kind, ids: page.map((r) => r.id) });
         return {
           total: rows.length,
-          rows: rows.slice(offset, offset + limit).map((r) => ({ row: KINDS[kind].defaults(r as never) as Row, state: entityState(markers.get(`${kind}:${r.id}`)) })),
+          rows: page.map((r) => ({ row: KINDS[kind].defaults(r as never) as Row, state: entityState(markers.get(`${kind}:${r.id}`)) })),
         };
       },
       'entities.get': ({ kind, id }) => {
         const got = repo.get(kind, id);
         if (!got) throw new ContractError('not_found', `no ${kind} with id "${id}"`);
-        return { row: KINDS[kind].defaults(got.row as never) as Row, deleted: got.deleted, state: entityState(journal.markers().get(`${kind}:${id}`)) };
+        return { row: KINDS[kind].defaults(got.row as never) as Row, deleted: got.deleted, state: entityState(journal.markers({ entity: kind, ids: [id] }).get(`${kind}:${id}`)) };
       },
       'entities.create': ({ kind, data }) => {
         const id = ops.create(kind, data);

@@ -26,9 +26,9 @@ async function main() {
   };
   const last = async () => ((await call('journal.status', { limit: 1 })) as { history: { id: number; rows: number }[] }).history[0];
   const words = (await call('entities.list', { kind: 'searchWord', limit: 5000 })) as { rows: { row: { id: string } }[]; total: number };
-  if (words.total < 1000) {
+  if (words.total < 500) {
     const lines = ['Plan,Unit,Word,Match type,Bid fen'];
-    for (let i = 0; i < 1000; i++) lines.push(`搜索宝·咖啡外卖关键词 Coffee Delivery Keywords,通用词 Generic coffee terms,crash词${i},BROAD,60`);
+    for (let i = 0; i < 500; i++) lines.push(`搜索宝·咖啡外卖关键词 Coffee Delivery Keywords,通用词 Generic coffee terms,crash词${i},BROAD,60`);
     const p = (await call('csv.preview', { kind: 'searchWord', text: lines.join('\n') })) as { token: string };
     await call('csv.apply', { token: p.token });
     const b = await last();

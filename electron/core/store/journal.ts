@@ -58,6 +58,14 @@ export function journal(db: Db) {
     net: db.prepare(`${NET} ORDER BY u.last`),
     netRaw: db.prepare(`${NET} ORDER BY u.last`).raw(true),
     netOf: db.prepare(`${NET.replace('WHERE posted_at IS NULL', 'WHERE posted_at IS NULL AND entity_id = ?')}`),
+    netFor: db
+      .prepare(
+        `SELECT u.entity, u.entity_id, u.field, u.last AS id, f.old_value, l.new_value
+         FROM (SELECT entity, entity_id, field, MIN(id) AS first, MAX(id) AS last FROM journal
+               WHERE posted_at IS NULL AND entity = ? AND entity_id IN (SELECT value FROM json_each(?)) GROUP BY entity, entity_id, field) u
+         JOIN journal f ON f.id = u.first JOIN journal l ON l.id = u.last WHERE f.old_value IS NOT l.new_value`,
+      )
+      .raw(true),
     netEntities: db.prepare(`SELECT COUNT(DISTINCT entity || ':' || entity_id) AS n FROM (${NET})`),
     markPosted: db.prepare('UPDATE journal SET posted_at = ? WHERE posted_at IS NULL AND entity = ? AND entity_id = ? AND field = ? AND id <= ?'),
     settle: db.prepare(`UPDATE journal SET posted_at = ? WHERE posted_at IS NULL AND id IN (
@@ -132,10 +140,11 @@ export function journal(db: Db) {
       }
       return out;
     },
-    /** Per entity ("kind:id"): added / deleted / edited fields. */
-    markers(): Map<string, EntityMarkers> {
+    /** Per entity ("kind:id"): added / deleted / edited fields; all entities, or some of one kind. */
+    markers(only?: { entity: string; ids: readonly string[] }): Map<string, EntityMarkers> {
       const out = new Map<string, EntityMarkers>();
-      for (const r of stmts.netRaw.iterate() as Iterable<unknown[]>) {
+      const rows = only ? stmts.netFor.iterate(only.entity, JSON.stringify(only.ids)) : stmts.netRaw.iterate();
+      for (const r of rows as Iterable<unknown[]>) {
         const key = `${r[0] as string}:${r[1] as string}`;
         let m = out.get(key);
         if (!m) out.set(key, (m = { added: false, deleted: false, editedFields: [] }));
