@@ -400,10 +400,10 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
         const rounded = mode === 'ratio' ? `ROUND(${v}, 2)` : `CAST(ROUND(${v}) AS INTEGER)`;
         expr = `CASE WHEN json_type(data, '$.${f}') IN ('integer', 'real') THEN json_quote(${rounded}) ELSE data -> '$.${f}' END`;
       }
-      db.exec('CREATE TEMP TABLE IF NOT EXISTS bulk_chg (id TEXT PRIMARY KEY, old TEXT, new TEXT); DELETE FROM temp.bulk_chg;');
+      db.exec('CREATE TEMP TABLE IF NOT EXISTS bulk_chg (rid INTEGER PRIMARY KEY, id TEXT NOT NULL, old TEXT, new TEXT); DELETE FROM temp.bulk_chg;');
       db.prepare(
-        `INSERT INTO temp.bulk_chg (id, old, new) SELECT id, COALESCE(data -> '$.${f}', 'null'), ${expr} FROM ${t.table}
-         WHERE id IN (SELECT value FROM json_each(?)) AND deleted = 0`,
+        `INSERT OR IGNORE INTO temp.bulk_chg (rid, id, old, new) SELECT t.rowid, t.id, COALESCE(t.data -> '$.${f}', 'null'), ${expr.replaceAll('data', 't.data')}
+         FROM json_each(?) s JOIN ${t.table} t ON t.id = s.value WHERE t.deleted = 0`,
       ).run(param, JSON.stringify(ids));
       db.prepare('DELETE FROM temp.bulk_chg WHERE new IS old').run();
       for (const v of db.prepare('SELECT DISTINCT new FROM temp.bulk_chg').pluck().all() as string[]) {
@@ -413,13 +413,13 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
       const changed = (db.prepare('SELECT COUNT(*) FROM temp.bulk_chg').pluck().get() as number) ?? 0;
       if (changed === 0) return { batch: null, changed: 0 };
       const batch = journal.beginBatch('edit', label);
-      db.prepare(`INSERT INTO journal (batch_id, entity, entity_id, field, old_value, new_value, created_at) SELECT ?, ?, id, ?, old, new, ? FROM temp.bulk_chg`).run(
+      db.prepare(`INSERT INTO journal (batch_id, entity, entity_id, field, old_value, new_value, created_at) SELECT ?, ?, id, ?, old, new, ? FROM temp.bulk_chg ORDER BY rid`).run(
         batch,
         kind,
         f,
         new Date().toISOString(),
       );
-      db.prepare(`UPDATE ${t.table} SET data = json_set(${t.table}.data, '$.${f}', json(c.new)) FROM temp.bulk_chg c WHERE ${t.table}.id = c.id`).run();
+      db.prepare(`UPDATE ${t.table} SET data = json_set(${t.table}.data, '$.${f}', json(c.new)) FROM temp.bulk_chg c WHERE ${t.table}.rowid = c.rid`).run();
       db.exec('DELETE FROM temp.bulk_chg');
       return { batch, changed };
     }),
