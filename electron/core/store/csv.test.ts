@@ -72,5 +72,15 @@ describe('CSV import and export', () => {
     expect(p).toMatchObject({ rows: 100_000, creates: 100_000, errorRows: 0 });
     expect((await ok(core, 'csv.apply', { token: p.token })).changed).toBe(100_000);
     expect((await ok(core, 'entities.list', { kind: 'searchWord', parentId: 'un_search_generic', limit: 1 })).total).toBe(100_002);
+    // A large update by id goes the set-wise path: same result, one undo step.
+    const exported = (await ok(core, 'csv.export', { kind: 'searchWord' })).text.split('\r\n').slice(1, 5001).map((l) => l.split(',')[0]);
+    const upd = ['id,bidFen', ...exported.map((id) => `${id},77`)].join('\n');
+    const p2 = await ok(core, 'csv.preview', { kind: 'searchWord', text: upd });
+    expect(p2.updates + p2.unchanged).toBe(5000);
+    await ok(core, 'csv.apply', { token: p2.token });
+    expect((await word(core, exported[4999] as string)).bidFen).toBe(77);
+    expect((await word(core, 'sw_shanlan')).bidFen).toBe(77);
+    await ok(core, 'journal.undo', {});
+    expect((await word(core, 'sw_shanlan')).bidFen).toBe(150);
   }, 60_000);
 });

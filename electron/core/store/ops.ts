@@ -85,10 +85,47 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
   const commit = db.transaction((label: string, changes: JournalChange[]): number | null => {
     if (changes.length === 0) return null;
     const batch = journal.beginBatch('edit', label);
-    for (const c of changes) apply(c, c.newValue);
-    journal.append(batch, changes);
+    if (changes.length < 2000) {
+      for (const c of changes) apply(c, c.newValue);
+      journal.append(batch, changes);
+      return batch;
+    }
+    commitMany(batch, changes);
     return batch;
   });
+
+  /**
+   * Large batches (CSV imports, find & replace over an account): staged in a temp table, then
+   * journaled and applied set-wise per (kind, field) — one statement instead of one per row.
+   * Creates, tombstones, moves and plan fields still go row by row, in order, first.
+   */
+  function commitMany(batch: number, changes: JournalChange[]): void {
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS many_chg (seq INTEGER PRIMARY KEY, entity TEXT, entity_id TEXT, field TEXT, old TEXT, new TEXT); DELETE FROM temp.many_chg;');
+    const stage = db.prepare('INSERT INTO temp.many_chg (seq, entity, entity_id, field, old, new) VALUES (?, ?, ?, ?, ?, ?)');
+    const created = new Set(changes.filter((c) => c.field === ROW_FIELD).map((c) => c.entity));
+    const setWise = new Set<string>();
+    for (let i = 0; i < changes.length; i++) {
+      const c = changes[i] as JournalChange;
+      stage.run(i, c.entity, c.entityId, c.field, JSON.stringify(c.oldValue ?? null), JSON.stringify(c.newValue ?? null));
+      const kind = c.entity as EntityKind;
+      const t = kind === 'plan' ? undefined : JSON_TABLES[kind as Exclude<EntityKind, 'plan'>];
+      if (t && !created.has(kind) && c.field !== DELETED_FIELD && c.field !== t.parentField && /^[A-Za-z]+$/.test(c.field)) setWise.add(`${c.entity}|${c.field}`);
+      else apply(c, c.newValue);
+    }
+    db.prepare('INSERT INTO journal (batch_id, entity, entity_id, field, old_value, new_value, created_at) SELECT ?, entity, entity_id, field, old, new, ? FROM temp.many_chg ORDER BY seq').run(
+      batch,
+      new Date().toISOString(),
+    );
+    for (const g of setWise) {
+      const [entity, field] = g.split('|') as [string, string];
+      const t = JSON_TABLES[entity as Exclude<EntityKind, 'plan'>];
+      db.prepare(
+        `UPDATE ${t.table} SET data = json_set(${t.table}.data, '$.${field}', json(c.new))
+         FROM (SELECT entity_id, new FROM temp.many_chg WHERE entity = ? AND field = ?) c WHERE ${t.table}.id = c.entity_id`,
+      ).run(entity, field);
+    }
+    db.exec('DELETE FROM temp.many_chg');
+  }
 
   function requireLive(kind: EntityKind, id: string): Row {
     const got = repo.get(kind, id);
