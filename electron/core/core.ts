@@ -116,7 +116,7 @@ export function createCore(options: CoreOptions): Core {
       let before: Row | undefined;
       if (kind === 'creative' && m && !m.added) {
         before = { ...row };
-        for (const o of journal.outboxOf(row.id)) before[o.field] = o.oldValue;
+        for (const o of journal.outboxOf('creative', [row.id])) before[o.field] = o.oldValue;
       }
       return { today, isNew: m?.added ?? false, rules, ...(planId ? { plan: livePlans.get(planId) } : {}), ...(before ? { before } : {}) } as never;
     };

@@ -64,6 +64,29 @@ describe('CSV import and export', () => {
     expect(pb.sample[0]?.changes[0]?.newValue).toBe('拿铁咖啡');
   });
 
+  it('bad cells give per-row errors and change nothing; SQL and HTML text is stored verbatim', async () => {
+    const core = open();
+    const evil = `<img src=x onerror=alert(1)>'; DROP TABLE search_words;--`;
+    const csv = [
+      'id,word,bidFen,matchType',
+      'sw_latte,,NaN,',
+      'sw_shanlan,,-5,',
+      `sw_coffee_delivery,"${'x'.repeat(1_000_000)}",,`,
+      'sw_shanlan_delivery,"bad\u0001word",,',
+      'sw_nope,x,10,EXACT',
+      `,${evil.slice(0, 10)},10,EXACT`,
+    ].join('\n');
+    const p = await ok(core, 'csv.preview', { kind: 'searchWord', text: csv });
+    expect(p.errorRows).toBe(6);
+    expect(p.sample.map((r) => r.line)).toEqual([2, 3, 4, 5, 6, 7]);
+    for (const r of p.sample) expect(r.errors.length).toBeGreaterThan(0);
+    expect((await ok(core, 'csv.apply', { token: p.token })).changed).toBe(0);
+    expect((await ok(core, 'outbox.list', {})).total).toBe(0);
+    const p2 = await ok(core, 'csv.preview', { kind: 'creative', text: `id,description\ncr_latte_card,"${evil.replaceAll('"', '""')}"` });
+    await ok(core, 'csv.apply', { token: p2.token });
+    expect((await ok(core, 'entities.get', { kind: 'creative', id: 'cr_latte_card' })).row.description).toBe(evil);
+  });
+
   it('handles a 100k-row file', async () => {
     const core = open();
     const lines = ['Plan,Unit,Word,Match type,Bid fen'];

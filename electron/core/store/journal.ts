@@ -47,32 +47,18 @@ export const ROW_FIELD = '_row';
  * are read from it, never stored a second time.
  */
 export function journal(db: Db) {
-  const NET = `SELECT u.entity, u.entity_id, u.field, u.last AS id, f.old_value, l.new_value
-    FROM (SELECT entity, entity_id, field, MIN(id) AS first, MAX(id) AS last FROM journal WHERE posted_at IS NULL GROUP BY entity, entity_id, field) u
-    JOIN journal f ON f.id = u.first JOIN journal l ON l.id = u.last
-    WHERE f.old_value IS NOT l.new_value`;
+  // Unposted rows in (entity, entity_id, field, id) order: the partial index, no sort. The net
+  // change of a field is its first row's old value and its last row's new value.
+  const UNPOSTED = 'SELECT entity, entity_id, field, id, old_value, new_value FROM journal WHERE posted_at IS NULL';
+  const ORDER = 'ORDER BY entity, entity_id, field, id';
   const stmts = {
     nextBatch: db.prepare('SELECT MAX(COALESCE((SELECT MAX(id) FROM batches), 0), COALESCE((SELECT MAX(batch_id) FROM journal), 0)) + 1 AS b'),
     insertBatch: db.prepare('INSERT INTO batches (id, kind, target, label, created_at) VALUES (?, ?, ?, ?, ?)'),
     insert: db.prepare('INSERT INTO journal (batch_id, entity, entity_id, field, old_value, new_value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    net: db.prepare(`${NET} ORDER BY u.last`),
-    netRaw: db.prepare(`${NET} ORDER BY u.last`).raw(true),
-    netOf: db.prepare(`${NET.replace('WHERE posted_at IS NULL', 'WHERE posted_at IS NULL AND entity_id = ?')}`),
-    netFor: db
-      .prepare(
-        `SELECT u.entity, u.entity_id, u.field, u.last AS id, f.old_value, l.new_value
-         FROM (SELECT entity, entity_id, field, MIN(id) AS first, MAX(id) AS last FROM journal
-               WHERE posted_at IS NULL AND entity = ? AND entity_id IN (SELECT value FROM json_each(?)) GROUP BY entity, entity_id, field) u
-         JOIN journal f ON f.id = u.first JOIN journal l ON l.id = u.last WHERE f.old_value IS NOT l.new_value`,
-      )
-      .raw(true),
-    netEntities: db.prepare(`SELECT COUNT(DISTINCT entity || ':' || entity_id) AS n FROM (${NET})`),
+    unposted: db.prepare(`${UNPOSTED} ${ORDER}`).raw(true),
+    unpostedFor: db.prepare(`${UNPOSTED} AND entity = ? AND entity_id IN (SELECT value FROM json_each(?)) ${ORDER}`).raw(true),
     markPosted: db.prepare('UPDATE journal SET posted_at = ? WHERE posted_at IS NULL AND entity = ? AND entity_id = ? AND field = ? AND id <= ?'),
-    settle: db.prepare(`UPDATE journal SET posted_at = ? WHERE posted_at IS NULL AND id IN (
-      SELECT j.id FROM journal j JOIN (
-        SELECT u.entity, u.entity_id, u.field FROM (SELECT entity, entity_id, field, MIN(id) AS first, MAX(id) AS last FROM journal WHERE posted_at IS NULL GROUP BY entity, entity_id, field) u
-        JOIN journal f ON f.id = u.first JOIN journal l ON l.id = u.last WHERE f.old_value IS l.new_value
-      ) z ON j.entity = z.entity AND j.entity_id = z.entity_id AND j.field = z.field WHERE j.posted_at IS NULL)`),
+    settleField: db.prepare('UPDATE journal SET posted_at = ? WHERE posted_at IS NULL AND entity = ? AND entity_id = ? AND field = ?'),
     batchRows: db.prepare('SELECT id, entity, entity_id, field, old_value, new_value FROM journal WHERE batch_id = ? ORDER BY id'),
     batchGroups: db.prepare('SELECT entity, field, COUNT(*) AS n FROM journal WHERE batch_id = ? GROUP BY entity, field'),
     invert: db.prepare(
@@ -90,8 +76,22 @@ export function journal(db: Db) {
     batch: db.prepare('SELECT b.*, (SELECT COUNT(*) FROM journal j WHERE j.batch_id = b.id) AS rows FROM batches b WHERE b.id = ?'),
   };
   const parse = (s: string | null): unknown => (s === null ? null : (JSON.parse(s) as unknown));
-  type NetDb = { entity: string; entity_id: string; field: string; id: number; old_value: string | null; new_value: string | null };
-  const toOutbox = (r: NetDb): OutboxRow => ({ id: r.id, entity: r.entity, entityId: r.entity_id, field: r.field, oldValue: parse(r.old_value), newValue: parse(r.new_value) });
+  /** [entity, entityId, field, lastId, firstOld, lastNew] per field with a net change. */
+  type Net = [string, string, string, number, string | null, string | null];
+  function* net(rows: Iterable<unknown[]>): Generator<Net> {
+    let cur: Net | undefined;
+    for (const r of rows) {
+      if (cur && cur[0] === r[0] && cur[1] === r[1] && cur[2] === r[2]) {
+        cur[3] = r[3] as number;
+        cur[5] = r[5] as string | null;
+        continue;
+      }
+      if (cur && cur[4] !== cur[5]) yield cur;
+      cur = [r[0] as string, r[1] as string, r[2] as string, r[3] as number, r[4] as string | null, r[5] as string | null];
+    }
+    if (cur && cur[4] !== cur[5]) yield cur;
+  }
+  const toOutbox = (r: Net): OutboxRow => ({ id: r[3], entity: r[0], entityId: r[1], field: r[2], oldValue: parse(r[4]), newValue: parse(r[5]) });
   const toBatch = (r: { id: number; kind: BatchKind; target: number | null; label: string; created_at: string; rows?: number }): BatchInfo => ({
     id: r.id,
     kind: r.kind,
@@ -123,32 +123,34 @@ export function journal(db: Db) {
     },
     /** Net unposted changes, oldest first. */
     outbox(): OutboxRow[] {
-      return (stmts.net.all() as NetDb[]).map(toOutbox);
+      const out: OutboxRow[] = [];
+      for (const r of net(stmts.unposted.iterate() as Iterable<unknown[]>)) out.push(toOutbox(r));
+      return out.sort((a, b) => a.id - b.id);
     },
-    /** Net unposted changes of one entity. */
-    outboxOf(entityId: string): OutboxRow[] {
-      return (stmts.netOf.all(entityId) as NetDb[]).map(toOutbox);
+    /** Net unposted changes of some entities of one kind. */
+    outboxOf(entity: string, ids: readonly string[]): OutboxRow[] {
+      return [...net(stmts.unpostedFor.iterate(entity, JSON.stringify(ids)) as Iterable<unknown[]>)].map(toOutbox);
     },
     /** entityId → fields with unposted net changes. */
     pendingByEntity(): Map<string, string[]> {
       const out = new Map<string, string[]>();
-      for (const r of stmts.netRaw.iterate() as Iterable<unknown[]>) {
-        const id = r[1] as string;
-        const list = out.get(id);
-        if (list) list.push(r[2] as string);
-        else out.set(id, [r[2] as string]);
+      const rows = [...net(stmts.unposted.iterate() as Iterable<unknown[]>)].sort((a, b) => a[3] - b[3]);
+      for (const r of rows) {
+        const list = out.get(r[1]);
+        if (list) list.push(r[2]);
+        else out.set(r[1], [r[2]]);
       }
       return out;
     },
     /** Per entity ("kind:id"): added / deleted / edited fields; all entities, or some of one kind. */
     markers(only?: { entity: string; ids: readonly string[] }): Map<string, EntityMarkers> {
       const out = new Map<string, EntityMarkers>();
-      const rows = only ? stmts.netFor.iterate(only.entity, JSON.stringify(only.ids)) : stmts.netRaw.iterate();
-      for (const r of rows as Iterable<unknown[]>) {
-        const key = `${r[0] as string}:${r[1] as string}`;
+      const rows = only ? stmts.unpostedFor.iterate(only.entity, JSON.stringify(only.ids)) : stmts.unposted.iterate();
+      for (const r of net(rows as Iterable<unknown[]>)) {
+        const key = `${r[0]}:${r[1]}`;
         let m = out.get(key);
         if (!m) out.set(key, (m = { added: false, deleted: false, editedFields: [] }));
-        const field = r[2] as string;
+        const field = r[2];
         if (field === ROW_FIELD) m.added = r[4] === 'null';
         else if (field === 'deleted') m.deleted = r[5] === 'true';
         else if (r[0] === 'plan' && field === 'status' && r[5] === '"DELETED"') m.deleted = true;
@@ -157,7 +159,9 @@ export function journal(db: Db) {
       return out;
     },
     pendingCount(): number {
-      return (stmts.netEntities.get() as { n: number }).n;
+      const seen = new Set<string>();
+      for (const r of net(stmts.unposted.iterate() as Iterable<unknown[]>)) seen.add(`${r[0]}:${r[1]}`);
+      return seen.size;
     },
     /** Marks the unposted rows of one field up to `upToId` as acknowledged by the server. */
     markPosted(entity: string, entityId: string, field: string, upToId: number, now = new Date()): void {
@@ -165,7 +169,24 @@ export function journal(db: Db) {
     },
     /** Rows whose changes cancel out (edit then undo) have nothing to post: settle them. */
     settleNetZero(now = new Date()): number {
-      return stmts.settle.run(now.toISOString()).changes;
+      const zero: [string, string, string][] = [];
+      let cur: unknown[] | undefined;
+      let firstOld: unknown;
+      const flush = () => {
+        if (cur && firstOld === cur[5]) zero.push([cur[0] as string, cur[1] as string, cur[2] as string]);
+      };
+      for (const r of stmts.unposted.iterate() as Iterable<unknown[]>) {
+        if (!(cur && cur[0] === r[0] && cur[1] === r[1] && cur[2] === r[2])) {
+          flush();
+          firstOld = r[4];
+        }
+        cur = r;
+      }
+      flush();
+      const at = now.toISOString();
+      let n = 0;
+      for (const [e, id, f] of zero) n += stmts.settleField.run(at, e, id, f).changes;
+      return n;
     },
     batchRows(batch: number): JournalChange[] {
       return (stmts.batchRows.all(batch) as { entity: string; entity_id: string; field: string; old_value: string; new_value: string }[]).map((r) => ({
