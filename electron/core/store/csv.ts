@@ -6,7 +6,7 @@ import { checkRow, type AnyEntity, type UserRule } from '../../../shared/domain/
 import type { Plan } from '../../../shared/domain/entities';
 import { KINDS, type EntityKind } from '../../../shared/domain/kinds';
 import type { Db } from './db';
-import { ROW_FIELD, type EntityRepo, type Row } from './entityRepo';
+import { JSON_TABLES, ROW_FIELD, type EntityRepo, type Row } from './entityRepo';
 import type { JournalChange } from './journal';
 
 /**
@@ -190,6 +190,23 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
     return unitPlan.get(u);
   };
 
+  // Rows named by id, fetched in one query rather than one per line.
+  const idCol = colField.indexOf('id');
+  const byId = new Map<string, { row: Row; deleted: boolean }>();
+  if (idCol >= 0 && kind !== 'plan') {
+    const wanted = new Set<string>();
+    for (let li = 1; li < all.length; li++) {
+      const v = (all[li]?.[idCol] ?? '').trim();
+      if (v) wanted.add(v);
+    }
+    const t = JSON_TABLES[kind];
+    for (const r of db.prepare(`SELECT t.data, t.deleted FROM json_each(?) s JOIN ${t.table} t ON t.id = s.value`).raw(true).iterate(JSON.stringify([...wanted])) as Iterable<[string, number]>) {
+      const row = JSON.parse(r[0]) as Row;
+      byId.set(row.id, { row, deleted: r[1] === 1 });
+    }
+  }
+  const lookup = (id: string) => (kind === 'plan' ? repo.get(kind, id) : byId.get(id));
+
   const changes: JournalChange[] = [];
   const results: CsvRowResult[] = [];
   let creates = 0;
@@ -212,7 +229,7 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
     let parentId: string | undefined;
     const idCell = get('id');
     if (idCell) {
-      const got = repo.get(kind, idCell);
+      const got = lookup(idCell);
       if (!got || got.deleted) errors.push(`no ${kind} with id "${idCell.slice(0, 64)}"`);
       else existing = got.row;
     } else {

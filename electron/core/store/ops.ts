@@ -437,27 +437,31 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
         const rounded = mode === 'ratio' ? `ROUND(${v}, 2)` : `CAST(ROUND(${v}) AS INTEGER)`;
         expr = `CASE WHEN json_type(data, '$.${f}') IN ('integer', 'real') THEN json_quote(${rounded}) ELSE data -> '$.${f}' END`;
       }
-      db.exec('CREATE TEMP TABLE IF NOT EXISTS bulk_chg (rid INTEGER PRIMARY KEY, id TEXT NOT NULL, old TEXT, new TEXT); DELETE FROM temp.bulk_chg;');
-      db.prepare(
-        `INSERT OR IGNORE INTO temp.bulk_chg (rid, id, old, new) SELECT t.rowid, t.id, COALESCE(t.data -> '$.${f}', 'null'), ${expr.replaceAll('data', 't.data')}
-         FROM json_each(?) s JOIN ${t.table} t ON t.id = s.value WHERE t.deleted = 0`,
-      ).run(param, JSON.stringify(ids));
-      db.prepare('DELETE FROM temp.bulk_chg WHERE new IS old').run();
-      for (const v of db.prepare('SELECT DISTINCT new FROM temp.bulk_chg').pluck().all() as string[]) {
+      // Journal first (old and new computed in SQL, unchanged rows left out), then the rows
+      // from this batch's journal rows: no staging table, no per-row round trip.
+      const batch = journal.beginBatch('edit', label);
+      const now = new Date().toISOString();
+      const changed = db
+        .prepare(
+          `INSERT INTO journal (batch_id, entity, entity_id, field, old_value, new_value, created_at)
+           SELECT ?, ?, id, ?, old, new, ? FROM (
+             SELECT t.id AS id, COALESCE(t.data -> '$.${f}', 'null') AS old, ${expr.replaceAll('data', 't.data')} AS new
+             FROM json_each(?) s JOIN ${t.table} t ON t.id = s.value WHERE t.deleted = 0)
+           WHERE new IS NOT old`,
+        )
+        .run(batch, kind, f, now, param, JSON.stringify([...new Set(ids)])).changes;
+      if (changed === 0) {
+        db.prepare('DELETE FROM batches WHERE id = ?').run(batch);
+        return { batch: null, changed: 0 };
+      }
+      for (const v of db.prepare('SELECT DISTINCT new_value FROM journal WHERE batch_id = ?').pluck().all(batch) as string[]) {
         const ok = fieldSchema.safeParse(JSON.parse(v));
         if (!ok.success) throw invalid(`${f} would become ${v}: ${ok.error.issues[0]?.message ?? 'invalid'}`, [{ path: 'op', message: `${f} would become ${v}: ${ok.error.issues[0]?.message ?? 'invalid'}` }]);
       }
-      const changed = (db.prepare('SELECT COUNT(*) FROM temp.bulk_chg').pluck().get() as number) ?? 0;
-      if (changed === 0) return { batch: null, changed: 0 };
-      const batch = journal.beginBatch('edit', label);
-      db.prepare(`INSERT INTO journal (batch_id, entity, entity_id, field, old_value, new_value, created_at) SELECT ?, ?, id, ?, old, new, ? FROM temp.bulk_chg ORDER BY rid`).run(
-        batch,
-        kind,
-        f,
-        new Date().toISOString(),
-      );
-      db.prepare(`UPDATE ${t.table} SET data = json_set(${t.table}.data, '$.${f}', json(c.new)) FROM temp.bulk_chg c WHERE ${t.table}.rowid = c.rid`).run();
-      db.exec('DELETE FROM temp.bulk_chg');
+      db.prepare(
+        `UPDATE ${t.table} SET data = json_set(${t.table}.data, '$.${f}', json(j.new_value))
+         FROM (SELECT entity_id, new_value FROM journal WHERE batch_id = ?) j WHERE ${t.table}.id = j.entity_id`,
+      ).run(batch);
       return { batch, changed };
     }),
     replacePreview(spec: ReplaceSpec, limit = 200): Preview {
