@@ -441,6 +441,7 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
       // from this batch's journal rows: no staging table, no per-row round trip.
       const batch = journal.beginBatch('edit', label);
       const now = new Date().toISOString();
+      const idsJson = JSON.stringify([...new Set(ids)]);
       const changed = db
         .prepare(
           `INSERT INTO journal (batch_id, entity, entity_id, field, old_value, new_value, created_at)
@@ -449,7 +450,7 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
              FROM json_each(?) s JOIN ${t.table} t ON t.id = s.value WHERE t.deleted = 0)
            WHERE new IS NOT old`,
         )
-        .run(batch, kind, f, now, param, JSON.stringify([...new Set(ids)])).changes;
+        .run(batch, kind, f, now, param, idsJson).changes;
       if (changed === 0) {
         db.prepare('DELETE FROM batches WHERE id = ?').run(batch);
         return { batch: null, changed: 0 };
@@ -458,10 +459,10 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
         const ok = fieldSchema.safeParse(JSON.parse(v));
         if (!ok.success) throw invalid(`${f} would become ${v}: ${ok.error.issues[0]?.message ?? 'invalid'}`, [{ path: 'op', message: `${f} would become ${v}: ${ok.error.issues[0]?.message ?? 'invalid'}` }]);
       }
+      // The same deterministic expression as the journal's new value, in one UPDATE.
       db.prepare(
-        `UPDATE ${t.table} SET data = json_set(${t.table}.data, '$.${f}', json(j.new_value))
-         FROM (SELECT entity_id, new_value FROM journal WHERE batch_id = ?) j WHERE ${t.table}.id = j.entity_id`,
-      ).run(batch);
+        `UPDATE ${t.table} SET data = json_set(data, '$.${f}', json(${expr})) WHERE id IN (SELECT value FROM json_each(?)) AND deleted = 0`,
+      ).run(param, idsJson);
       return { batch, changed };
     }),
     replacePreview(spec: ReplaceSpec, limit = 200): Preview {
