@@ -131,6 +131,7 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
       await core.close();
       if (i > 0) openMs.push(ms);
     }
+    log(`rss ${Math.round(peakRssMb())} MB after open`);
     log(`open: ${openMs.map((x) => x.toFixed(0)).join(' ')} ms`);
 
     // bulk_edit_100k_ms, undo_100k_ms, bulk_edit_vs_sqlite_cli
@@ -181,6 +182,7 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
       if (i > 0) csvMs.push(ms);
     }
     await csvCore.close();
+    log(`rss ${Math.round(peakRssMb())} MB after bulk/undo`);
     log(`csv import: ${csvMs.map((x) => x.toFixed(0)).join(' ')} ms`);
 
     // outbox_200k_ms: 200k changes (every word's bid, every creative's title, every unit and plan name)
@@ -203,6 +205,7 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
       if (i > 0) outboxMs.push(ms);
     }
     db.close();
+    log(`rss ${Math.round(peakRssMb())} MB after csv and outbox`);
     log(`outbox of ${changes.toLocaleString('en-US')} changes: ${outboxMs.map((x) => x.toFixed(0)).join(' ')} ms`);
 
     const metrics = [

@@ -295,11 +295,22 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
     const rowChanges: CsvRowResult['changes'] = [];
     if (errors.length === 0) {
       const base: Row = existing ? (KINDS[kind].defaults(existing as never) as Row) : ({ id: deps.newId(kind), [parentField]: parentId } as Row);
-      const merged: Row = { ...base, ...patch };
-      const r = info.schema.safeParse(merged);
-      if (!r.success) for (const i of r.error.issues) errors.push(`${i.path.join('.') || 'row'}: ${i.message}`);
-      else {
-        const full = KINDS[kind].defaults(r.data as never) as Row;
+      let full: Row | undefined;
+      if (existing) {
+        // The stored row is valid: checking the changed fields with their own schemas suffices.
+        const merged: Row = { ...base };
+        for (const [f, v] of Object.entries(patch)) {
+          const r = (types.get(f) as { schema: z.ZodType }).schema.safeParse(v);
+          if (!r.success) for (const i of r.error.issues) errors.push(`${[f, ...i.path].join('.')}: ${i.message}`);
+          else merged[f] = r.data;
+        }
+        if (errors.length === 0) full = merged;
+      } else {
+        const r = info.schema.safeParse({ ...base, ...patch });
+        if (!r.success) for (const i of r.error.issues) errors.push(`${i.path.join('.') || 'row'}: ${i.message}`);
+        else full = KINDS[kind].defaults(r.data as never) as Row;
+      }
+      if (full) {
         const planId = kind === 'plan' ? undefined : kind === 'unit' || kind === 'gdBooking' ? String(full.planId) : kind === 'audiencePack' ? undefined : planIdOfUnit(String(full.unitId));
         for (const i of checkRow(kind, full as unknown as AnyEntity, { today, isNew: !existing, rules: ruleList, ...(kind === 'plan' ? {} : { plan: planOf(planId) }), ...(existing ? { before: existing } : {}) } as never))
           warnings.push(`${i.severity === 'error' ? '[blocks posting] ' : ''}${i.field ? `${i.field}: ` : ''}${i.message}`);

@@ -109,7 +109,6 @@ export function openStore(dataDir: string, opts: { skipLock?: boolean } = {}): D
     }
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
-    db.pragma('temp_store = MEMORY');
     migrate(db, existed ? (version) => backupBeforeMigration(db as Db, dataDir, version) : undefined);
     const out = db as Db & { releaseLock?: () => void };
     out.releaseLock = release;
