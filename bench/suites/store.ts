@@ -99,6 +99,7 @@ UPDATE search_words SET data = json_set(data, '$.bidFen', CAST(ROUND(json_extrac
 }
 
 const peakRssMb = () => Math.max(process.resourceUsage().maxRSS / 1024, process.memoryUsage().rss / (1024 * 1024));
+const rssNow = () => `${Math.round(process.memoryUsage().rss / (1024 * 1024))} MB now, ${Math.round(peakRssMb())} MB peak`;
 
 async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
   const shape = quick ? QUICK : FULL;
@@ -131,7 +132,7 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
       await core.close();
       if (i > 0) openMs.push(ms);
     }
-    log(`rss ${Math.round(peakRssMb())} MB after open`);
+    log(`rss ${rssNow()} after open`);
     log(`open: ${openMs.map((x) => x.toFixed(0)).join(' ')} ms`);
 
     // bulk_edit_100k_ms, undo_100k_ms, bulk_edit_vs_sqlite_cli
@@ -152,10 +153,12 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
       const ums = performance.now() - s;
       if (!u) throw new Error('nothing to undo');
       let cms = 0;
+      if (i === 0) log(`rss ${rssNow()} after the first bulk edit and undo`);
       if (cli) {
         const copyDir = fresh(`cli${i}`);
         cms = cliBulkMs(path.join(copyDir, DB_FILE_NAME), bulkN);
         fs.rmSync(copyDir, { recursive: true, force: true });
+        if (i === 0) log(`rss ${rssNow()} after the first sqlite3 CLI run`);
       }
       if (i > 0) {
         bulkMs.push(bms);
@@ -182,7 +185,7 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
       if (i > 0) csvMs.push(ms);
     }
     await csvCore.close();
-    log(`rss ${Math.round(peakRssMb())} MB after bulk/undo`);
+    log(`rss ${rssNow()} after bulk/undo`);
     log(`csv import: ${csvMs.map((x) => x.toFixed(0)).join(' ')} ms`);
 
     // outbox_200k_ms: 200k changes (every word's bid, every creative's title, every unit and plan name)
@@ -205,7 +208,7 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
       if (i > 0) outboxMs.push(ms);
     }
     db.close();
-    log(`rss ${Math.round(peakRssMb())} MB after csv and outbox`);
+    log(`rss ${rssNow()} after csv and outbox`);
     log(`outbox of ${changes.toLocaleString('en-US')} changes: ${outboxMs.map((x) => x.toFixed(0)).join(' ')} ms`);
 
     const metrics = [
