@@ -5,7 +5,7 @@ import type { CsvPreviewOut, CsvRowResult } from '../../../shared/contract/edit'
 import { checkRow, type AnyEntity, type UserRule } from '../../../shared/domain/checks';
 import type { Plan } from '../../../shared/domain/entities';
 import { KINDS, type EntityKind } from '../../../shared/domain/kinds';
-import type { Db } from './db';
+import { cached, type Db } from './db';
 import { JSON_TABLES, ROW_FIELD, type EntityRepo, type Row } from './entityRepo';
 import type { JournalChange } from './journal';
 
@@ -200,7 +200,7 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
       if (v) wanted.add(v);
     }
     const t = JSON_TABLES[kind];
-    for (const r of db.prepare(`SELECT t.data, t.deleted FROM json_each(?) s JOIN ${t.table} t ON t.id = s.value`).raw(true).iterate(JSON.stringify([...wanted])) as Iterable<[string, number]>) {
+    for (const r of cached(db, `SELECT t.data, t.deleted FROM json_each(?) s JOIN ${t.table} t ON t.id = s.value`).raw(true).iterate(JSON.stringify([...wanted])) as Iterable<[string, number]>) {
       const row = JSON.parse(r[0]) as Row;
       byId.set(row.id, { row, deleted: r[1] === 1 });
     }

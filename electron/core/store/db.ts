@@ -157,3 +157,16 @@ export function migrate(db: Db, beforeFirst?: (version: number) => void): void {
     })();
   }
 }
+
+const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
+/**
+ * A prepared statement reused by SQL text. Preparing per call leaves native statements (and
+ * their bound parameters, e.g. 100k ids) alive until a GC that a small JS heap may not run soon.
+ */
+export function cached(db: Db, sql: string): Database.Statement {
+  let m = statementCache.get(db);
+  if (!m) statementCache.set(db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = db.prepare(sql)));
+  return st;
+}

@@ -5,7 +5,7 @@ import { checkRow, type CheckIssue, type UserRule } from '../../../shared/domain
 import type { AnyEntity } from '../../../shared/domain/checks';
 import type { Plan } from '../../../shared/domain/entities';
 import { KINDS, type EntityKind } from '../../../shared/domain/kinds';
-import type { Db } from './db';
+import { cached, type Db } from './db';
 import { DELETED_FIELD, JSON_TABLES, ROW_FIELD, type EntityRepo, type Row } from './entityRepo';
 import type { Journal, JournalChange } from './journal';
 
@@ -69,6 +69,7 @@ export interface OpsDeps {
 
 /** Every editing operation: each is one transaction and one journal batch (one undo step). */
 export function operations({ db, repo, journal, today, rules }: OpsDeps) {
+  const prep = (sql: string) => cached(db, sql);
   const newId = (kind: EntityKind) => `${KINDS[kind].prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
 
   /** Applies one change in its forward direction (newValue). */
@@ -101,7 +102,7 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
    */
   function commitMany(batch: number, changes: JournalChange[]): void {
     db.exec('CREATE TEMP TABLE IF NOT EXISTS many_chg (seq INTEGER PRIMARY KEY, entity TEXT, entity_id TEXT, field TEXT, old TEXT, new TEXT); DELETE FROM temp.many_chg;');
-    const stage = db.prepare('INSERT INTO temp.many_chg (seq, entity, entity_id, field, old, new) VALUES (?, ?, ?, ?, ?, ?)');
+    const stage = prep('INSERT INTO temp.many_chg (seq, entity, entity_id, field, old, new) VALUES (?, ?, ?, ?, ?, ?)');
     const created = new Set(changes.filter((c) => c.field === ROW_FIELD).map((c) => c.entity));
     const setWise = new Set<string>();
     for (let i = 0; i < changes.length; i++) {
@@ -112,14 +113,14 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
       if (t && !created.has(kind) && c.field !== DELETED_FIELD && c.field !== t.parentField && /^[A-Za-z]+$/.test(c.field)) setWise.add(`${c.entity}|${c.field}`);
       else apply(c, c.newValue);
     }
-    db.prepare('INSERT INTO journal (batch_id, entity, entity_id, field, old_value, new_value, created_at) SELECT ?, entity, entity_id, field, old, new, ? FROM temp.many_chg ORDER BY seq').run(
+    prep('INSERT INTO journal (batch_id, entity, entity_id, field, old_value, new_value, created_at) SELECT ?, entity, entity_id, field, old, new, ? FROM temp.many_chg ORDER BY seq').run(
       batch,
       new Date().toISOString(),
     );
     for (const g of setWise) {
       const [entity, field] = g.split('|') as [string, string];
       const t = JSON_TABLES[entity as Exclude<EntityKind, 'plan'>];
-      db.prepare(
+      prep(
         `UPDATE ${t.table} SET data = json_set(${t.table}.data, '$.${field}', json(c.new))
          FROM (SELECT entity_id, new FROM temp.many_chg WHERE entity = ? AND field = ?) c WHERE ${t.table}.id = c.entity_id`,
       ).run(entity, field);
@@ -201,7 +202,7 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
   function loadRows(kind: EntityKind, ids: readonly string[]): Row[] {
     if (kind === 'plan') return ids.flatMap((id) => (repo.get('plan', id)?.deleted === false ? [repo.get('plan', id)?.row as Row] : []));
     const t = JSON_TABLES[kind];
-    const rows = db.prepare(`SELECT data FROM ${t.table} WHERE id IN (SELECT value FROM json_each(?)) AND deleted = 0`).pluck().all(JSON.stringify(ids)) as string[];
+    const rows = prep(`SELECT data FROM ${t.table} WHERE id IN (SELECT value FROM json_each(?)) AND deleted = 0`).pluck().all(JSON.stringify(ids)) as string[];
     return rows.map((d) => JSON.parse(d) as Row);
   }
 
@@ -296,7 +297,7 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
   }
 
   const allPlans = (): Row[] =>
-    (db.prepare("SELECT id FROM plans WHERE status != 'DELETED' ORDER BY rowid").pluck().all() as string[]).map((id) => repo.get('plan', id)?.row as Row);
+    (prep("SELECT id FROM plans WHERE status != 'DELETED' ORDER BY rowid").pluck().all() as string[]).map((id) => repo.get('plan', id)?.row as Row);
 
   // ---- undo / redo -----------------------------------------------------------------------
 
@@ -311,7 +312,7 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
         if (kind === 'plan' || g.field === DELETED_FIELD || g.n < 64) continue;
         const t = JSON_TABLES[kind as Exclude<EntityKind, 'plan'>];
         if (!t || g.field === t.parentField || !/^[A-Za-z]+$/.test(g.field)) continue;
-        db.prepare(
+        prep(
           `UPDATE ${t.table} SET data = json_set(${t.table}.data, '$.${g.field}', json(j.old_value))
            FROM (SELECT entity_id, old_value FROM journal WHERE batch_id = ? AND entity = ? AND field = ?) j WHERE ${t.table}.id = j.entity_id`,
         ).run(batch, g.entity, g.field);
@@ -452,15 +453,15 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
         )
         .run(batch, kind, f, now, param, idsJson).changes;
       if (changed === 0) {
-        db.prepare('DELETE FROM batches WHERE id = ?').run(batch);
+        prep('DELETE FROM batches WHERE id = ?').run(batch);
         return { batch: null, changed: 0 };
       }
-      for (const v of db.prepare('SELECT DISTINCT new_value FROM journal WHERE batch_id = ?').pluck().all(batch) as string[]) {
+      for (const v of prep('SELECT DISTINCT new_value FROM journal WHERE batch_id = ?').pluck().all(batch) as string[]) {
         const ok = fieldSchema.safeParse(JSON.parse(v));
         if (!ok.success) throw invalid(`${f} would become ${v}: ${ok.error.issues[0]?.message ?? 'invalid'}`, [{ path: 'op', message: `${f} would become ${v}: ${ok.error.issues[0]?.message ?? 'invalid'}` }]);
       }
       // The same deterministic expression as the journal's new value, in one UPDATE.
-      db.prepare(
+      prep(
         `UPDATE ${t.table} SET data = json_set(data, '$.${f}', json(${expr})) WHERE id IN (SELECT value FROM json_each(?)) AND deleted = 0`,
       ).run(param, idsJson);
       return { batch, changed };
