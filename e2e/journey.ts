@@ -47,6 +47,12 @@ export async function editPlan(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
   await expectEdited(page);
+  // Undo and redo the save from the top bar (one journal batch each way).
+  await page.getByTestId('undo').click();
+  await expect(row(page).locator('td.budget')).toHaveText('¥3,000.00');
+  await expect(row(page)).not.toHaveClass(/unposted/);
+  await page.getByTestId('redo').click();
+  await expectEdited(page);
 }
 
 export async function expectEdited(page: Page): Promise<void> {

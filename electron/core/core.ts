@@ -6,9 +6,18 @@ import type { Plan } from '../../shared/domain/entities';
 import type { ForecastEstimate, WhatIf } from '../../shared/contract';
 import { demoMarket, parseMarketSnapshot, planFromDomain, type EnginePlan, type MarketSnapshot, type ForecastRequest, type ForecastResult, type LandscapeResult } from '../../shared/engine';
 import { EnginePool } from './engine/pool';
+import { randomUUID } from 'node:crypto';
+import type { EntityState } from '../../shared/contract/edit';
+import { checkRow, UserRule, type AnyEntity, type CheckIssue } from '../../shared/domain/checks';
+import { KINDS, type EntityKind } from '../../shared/domain/kinds';
+import { csvExport, csvPreview, decodeCsv, type CsvPlan } from './store/csv';
 import { openStore, type Db } from './store/db';
-import { journal as makeJournal, type JournalChange } from './store/journal';
-import { PLAN_COLUMNS, planRepo, type EditablePlanField, type PlanSummary } from './store/planRepo';
+import { entityRepo, ROW_FIELD, type Row } from './store/entityRepo';
+import { journal as makeJournal, type EntityMarkers, type JournalChange } from './store/journal';
+import { operations } from './store/ops';
+import { planRepo, type PlanSummary } from './store/planRepo';
+import { exportProposal, previewProposal } from './store/proposal';
+import { createSnapshot, listSnapshots, restoreSnapshot } from './store/snapshot';
 import { seedDemoIfEmpty } from './store/seed';
 import { settings as makeSettings } from './store/settings';
 import { runSync } from './sync/client';
@@ -57,10 +66,80 @@ export function dateInZone(date: Date, timeZone: string): string {
 }
 
 export function createCore(options: CoreOptions): Core {
-  const db: Db = openStore(options.dataDir);
+  const db: Db & { releaseLock?: () => void } = openStore(options.dataDir);
   seedDemoIfEmpty(db);
   const plans = planRepo(db);
   const journal = makeJournal(db);
+  const repo = entityRepo(db);
+  const rulesStmt = {
+    all: db.prepare('SELECT data FROM user_rules ORDER BY rowid').pluck(),
+    clear: db.prepare('DELETE FROM user_rules'),
+    put: db.prepare('INSERT INTO user_rules (id, merchant_id, data) VALUES (?, ?, ?)'),
+  };
+  const loadRules = (): UserRule[] => (rulesStmt.all.all() as string[]).flatMap((d) => {
+    const r = UserRule.safeParse(JSON.parse(d));
+    return r.success ? [r.data] : [];
+  });
+  const todayInZone = () => dateInZone(new Date(), plans.merchant()?.timeZone ?? 'Asia/Shanghai');
+  const ops = operations({ db, repo, journal, today: todayInZone, rules: loadRules });
+  /** Previews waiting for the user's confirmation (CSV import, proposals), by token. */
+  const pendingApply = new Map<string, { kind: 'csv' | 'proposal'; changes: JournalChange[]; label: string; atBatch: number }>();
+  const lastBatch = () => (db.prepare('SELECT COALESCE(MAX(id), 0) FROM batches').pluck().get() as number) ?? 0;
+  const holdForConfirm = (kind: 'csv' | 'proposal', changes: JournalChange[], label: string): string => {
+    const token = `${kind}_${randomUUID()}`;
+    if (pendingApply.size > 20) pendingApply.delete(pendingApply.keys().next().value as string);
+    pendingApply.set(token, { kind, changes, label, atBatch: lastBatch() });
+    return token;
+  };
+  const applyHeld = (token: string, kind: 'csv' | 'proposal') => {
+    const held = pendingApply.get(token);
+    if (!held || held.kind !== kind) throw new ContractError('not_found', 'that preview has expired; preview again');
+    if (held.atBatch !== lastBatch()) throw new ContractError('invalid_input', 'the account changed since the preview; preview again', [{ path: 'token', message: 'stale preview' }]);
+    pendingApply.delete(token);
+    const batch = ops.commit(held.label, held.changes);
+    if (batch !== null) emit({ type: 'journal.changed', entity: '*', entityId: '*' });
+    return { batch, changed: held.changes.length };
+  };
+  const entityState = (m: EntityMarkers | undefined): EntityState =>
+    m ? { added: m.added, deleted: m.deleted, editedFields: m.editedFields, unposted: true } : { added: false, deleted: false, editedFields: [], unposted: false };
+  const changed = () => emit({ type: 'journal.changed', entity: '*', entityId: '*' });
+  const csvDeps = { db, repo, today: todayInZone, rules: loadRules, newId: ops.newId };
+
+  /** Built-in checks and user rules over the live account (or some plans). */
+  const runChecks = (planIds?: string[]): CheckIssue[] => {
+    const rules = loadRules();
+    const today = todayInZone();
+    const markers = journal.markers();
+    const planFilter = planIds ? new Set(planIds) : undefined;
+    const livePlans = new Map<string, Row>();
+    for (const p of plans.listPlans()) if (p.status !== 'DELETED' && (!planFilter || planFilter.has(p.id))) livePlans.set(p.id, p as unknown as Row);
+    const unitPlan = new Map<string, string>();
+    const out: CheckIssue[] = [];
+    const ctx = (kind: EntityKind, row: Row, planId: string | undefined) => {
+      const m = markers.get(`${kind}:${row.id}`);
+      let before: Row | undefined;
+      if (kind === 'creative' && m && !m.added) {
+        before = { ...row };
+        for (const o of journal.outboxOf('creative', [row.id])) before[o.field] = o.oldValue;
+      }
+      return { today, isNew: m?.added ?? false, rules, ...(planId ? { plan: livePlans.get(planId) } : {}), ...(before ? { before } : {}) } as never;
+    };
+    for (const [, p] of livePlans) out.push(...checkRow('plan', p as unknown as AnyEntity, ctx('plan', p, undefined)));
+    for (const u of repo.all('unit')) {
+      if (!livePlans.has(String(u.planId))) continue;
+      unitPlan.set(u.id, String(u.planId));
+      out.push(...checkRow('unit', u as unknown as AnyEntity, ctx('unit', u, String(u.planId))));
+    }
+    for (const kind of ['creative', 'searchWord', 'negativeWord'] as const) {
+      for (const r of repo.all(kind)) {
+        const pid = unitPlan.get(String(r.unitId));
+        if (pid) out.push(...checkRow(kind, r as unknown as AnyEntity, ctx(kind, r, pid)));
+      }
+    }
+    for (const g of repo.all('gdBooking')) if (livePlans.has(String(g.planId))) out.push(...checkRow('gdBooking', g as unknown as AnyEntity, ctx('gdBooking', g, String(g.planId))));
+    if (!planFilter) for (const a of repo.all('audiencePack')) out.push(...checkRow('audiencePack', a as unknown as AnyEntity, ctx('audiencePack', a, undefined)));
+    return out;
+  };
   const settings = makeSettings(db);
   if (options.serverUrl) settings.set('sync.serverUrl', options.serverUrl);
   const box = options.secretBox;
@@ -84,7 +163,7 @@ export function createCore(options: CoreOptions): Core {
 
   const rowState = (pending: Map<string, string[]>, id: string): RowState => {
     const fields = pending.get(id) ?? [];
-    return { editedFields: fields, unposted: fields.length > 0 };
+    return { editedFields: fields.filter((f) => f !== ROW_FIELD), unposted: fields.length > 0, ...(fields.includes(ROW_FIELD) ? { added: true } : {}) };
   };
   const merchantZone = () => plans.merchant()?.timeZone ?? 'Asia/Shanghai';
   const requirePlan = (id: string): Plan => {
@@ -96,20 +175,6 @@ export function createCore(options: CoreOptions): Core {
     plan: p,
     ...(summaries.get(p.id) ?? { unitCount: 0, creativeCount: 0, bidTypes: [] }),
     state: rowState(pending, p.id),
-  });
-
-  const updatePlan = db.transaction((id: string, patch: Partial<Record<EditablePlanField, unknown>>) => {
-    const before = requirePlan(id);
-    const changes: JournalChange[] = [];
-    for (const field of Object.keys(PLAN_COLUMNS) as EditablePlanField[]) {
-      if (!(field in patch)) continue;
-      const next = patch[field];
-      if (next === undefined || Object.is(before[field], next)) continue;
-      plans.setField(id, field, next);
-      changes.push({ entity: 'plan', entityId: id, field, oldValue: before[field], newValue: next });
-    }
-    if (changes.length > 0) journal.record(changes);
-    return changes.length;
   });
 
   /** Domain → engine through the one adapter (shared/engine/fromDomain.ts), then the what-if applied. */
@@ -166,6 +231,7 @@ export function createCore(options: CoreOptions): Core {
   });
 
   const handlers: Handlers = {
+    ...editHandlers(),
     'account.get': () => {
       const m = plans.merchant();
       if (!m) throw new ContractError('not_found', 'no merchant account in this data folder');
@@ -187,8 +253,9 @@ export function createCore(options: CoreOptions): Core {
       };
     },
     'plans.update': ({ id, patch }) => {
-      const changed = updatePlan(id, patch);
-      if (changed > 0) emit({ type: 'journal.changed', entity: 'plan', entityId: id });
+      requirePlan(id);
+      const n = ops.update('plan', id, patch);
+      if (n > 0) emit({ type: 'journal.changed', entity: 'plan', entityId: id });
       return toRow(requirePlan(id), journal.pendingByEntity(), plans.summaries());
     },
     'forecast.run': async ({ planId, days, seed, withPlanIds, unitIds, whatIf, pacer }) => {
@@ -256,6 +323,136 @@ export function createCore(options: CoreOptions): Core {
     },
   };
 
+  function editHandlers(): Pick<Handlers, Extract<MethodName, `${'entities' | 'bulk' | 'replace' | 'journal' | 'outbox' | 'checks' | 'rules' | 'csv' | 'backup' | 'proposal'}.${string}`>> {
+    return {
+      'entities.list': ({ kind, parentId, offset, limit }) => {
+        let rows: Row[];
+        if (kind === 'plan') rows = plans.listPlans() as unknown as Row[];
+        else if (parentId) rows = repo.children(kind, parentId);
+        else rows = repo.all(kind);
+        const page = rows.slice(offset, offset + limit);
+        const markers = journal.markers({ entity: kind, ids: page.map((r) => r.id) });
+        return {
+          total: rows.length,
+          rows: page.map((r) => ({ row: KINDS[kind].defaults(r as never) as Row, state: entityState(markers.get(`${kind}:${r.id}`)) })),
+        };
+      },
+      'entities.get': ({ kind, id }) => {
+        const got = repo.get(kind, id);
+        if (!got) throw new ContractError('not_found', `no ${kind} with id "${id}"`);
+        return { row: KINDS[kind].defaults(got.row as never) as Row, deleted: got.deleted, state: entityState(journal.markers({ entity: kind, ids: [id] }).get(`${kind}:${id}`)) };
+      },
+      'entities.create': ({ kind, data }) => {
+        const id = ops.create(kind, data);
+        changed();
+        return { id };
+      },
+      'entities.update': ({ kind, id, patch }) => {
+        const n = ops.update(kind, id, patch);
+        if (n) changed();
+        return { changed: n };
+      },
+      'entities.delete': ({ kind, ids }) => {
+        const n = ops.remove(kind, ids);
+        changed();
+        return { changed: n };
+      },
+      'entities.duplicate': ({ kind, id }) => {
+        const nid = ops.duplicate(kind, id);
+        changed();
+        return { id: nid };
+      },
+      'entities.copy': ({ kind, ids, toParentId }) => {
+        const out = ops.copy(kind, ids, toParentId);
+        changed();
+        return { ids: out };
+      },
+      'entities.move': ({ kind, ids, toParentId }) => {
+        const n = ops.move(kind, ids, toParentId);
+        if (n) changed();
+        return { changed: n };
+      },
+      'bulk.preview': ({ kind, ids, op }) => ops.bulkPreview(kind, ids, op),
+      'bulk.apply': ({ kind, ids, op }) => {
+        const r = ops.bulkApply(kind, ids, op);
+        if (r.changed) changed();
+        return r;
+      },
+      'replace.preview': (spec) => ops.replacePreview(spec),
+      'replace.apply': (spec) => {
+        const r = ops.replaceApply(spec);
+        if (r.changed) changed();
+        return r;
+      },
+      'journal.undo': () => {
+        const r = ops.undo();
+        if (r) changed();
+        return r && { batch: r.batch, label: r.label };
+      },
+      'journal.redo': () => {
+        const r = ops.redo();
+        if (r) changed();
+        return r && { batch: r.batch, label: r.label };
+      },
+      'journal.status': ({ limit }) => {
+        const u = journal.undoable();
+        const r = journal.redoable();
+        return { canUndo: !!u, canRedo: !!r, undoLabel: u?.label ?? null, redoLabel: r ? r.label.replace(/^undo: /, '') : null, history: journal.history(limit) };
+      },
+      'outbox.list': ({ limit }) => {
+        const rows = journal.outbox();
+        return { rows: rows.slice(0, limit), total: rows.length, entities: new Set(rows.map((r) => `${r.entity}:${r.entityId}`)).size };
+      },
+      'checks.run': ({ planIds }) => {
+        const issues = runChecks(planIds);
+        return { issues: issues.slice(0, 5000), errorCount: issues.filter((i) => i.severity === 'error').length, warningCount: issues.filter((i) => i.severity === 'warning').length };
+      },
+      'rules.list': () => loadRules(),
+      'rules.save': ({ rules }) => {
+        const m = plans.merchant();
+        if (!m) throw new ContractError('not_found', 'no merchant account in this data folder');
+        const ids = new Set<string>();
+        for (const [i, r] of rules.entries()) {
+          if (ids.has(r.id)) throw new ContractError('invalid_input', `rule id "${r.id}" is used twice`, [{ path: `rules.${i}.id`, message: 'duplicate id' }]);
+          ids.add(r.id);
+        }
+        db.transaction(() => {
+          rulesStmt.clear.run();
+          for (const r of rules) rulesStmt.put.run(r.id, m.id, JSON.stringify(r));
+        })();
+        changed();
+        return loadRules();
+      },
+      'csv.export': ({ kind, ids }) => csvExport(csvDeps, kind, ids),
+      'csv.preview': (input) => {
+        const plan: CsvPlan = csvPreview(csvDeps, input.kind, decodeCsv(input));
+        const token = holdForConfirm('csv', plan.changes, `CSV import: ${plan.preview.creates} new, ${plan.preview.updates} changed ${input.kind}`);
+        return { token, ...plan.preview };
+      },
+      'csv.apply': ({ token }) => applyHeld(token, 'csv'),
+      'backup.create': ({ file }) => createSnapshot(db, options.dataDir, file),
+      'backup.list': () => listSnapshots(options.dataDir),
+      'backup.restore': ({ file }) => {
+        const r = restoreSnapshot(db, options.dataDir, file);
+        pendingApply.clear();
+        changed();
+        return r;
+      },
+      'proposal.export': ({ comment, author }) => {
+        const m = plans.merchant();
+        if (!m) throw new ContractError('not_found', 'no merchant account in this data folder');
+        return exportProposal(journal, m.id, author, comment);
+      },
+      'proposal.preview': ({ content }) => {
+        const m = plans.merchant();
+        if (!m) throw new ContractError('not_found', 'no merchant account in this data folder');
+        const { preview, changes } = previewProposal(repo, m.id, content);
+        return { token: holdForConfirm('proposal', changes, `proposed changes${preview.author ? ` from ${preview.author}` : ''}`), ...preview };
+      },
+      'proposal.apply': ({ token }) => applyHeld(token, 'proposal'),
+    };
+  }
+
   return {
     dataDir: options.dataDir,
     async call(method, raw) {
@@ -276,6 +473,7 @@ export function createCore(options: CoreOptions): Core {
       for (const cancel of inflightForecasts.values()) cancel();
       await pool?.close();
       db.close();
+      db.releaseLock?.();
     },
   };
 }

@@ -1,3 +1,5 @@
+import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract';
+import type { Core } from './core';
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,4 +22,11 @@ export async function buildEngineWorker(): Promise<string> {
     logLevel: 'silent',
   });
   return out;
+}
+
+/** Calls a contract method and returns its typed value, throwing on an error envelope. */
+export async function ok<M extends MethodName>(core: Core, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  const e = await core.call(method, input);
+  if (!e.ok) throw new Error(`${method}: expected ok, got ${e.error.code}: ${e.error.message}`);
+  return e.value as MethodOutput<M>;
 }

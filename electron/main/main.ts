@@ -1,7 +1,8 @@
-import { app, BrowserWindow, ipcMain, net, protocol, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createCore, type Core } from '../core/core';
+import { isStoreOpenError } from '../core/store/db';
 import { APP_ORIGIN, APP_SCHEME, hardenApp, hardenSession, isTrustedSender } from './security';
 
 /**
@@ -53,22 +54,29 @@ async function start(): Promise<void> {
     return net.fetch(pathToFileURL(file).toString());
   });
 
-  core = createCore({
-    dataDir: process.env.LANTERN_DATA_DIR ?? app.getPath('userData'),
-    // Packaged, the worker sits in app.asar.unpacked (electron-builder.yml): worker_threads reads real files.
-    engineWorkerFile: path.join(here, 'engine-worker.mjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`),
-    // Tokens at rest are sealed with the OS keychain where it is available.
-    ...(safeStorage.isEncryptionAvailable()
-      ? {
-          secretBox: {
-            seal: (plain: string) => safeStorage.encryptString(plain).toString('base64'),
-            open: (sealed: string) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
-          },
-        }
-      : {}),
-    ...(process.env.LANTERN_SERVER_URL ? { serverUrl: process.env.LANTERN_SERVER_URL } : {}),
-    ...(process.env.LANTERN_SERVER_TOKEN ? { token: process.env.LANTERN_SERVER_TOKEN } : {}),
-  });
+  try {
+    core = createCore({
+      dataDir: process.env.LANTERN_DATA_DIR ?? app.getPath('userData'),
+      // Packaged, the worker sits in app.asar.unpacked (electron-builder.yml): worker_threads reads real files.
+      engineWorkerFile: path.join(here, 'engine-worker.mjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`),
+      // Tokens at rest are sealed with the OS keychain where it is available.
+      ...(safeStorage.isEncryptionAvailable()
+        ? {
+            secretBox: {
+              seal: (plain: string) => safeStorage.encryptString(plain).toString('base64'),
+              open: (sealed: string) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
+            },
+          }
+        : {}),
+      ...(process.env.LANTERN_SERVER_URL ? { serverUrl: process.env.LANTERN_SERVER_URL } : {}),
+      ...(process.env.LANTERN_SERVER_TOKEN ? { token: process.env.LANTERN_SERVER_TOKEN } : {}),
+    });
+  } catch (err) {
+    // A damaged or locked store: say so and stop; never open a new empty one in its place.
+    dialog.showErrorBox('Lantern cannot open its data', isStoreOpenError(err) ? err.message : `Lantern could not start: ${(err as Error).message}`);
+    app.exit(1);
+    return;
+  }
 
   ipcMain.handle('lantern:call', async (event, method: unknown, input: unknown) => {
     if (!isTrustedSender(event.senderFrame?.url)) {

@@ -5,6 +5,7 @@ import { ForecastView } from './features/forecast/ForecastView';
 import { PlanEditor } from './features/plans/PlanEditor';
 import { PlanList } from './features/plans/PlanList';
 import { SyncPanel } from './features/sync/SyncPanel';
+import { UndoRedo } from './features/journal/UndoRedo';
 import { setLanguage } from './i18n';
 import { useUi, type View } from './state/uiStore';
 
@@ -51,6 +52,7 @@ export function App() {
           <img src="./icon.svg" alt="" width={24} height={24} /> {t('app.title')}
         </h1>
         <span className="merchant" data-testid="merchant-name">{merchantName}</span>
+        <UndoRedo />
         <SyncPanel />
         <button type="button" aria-label={t('app.languageLabel')} onClick={() => setLanguage(i18n.language === 'zh' ? 'en' : 'zh')}>
           {t('app.language')}

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { editMethods, type EditOutputs } from './edit';
 import { forecastMethods, type ForecastOutputs } from './forecast';
 import { planMethods, type PlanOutputs } from './plans';
 import { syncMethods, type SyncOutputs } from './sync';
@@ -13,12 +14,13 @@ export const methods = {
   ...planMethods,
   ...forecastMethods,
   ...syncMethods,
+  ...editMethods,
 };
 
 export type MethodName = keyof typeof methods;
 export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]>;
 export type ParsedInput<M extends MethodName> = z.output<(typeof methods)[M]>;
-export type Outputs = PlanOutputs & ForecastOutputs & SyncOutputs;
+export type Outputs = PlanOutputs & ForecastOutputs & SyncOutputs & EditOutputs;
 export type MethodOutput<M extends MethodName> = Outputs[M];
 
 export function isMethodName(name: string): name is MethodName {
@@ -38,3 +40,4 @@ export type { DiagnoseOutput, ForecastOutput, LandscapeOutput, WhatIf } from './
 export type { ForecastEstimate } from './forecastEstimate';
 export { MAX_FORECAST_DAYS } from './forecast';
 export type { SyncSummary, SyncStatus, SyncRowResult } from './sync';
+export type * from './edit';

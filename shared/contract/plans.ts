@@ -7,6 +7,10 @@ export interface RowState {
   editedFields: string[];
   /** True while any local change of this row has not been posted. */
   unposted: boolean;
+  /** Created locally and not yet posted. */
+  added?: boolean;
+  /** Deleted locally (tombstone) and not yet posted. */
+  deleted?: boolean;
 }
 
 export interface PlanRow {

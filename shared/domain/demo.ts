@@ -1,4 +1,5 @@
-import type { Creative, Merchant, Plan, SearchWord, Unit } from './entities';
+import type { AudiencePack, Creative, GdBooking, Merchant, NegativeWord, Plan, SearchWord, Unit } from './entities';
+import { EMPTY_TARGETING } from './unit';
 import { ALL_HOURS, HOURS_PER_WEEK } from './schedule';
 
 /**
@@ -29,6 +30,10 @@ export interface DemoAccount {
   units: Unit[];
   creatives: Creative[];
   searchWords: SearchWord[];
+  /** Added with the full model; optional so accounts built before it still type-check. */
+  negativeWords?: NegativeWord[];
+  audiencePacks?: AudiencePack[];
+  gdBookings?: GdBooking[];
 }
 
 export function demoAccount(): DemoAccount {
@@ -114,5 +119,41 @@ export function demoAccount(): DemoAccount {
     { id: 'sw_coffee_delivery', unitId: 'un_search_generic', word: '咖啡外卖', matchType: 'BROAD', bidFen: 90 },
     { id: 'sw_latte', unitId: 'un_search_generic', word: '拿铁', matchType: 'BROAD', bidFen: 80 },
   ];
-  return { merchant, plans, units, creatives, searchWords };
+  // The full model's unit fields (targeting, placements, boost, caps) for the demo units.
+  const extra: Record<string, Partial<Unit>> = {
+    un_latte_ocpx: {
+      recommendedTraffic: true,
+      boost: { enabled: true, budgetFen: 20_000 },
+      targeting: { ...EMPTY_TARGETING, regionKind: 'CURRENT', cityTiers: ['TIER_1', 'NEW_TIER_1', 'TIER_2'], ageRanges: ['18-23', '24-30', '31-40'], audienceExclude: ['ap_recent_buyers'], excludeConvertedDays: 30 },
+    },
+    un_latte_nobid: { recommendedTraffic: true },
+    un_search_brand: {},
+    un_search_generic: {
+      targeting: {
+        ...EMPTY_TARGETING,
+        regionKind: 'CURRENT',
+        regions: ['310000', '330100'],
+        mapPoints: [{ label: '静安寺店 Jing\'an Temple store', lat: 31.2237, lng: 121.4453, radiusM: 3000 }],
+      },
+    },
+    un_splash_gd: { placements: ['SPLASH'], frequencyCap: { impressions: 1, periodDays: 1 } },
+    un_member_feed: {
+      placements: ['HOME_FEED', 'MEMBER_CHANNEL'],
+      frequencyCap: { impressions: 3, periodDays: 1 },
+      targeting: { ...EMPTY_TARGETING, audienceInclude: ['ap_members'] },
+    },
+  };
+  const fullUnits = units.map((u) => ({ ...u, status: 'ENABLED' as const, unitBudgetFen: null, boost: null, targeting: EMPTY_TARGETING, placements: [], recommendedTraffic: false, frequencyCap: null, ...extra[u.id] }));
+  const negativeWords: NegativeWord[] = [
+    { id: 'nw_free', unitId: 'un_search_generic', word: '免费', matchType: 'PHRASE' },
+    { id: 'nw_recruit', unitId: 'un_search_generic', word: '咖啡店招聘', matchType: 'EXACT' },
+  ];
+  const audiencePacks: AudiencePack[] = [
+    { id: 'ap_members', merchantId: DEMO_MERCHANT_ID, name: '山岚会员 Shanlan members', sizeUsers: 412_000, validUntil: '2027-06-30' },
+    { id: 'ap_recent_buyers', merchantId: DEMO_MERCHANT_ID, name: '近30天购买 Bought in last 30 days', sizeUsers: 58_000, validUntil: '2027-01-31' },
+  ];
+  const gdBookings: GdBooking[] = [
+    { id: 'gd_splash_1111', planId: 'pl_double11_splash', date: '2026-11-11', placement: 'SPLASH', priceMode: 'CPM', impressionsPerDay: 4_000_000, priceFen: 4_500 },
+  ];
+  return { merchant, plans, units: fullUnits, creatives, searchWords, negativeWords, audiencePacks, gdBookings };
 }

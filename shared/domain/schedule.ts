@@ -29,3 +29,38 @@ export function timeSchemaToBits(schema: TimeSchema): Uint8Array {
   for (let i = 0; i < HOURS_PER_WEEK; i++) bits[i] = schema.charCodeAt(i) === 49 ? 1 : 0;
   return bits;
 }
+
+export const NO_HOURS: TimeSchema = '0'.repeat(HOURS_PER_WEEK);
+
+/** Sets hours [fromHour, toHour) on the given days (0 = Monday) to `on`. */
+export function setRange(schema: TimeSchema, days: readonly number[], fromHour: number, toHour: number, on: boolean): TimeSchema {
+  if (fromHour < 0 || toHour > 24 || fromHour > toHour) throw new RangeError(`bad hour range ${fromHour}–${toHour}`);
+  const chars = schema.split('');
+  for (const d of days) {
+    if (!Number.isInteger(d) || d < 0 || d > 6) throw new RangeError(`bad day ${d}`);
+    for (let h = fromHour; h < toHour; h++) chars[d * 24 + h] = on ? '1' : '0';
+  }
+  return chars.join('');
+}
+
+/** Number of scheduled hours in the week. */
+export function scheduledHours(schema: TimeSchema): number {
+  let n = 0;
+  for (let i = 0; i < schema.length; i++) if (schema.charCodeAt(i) === 49) n++;
+  return n;
+}
+
+/** The schedule of one day as [from, to) hour ranges, e.g. [[7, 22]]. */
+export function dayRanges(schema: TimeSchema, dayOfWeek: number): [number, number][] {
+  const out: [number, number][] = [];
+  let start = -1;
+  for (let h = 0; h <= 24; h++) {
+    const on = h < 24 && isScheduled(schema, dayOfWeek, h);
+    if (on && start < 0) start = h;
+    if (!on && start >= 0) {
+      out.push([start, h]);
+      start = -1;
+    }
+  }
+  return out;
+}

@@ -76,4 +76,59 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'full_model_batches_rules',
+    sql: `
+      -- Plan fields added after the skeleton (total budget, …) as JSON beside the columns.
+      ALTER TABLE plans ADD COLUMN extra TEXT NOT NULL DEFAULT '{}';
+      -- Tombstones: a deleted row stays (and is journaled) until the server confirms.
+      ALTER TABLE units ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE creatives ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE search_words ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE negative_words (
+        id TEXT PRIMARY KEY,
+        unit_id TEXT NOT NULL REFERENCES units(id),
+        data TEXT NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX negative_words_unit ON negative_words(unit_id);
+      CREATE TABLE audience_packs (
+        id TEXT PRIMARY KEY,
+        merchant_id TEXT NOT NULL REFERENCES merchants(id),
+        data TEXT NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE gd_bookings (
+        id TEXT PRIMARY KEY,
+        plan_id TEXT NOT NULL REFERENCES plans(id),
+        data TEXT NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX gd_bookings_plan ON gd_bookings(plan_id);
+      -- One row per journal batch: an edit, or the undo/redo of another batch (target).
+      -- Undo and redo stacks are derived from it and the journal.
+      CREATE TABLE batches (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('edit', 'undo', 'redo')),
+        target INTEGER,
+        label TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX batches_target ON batches(target);
+      INSERT INTO batches (id, kind, target, label, created_at)
+        SELECT batch_id, 'edit', NULL, 'edit', MIN(created_at) FROM journal GROUP BY batch_id;
+      CREATE INDEX journal_batch ON journal(batch_id);
+      -- The outbox index: unposted rows by entity and field (replaces journal_outbox, one index
+      -- fewer to write per journal row).
+      CREATE INDEX journal_unposted ON journal(entity, entity_id, field, id) WHERE posted_at IS NULL;
+      DROP INDEX journal_outbox;
+      -- User-defined check rules, stored with the account.
+      CREATE TABLE user_rules (
+        id TEXT PRIMARY KEY,
+        merchant_id TEXT NOT NULL REFERENCES merchants(id),
+        data TEXT NOT NULL
+      );
+    `,
+  },
 ];

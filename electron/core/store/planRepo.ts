@@ -16,6 +16,7 @@ interface PlanRowDb {
   pacing: Plan['pacing'];
   status: Plan['status'];
   server_version: number;
+  extra: string;
 }
 
 export interface PlanSummary {
@@ -33,6 +34,7 @@ export type EditablePlanField = keyof typeof PLAN_COLUMNS;
 
 function toPlan(r: PlanRowDb): Plan {
   return {
+    ...(JSON.parse(r.extra || '{}') as Partial<Plan>),
     id: r.id,
     merchantId: r.merchant_id,
     name: r.name,
@@ -56,13 +58,13 @@ export function planRepo(db: Db) {
     allPlans: db.prepare('SELECT * FROM plans ORDER BY rowid'),
     plan: db.prepare('SELECT * FROM plans WHERE id = ?'),
     counts: db.prepare(`SELECT p.id AS plan_id,
-        (SELECT COUNT(*) FROM units u WHERE u.plan_id = p.id) AS units,
-        (SELECT COUNT(*) FROM creatives c JOIN units u ON c.unit_id = u.id WHERE u.plan_id = p.id) AS creatives
+        (SELECT COUNT(*) FROM units u WHERE u.plan_id = p.id AND u.deleted = 0) AS units,
+        (SELECT COUNT(*) FROM creatives c JOIN units u ON c.unit_id = u.id WHERE u.plan_id = p.id AND u.deleted = 0 AND c.deleted = 0) AS creatives
       FROM plans p`),
-    bidTypes: db.prepare("SELECT plan_id, json_extract(data, '$.bidType') AS bid_type FROM units ORDER BY rowid"),
-    units: db.prepare('SELECT data FROM units WHERE plan_id = ? ORDER BY rowid'),
-    creatives: db.prepare('SELECT c.data FROM creatives c JOIN units u ON c.unit_id = u.id WHERE u.plan_id = ? ORDER BY c.rowid'),
-    searchWords: db.prepare('SELECT w.data FROM search_words w JOIN units u ON w.unit_id = u.id WHERE u.plan_id = ? ORDER BY w.rowid'),
+    bidTypes: db.prepare("SELECT plan_id, json_extract(data, '$.bidType') AS bid_type FROM units WHERE deleted = 0 ORDER BY rowid"),
+    units: db.prepare('SELECT data FROM units WHERE plan_id = ? AND deleted = 0 ORDER BY rowid'),
+    creatives: db.prepare('SELECT c.data FROM creatives c JOIN units u ON c.unit_id = u.id WHERE u.plan_id = ? AND u.deleted = 0 AND c.deleted = 0 ORDER BY c.rowid'),
+    searchWords: db.prepare('SELECT w.data FROM search_words w JOIN units u ON w.unit_id = u.id WHERE u.plan_id = ? AND u.deleted = 0 AND w.deleted = 0 ORDER BY w.rowid'),
     setName: db.prepare('UPDATE plans SET name = ? WHERE id = ?'),
     setBudget: db.prepare('UPDATE plans SET daily_budget_fen = ? WHERE id = ?'),
     setServerVersion: db.prepare('UPDATE plans SET server_version = ? WHERE id = ?'),

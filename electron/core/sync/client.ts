@@ -126,6 +126,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
   const feed = ChangeFeed.parse(await request(config, deps, 'GET', `/v1/accounts/${config.merchantId}/changes?cursor=${cursor}`));
   let pulled = 0;
   db.transaction(() => {
+    journal.settleNetZero(); // edits that were undone have nothing to post
     const pending = journal.pendingByEntity();
     for (const c of feed.changes) {
       if (pending.has(c.entityId)) continue; // never overwrite unposted work

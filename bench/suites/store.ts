@@ -1,0 +1,233 @@
+import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createCore, type Core } from '../../electron/core/core';
+import { DB_FILE_NAME, openStore } from '../../electron/core/store/db';
+import { journal as makeJournal } from '../../electron/core/store/journal';
+import { ALL_HOURS } from '../../shared/domain/schedule';
+import { measured, type MeasuredMetric } from '../report';
+import type { Suite, SuiteOptions } from '../suite';
+
+/**
+ * The store suite (issue 3). Metrics (stable names), on an account of 200,000 entities
+ * (500 plans, 5,000 units, 20,000 creatives, 174,500 search words):
+ * - open_200k_ms: open the store (lock, quick_check, migrations) and load the plan list.
+ * - bulk_edit_100k_ms: +10 % bid on 100,000 search words through the contract, journal included.
+ * - bulk_edit_vs_sqlite_cli: that time over the same UPDATE run by the sqlite3 CLI on a copy
+ *   (pair by pair, same run). Left out, with a logged reason, where sqlite3 is not installed.
+ * - undo_100k_ms: undo of that bulk edit.
+ * - csv_import_100k_ms: a 100,000-row CSV (bids by id): parse, check, preview, apply.
+ * - outbox_200k_ms: net outbox and per-row state markers after 200,000 changes.
+ * - peak_rss_mb: peak resident memory of the process.
+ */
+
+interface Shape {
+  plans: number;
+  unitsPerPlan: number;
+  creativesPerUnit: number;
+  words: number;
+}
+
+const FULL: Shape = { plans: 500, unitsPerPlan: 10, creativesPerUnit: 4, words: 174_500 };
+const QUICK: Shape = { plans: 50, unitsPerPlan: 10, creativesPerUnit: 4, words: 17_450 };
+
+/** Writes the synthetic account straight into a fresh store (not measured). */
+function buildAccount(dir: string, s: Shape): { wordIds: string[] } {
+  const db = openStore(dir);
+  const wordIds: string[] = [];
+  db.transaction(() => {
+    db.prepare("INSERT INTO merchants VALUES ('mc_bench', '基准商户', 'Bench merchant', 'CNY', 'Asia/Shanghai', 100000000)").run();
+    const plan = db.prepare(`INSERT INTO plans (id, merchant_id, name, scene, objective, sell_mode, charge_type, daily_budget_fen, start_date, end_date, time_schema, pacing, status, server_version, extra)
+      VALUES (?, 'mc_bench', ?, 'SEARCH', 'MINI_PROGRAM_VISIT', 'RTB', 'CPC', 100000, '2026-12-01', NULL, ?, 'STANDARD', 'ENABLED', 1, '{}')`);
+    const unit = db.prepare('INSERT INTO units (id, plan_id, data) VALUES (?, ?, ?)');
+    const creative = db.prepare('INSERT INTO creatives (id, unit_id, data) VALUES (?, ?, ?)');
+    const word = db.prepare('INSERT INTO search_words (id, unit_id, data) VALUES (?, ?, ?)');
+    const units: string[] = [];
+    for (let p = 0; p < s.plans; p++) {
+      const pid = `pl_b${p}`;
+      plan.run(pid, `上海·计划 ${p} Plan ${p}`, ALL_HOURS);
+      for (let u = 0; u < s.unitsPerPlan; u++) {
+        const uid = `un_b${p}_${u}`;
+        units.push(uid);
+        unit.run(uid, pid, JSON.stringify({ id: uid, planId: pid, name: `单元 ${u} Unit ${u}`, bidType: 'DEFAULT', bidFen: 100, targetCpaFen: null, targetRoi: null }));
+        for (let c = 0; c < s.creativesPerUnit; c++) {
+          const cid = `cr_b${p}_${u}_${c}`;
+          creative.run(cid, uid, JSON.stringify({ id: cid, unitId: uid, template: 'SEARCH_TEXT', title: `咖啡 ${c}`, description: `描述 ${p}-${u}-${c}`, reviewStatus: 'APPROVED' }));
+        }
+      }
+    }
+    for (let w = 0; w < s.words; w++) {
+      const uid = units[w % units.length] as string;
+      const id = `sw_b${w}`;
+      wordIds.push(id);
+      word.run(id, uid, JSON.stringify({ id, unitId: uid, word: `词${w}`, matchType: 'BROAD', bidFen: 50 + (w % 100) }));
+    }
+  })();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  (db as { releaseLock?: () => void }).releaseLock?.();
+  db.close();
+  return { wordIds };
+}
+
+async function call<T>(core: Core, m: string, input: unknown): Promise<T> {
+  const e = await core.call(m, input);
+  if (!e.ok) throw new Error(`${m}: ${e.error.message}`);
+  return e.value as T;
+}
+
+function sqliteCli(): string | null {
+  try {
+    execFileSync('sqlite3', ['-version'], { stdio: 'pipe' });
+    return 'sqlite3';
+  } catch {
+    return null;
+  }
+}
+
+/** The same +10 % UPDATE by the sqlite3 CLI on a copy; its own timer (no process start-up). */
+function cliBulkMs(file: string, n: number): number {
+  const sql = `.timer on
+UPDATE search_words SET data = json_set(data, '$.bidFen', CAST(ROUND(json_extract(data, '$.bidFen') * 1.1) AS INTEGER)) WHERE id IN (SELECT id FROM search_words ORDER BY rowid LIMIT ${n});
+`;
+  const out = execFileSync('sqlite3', [file], { input: sql, encoding: 'utf8' });
+  const m = /Run Time: real ([\d.]+)/.exec(out);
+  if (!m) throw new Error(`cannot read sqlite3 timer: ${out.slice(0, 200)}`);
+  return Number(m[1]) * 1000;
+}
+
+const peakRssMb = () => Math.max(process.resourceUsage().maxRSS / 1024, process.memoryUsage().rss / (1024 * 1024));
+const rssNow = () => `${Math.round(process.memoryUsage().rss / (1024 * 1024))} MB now, ${Math.round(peakRssMb())} MB peak`;
+
+async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
+  const shape = quick ? QUICK : FULL;
+  const runs = quick ? 1 : 5;
+  const bulkN = quick ? 10_000 : 100_000;
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-bench-store-'));
+  try {
+    const base = path.join(root, 'base');
+    const t0 = performance.now();
+    const { wordIds } = buildAccount(base, shape);
+    const total = shape.plans * (1 + shape.unitsPerPlan * (1 + shape.creativesPerUnit)) + shape.words;
+    log(`built an account of ${total.toLocaleString('en-US')} entities in ${Math.round(performance.now() - t0)} ms`);
+    const fresh = (name: string) => {
+      const dir = path.join(root, name);
+      fs.mkdirSync(dir);
+      fs.copyFileSync(path.join(base, DB_FILE_NAME), path.join(dir, DB_FILE_NAME));
+      return dir;
+    };
+    const opts = (dataDir: string) => ({ dataDir, engineWorkerFile: 'unused.js' });
+
+    // open_200k_ms
+    const openMs: number[] = [];
+    const openDir = fresh('open');
+    for (let i = 0; i < runs + 1; i++) {
+      const s = performance.now();
+      const core = createCore(opts(openDir));
+      const rows = await call<unknown[]>(core, 'plans.list', {});
+      const ms = performance.now() - s;
+      if (rows.length !== shape.plans) throw new Error(`plan list has ${rows.length} rows`);
+      await core.close();
+      if (i > 0) openMs.push(ms);
+    }
+    log(`rss ${rssNow()} after open`);
+    log(`open: ${openMs.map((x) => x.toFixed(0)).join(' ')} ms`);
+
+    // bulk_edit_100k_ms, undo_100k_ms, bulk_edit_vs_sqlite_cli
+    const cli = sqliteCli();
+    if (!cli) log('bulk_edit_vs_sqlite_cli skipped: the sqlite3 command-line tool is not installed (apt-get install -y sqlite3)');
+    const ids = wordIds.slice(0, bulkN);
+    const bulkMs: number[] = [];
+    const undoMs: number[] = [];
+    const ratio: number[] = [];
+    const core = createCore(opts(fresh('bulk')));
+    for (let i = 0; i < runs + 1; i++) {
+      let s = performance.now();
+      const r = await call<{ changed: number }>(core, 'bulk.apply', { kind: 'searchWord', ids, op: { type: 'percent', field: 'bidFen', percent: 10 } });
+      const bms = performance.now() - s;
+      if (r.changed !== bulkN) throw new Error(`bulk changed ${r.changed}`);
+      s = performance.now();
+      const u = await call<{ batch: number } | null>(core, 'journal.undo', {});
+      const ums = performance.now() - s;
+      if (!u) throw new Error('nothing to undo');
+      let cms = 0;
+      if (i === 0) log(`rss ${rssNow()} after the first bulk edit and undo`);
+      if (cli) {
+        const copyDir = fresh(`cli${i}`);
+        cms = cliBulkMs(path.join(copyDir, DB_FILE_NAME), bulkN);
+        fs.rmSync(copyDir, { recursive: true, force: true });
+        if (i === 0) log(`rss ${rssNow()} after the first sqlite3 CLI run`);
+      }
+      if (i > 0) {
+        bulkMs.push(bms);
+        undoMs.push(ums);
+        if (cli) ratio.push(bms / cms);
+      }
+    }
+    await core.close();
+    log(`bulk: ${bulkMs.map((x) => x.toFixed(0)).join(' ')} ms; undo: ${undoMs.map((x) => x.toFixed(0)).join(' ')} ms; vs cli: ${ratio.map((x) => x.toFixed(2)).join(' ')}`);
+
+    // csv_import_100k_ms
+    const lines = ['id,bid fen'];
+    const csvMs: number[] = [];
+    const csvCore = createCore(opts(fresh('csv')));
+    for (let i = 0; i < runs + 1; i++) {
+      lines.length = 1;
+      for (let w = 0; w < bulkN; w++) lines.push(`${wordIds[w]},${60 + ((w + i) % 90)}`);
+      const text = lines.join('\r\n');
+      const s = performance.now();
+      const p = await call<{ token: string; updates: number; errorRows: number }>(csvCore, 'csv.preview', { kind: 'searchWord', text });
+      const a = await call<{ changed: number }>(csvCore, 'csv.apply', { token: p.token });
+      const ms = performance.now() - s;
+      if (p.errorRows !== 0 || a.changed === 0) throw new Error(`csv import: ${p.errorRows} error rows, ${a.changed} changed`);
+      if (i > 0) csvMs.push(ms);
+    }
+    await csvCore.close();
+    log(`rss ${rssNow()} after bulk/undo`);
+    log(`csv import: ${csvMs.map((x) => x.toFixed(0)).join(' ')} ms`);
+
+    // outbox_200k_ms: 200k changes (every word's bid, every creative's title, every unit and plan name)
+    const outDir = fresh('outbox');
+    const oc = createCore(opts(outDir));
+    const allWords = wordIds;
+    await call(oc, 'bulk.apply', { kind: 'searchWord', ids: allWords, op: { type: 'add', field: 'bidFen', amount: 1 } });
+    await call(oc, 'replace.apply', { kinds: ['creative', 'unit', 'plan'], find: ' ', replace: '·' });
+    await oc.close();
+    const db = new Database(path.join(outDir, DB_FILE_NAME));
+    const j = makeJournal(db);
+    const changes = db.prepare('SELECT COUNT(*) FROM journal WHERE posted_at IS NULL').pluck().get() as number;
+    const outboxMs: number[] = [];
+    for (let i = 0; i < runs + 1; i++) {
+      const s = performance.now();
+      const ob = j.outbox();
+      const markers = j.markers();
+      const ms = performance.now() - s;
+      if (ob.length < changes || markers.size === 0) throw new Error(`outbox ${ob.length} < ${changes}`);
+      if (i > 0) outboxMs.push(ms);
+    }
+    db.close();
+    log(`rss ${rssNow()} after csv and outbox`);
+    log(`outbox of ${changes.toLocaleString('en-US')} changes: ${outboxMs.map((x) => x.toFixed(0)).join(' ')} ms`);
+
+    const metrics = [
+      measured('open_200k_ms', openMs, { unit: 'ms', target: 1000, better: 'lower' }),
+      measured('bulk_edit_100k_ms', bulkMs, { unit: 'ms', target: 300, better: 'lower' }),
+      ...(ratio.length ? [measured('bulk_edit_vs_sqlite_cli', ratio, { unit: 'ratio', target: 3, better: 'lower' })] : []),
+      measured('undo_100k_ms', undoMs, { unit: 'ms', target: 300, better: 'lower' }),
+      measured('csv_import_100k_ms', csvMs, { unit: 'ms', target: 2000, better: 'lower' }),
+      measured('outbox_200k_ms', outboxMs, { unit: 'ms', target: 500, better: 'lower' }),
+      measured('peak_rss_mb', [peakRssMb()], { unit: 'MB', target: 400, better: 'lower' }),
+    ];
+    return metrics;
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+export const storeSuite: Suite = {
+  name: 'store',
+  description: 'local store on a 200k-entity account: open, bulk edit, undo, CSV import, outbox, memory',
+  run,
+};

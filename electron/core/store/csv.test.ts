@@ -1,0 +1,109 @@
+import iconv from 'iconv-lite';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../core';
+import { ok, tempDir } from '../testing';
+
+const cores: Core[] = [];
+afterEach(async () => {
+  for (const c of cores.splice(0)) await c.close();
+});
+function open(): Core {
+  const core = createCore({ dataDir: tempDir(), engineWorkerFile: 'unused.js' });
+  cores.push(core);
+  return core;
+}
+const word = async (core: Core, id: string) => ((await ok(core, 'entities.get', { kind: 'searchWord', id })) as { row: Record<string, unknown> }).row;
+
+describe('CSV import and export', () => {
+  it('exports with a BOM and the same columns it imports; a round trip changes nothing', async () => {
+    const core = open();
+    const out = (await ok(core, 'csv.export', { kind: 'searchWord' }));
+    expect(out.text.startsWith('\ufeffid,Plan,Unit,word,matchType,bidFen')).toBe(true);
+    expect(out.rows).toBe(4);
+    const p = (await ok(core, 'csv.preview', { kind: 'searchWord', text: out.text }));
+    expect(p).toMatchObject({ rows: 4, unchanged: 4, creates: 0, updates: 0, errorRows: 0 });
+  });
+
+  it('matches headers ignoring case and spaces, rows by id or name path; blank = no change; applies only on confirm', async () => {
+    const core = open();
+    const csv = [
+      ' ID ,PLAN, unit ,Word,Match Type,BID FEN',
+      'sw_latte,,,,,95',
+      ',搜索宝·咖啡外卖关键词 Coffee Delivery Keywords,通用词 Generic coffee terms,咖啡外卖,EXACT,',
+      ',搜索宝·咖啡外卖关键词 Coffee Delivery Keywords,通用词 Generic coffee terms,"美式\n咖啡",BROAD,70',
+      ',No such plan,x,y,EXACT,10',
+      'sw_shanlan,,,,FUZZY,',
+    ].join('\r\n');
+    const p = (await ok(core, 'csv.preview', { kind: 'searchWord', text: csv }));
+    expect(p).toMatchObject({ rows: 5, updates: 2, creates: 1, errorRows: 2 });
+    expect(p.sample.filter((r) => r.action === 'error').map((r) => r.line)).toEqual([5, 6]);
+    expect(p.sample.find((r) => r.line === 5)?.errors[0]).toContain('no plan named');
+    expect(p.sample.find((r) => r.line === 4)?.warnings.join(' ')).toContain('word'); // quoted newline kept verbatim → check flags it
+    expect((await word(core, 'sw_latte')).bidFen).toBe(80); // not yet
+    const applied = (await ok(core, 'csv.apply', { token: p.token }));
+    expect(applied.changed).toBe(3);
+    expect((await word(core, 'sw_latte')).bidFen).toBe(95);
+    expect(await word(core, 'sw_coffee_delivery')).toMatchObject({ matchType: 'EXACT', bidFen: 90 });
+    const again = await core.call('csv.apply', { token: p.token });
+    expect(again.ok).toBe(false);
+    // one undo step for the whole import
+    (await ok(core, 'journal.undo', {}));
+    expect((await word(core, 'sw_latte')).bidFen).toBe(80);
+  });
+
+  it('[] clears a value; reads GBK and UTF-8 with BOM bytes', async () => {
+    const core = open();
+    const csv = 'id,unitBudgetFen,boost\r\nun_latte_ocpx,[],[]\r\n';
+    const p = (await ok(core, 'csv.preview', { kind: 'unit', text: csv }));
+    expect(p.sample[0]?.changes).toEqual([{ field: 'boost', oldValue: { enabled: true, budgetFen: 20_000 }, newValue: null }]);
+    const gbk = iconv.encode('id,word\r\nsw_latte,拿铁咖啡\r\n', 'gbk');
+    const pg = (await ok(core, 'csv.preview', { kind: 'searchWord', base64: gbk.toString('base64') }));
+    expect(pg.sample[0]?.changes[0]?.newValue).toBe('拿铁咖啡');
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('ID,Word\r\nsw_latte,拿铁咖啡\r\n', 'utf8')]);
+    const pb = (await ok(core, 'csv.preview', { kind: 'searchWord', base64: bom.toString('base64') }));
+    expect(pb.sample[0]?.changes[0]?.newValue).toBe('拿铁咖啡');
+  });
+
+  it('bad cells give per-row errors and change nothing; SQL and HTML text is stored verbatim', async () => {
+    const core = open();
+    const evil = `<img src=x onerror=alert(1)>'; DROP TABLE search_words;--`;
+    const csv = [
+      'id,word,bidFen,matchType',
+      'sw_latte,,NaN,',
+      'sw_shanlan,,-5,',
+      `sw_coffee_delivery,"${'x'.repeat(1_000_000)}",,`,
+      'sw_shanlan_delivery,"bad\u0001word",,',
+      'sw_nope,x,10,EXACT',
+      `,${evil.slice(0, 10)},10,EXACT`,
+    ].join('\n');
+    const p = await ok(core, 'csv.preview', { kind: 'searchWord', text: csv });
+    expect(p.errorRows).toBe(6);
+    expect(p.sample.map((r) => r.line)).toEqual([2, 3, 4, 5, 6, 7]);
+    for (const r of p.sample) expect(r.errors.length).toBeGreaterThan(0);
+    expect((await ok(core, 'csv.apply', { token: p.token })).changed).toBe(0);
+    expect((await ok(core, 'outbox.list', {})).total).toBe(0);
+    const p2 = await ok(core, 'csv.preview', { kind: 'creative', text: `id,description\ncr_latte_card,"${evil.replaceAll('"', '""')}"` });
+    await ok(core, 'csv.apply', { token: p2.token });
+    expect((await ok(core, 'entities.get', { kind: 'creative', id: 'cr_latte_card' })).row.description).toBe(evil);
+  });
+
+  it('handles a 100k-row file', async () => {
+    const core = open();
+    const lines = ['Plan,Unit,Word,Match type,Bid fen'];
+    for (let i = 0; i < 100_000; i++) lines.push(`搜索宝·咖啡外卖关键词 Coffee Delivery Keywords,通用词 Generic coffee terms,词${i},BROAD,${50 + (i % 50)}`);
+    const p = (await ok(core, 'csv.preview', { kind: 'searchWord', text: lines.join('\n') }));
+    expect(p).toMatchObject({ rows: 100_000, creates: 100_000, errorRows: 0 });
+    expect((await ok(core, 'csv.apply', { token: p.token })).changed).toBe(100_000);
+    expect((await ok(core, 'entities.list', { kind: 'searchWord', parentId: 'un_search_generic', limit: 1 })).total).toBe(100_002);
+    // A large update by id goes the set-wise path: same result, one undo step.
+    const exported = (await ok(core, 'csv.export', { kind: 'searchWord' })).text.split('\r\n').slice(1, 5001).map((l) => l.split(',')[0]);
+    const upd = ['id,bidFen', ...exported.map((id) => `${id},77`)].join('\n');
+    const p2 = await ok(core, 'csv.preview', { kind: 'searchWord', text: upd });
+    expect(p2.updates + p2.unchanged).toBe(5000);
+    await ok(core, 'csv.apply', { token: p2.token });
+    expect((await word(core, exported[4999] as string)).bidFen).toBe(77);
+    expect((await word(core, 'sw_shanlan')).bidFen).toBe(77);
+    await ok(core, 'journal.undo', {});
+    expect((await word(core, 'sw_shanlan')).bidFen).toBe(150);
+  }, 60_000);
+});

@@ -1,0 +1,354 @@
+import iconv from 'iconv-lite';
+import Papa from 'papaparse';
+import type { z } from 'zod';
+import type { CsvPreviewOut, CsvRowResult } from '../../../shared/contract/edit';
+import { checkRow, type AnyEntity, type UserRule } from '../../../shared/domain/checks';
+import type { Plan } from '../../../shared/domain/entities';
+import { KINDS, type EntityKind } from '../../../shared/domain/kinds';
+import { cached, type Db } from './db';
+import { JSON_TABLES, ROW_FIELD, type EntityRepo, type Row } from './entityRepo';
+import type { JournalChange } from './journal';
+
+/**
+ * CSV import/export in Google Ads Editor's conventions: headers matched ignoring case and
+ * spaces, a blank cell = no change, `[]` = clear the value, rows matched by id or by name path
+ * (Plan › Unit › name). Parsing is papaparse's; GBK (Excel on Chinese Windows) via iconv-lite.
+ */
+
+type FieldType = 'string' | 'number' | 'boolean' | 'enum' | 'json';
+
+const norm = (h: string) => h.replace(/^\ufeff/, '').toLowerCase().replace(/[\s_\-·]/g, '');
+
+function unwrap(s: z.ZodType): { type: string; nullable: boolean } {
+  let cur = s as unknown as { _zod: { def: { type: string; innerType?: unknown } } };
+  let nullable = false;
+  while (cur._zod.def.type === 'optional' || cur._zod.def.type === 'nullable' || cur._zod.def.type === 'default') {
+    if (cur._zod.def.type !== 'default') nullable = true;
+    cur = cur._zod.def.innerType as typeof cur;
+  }
+  return { type: cur._zod.def.type, nullable };
+}
+
+function fieldTypes(kind: EntityKind): Map<string, { type: FieldType; nullable: boolean; schema: z.ZodType }> {
+  const shape = (KINDS[kind].schema as z.ZodObject<z.ZodRawShape>).shape as Record<string, z.ZodType>;
+  const out = new Map<string, { type: FieldType; nullable: boolean; schema: z.ZodType }>();
+  for (const [f, s] of Object.entries(shape)) {
+    const { type, nullable } = unwrap(s);
+    const t: FieldType = type === 'string' ? 'string' : type === 'number' ? 'number' : type === 'boolean' ? 'boolean' : type === 'enum' || type === 'literal' ? 'enum' : 'json';
+    out.set(f, { type: t, nullable, schema: s });
+  }
+  return out;
+}
+
+/** Name-path columns per kind: the ancestors' names (Plan, Unit). */
+const PATH: Record<EntityKind, ('plan' | 'unit')[]> = {
+  plan: [],
+  unit: ['plan'],
+  creative: ['plan', 'unit'],
+  searchWord: ['plan', 'unit'],
+  negativeWord: ['plan', 'unit'],
+  audiencePack: [],
+  gdBooking: ['plan'],
+};
+
+export function csvColumns(kind: EntityKind): string[] {
+  const parentField = KINDS[kind].parent.field;
+  const fields = [...fieldTypes(kind).keys()].filter((f) => f !== 'id' && f !== parentField);
+  return ['id', ...PATH[kind].map((p) => (p === 'plan' ? 'Plan' : 'Unit')), ...fields];
+}
+
+function cellOf(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+export function decodeCsv(input: { text?: string | undefined; base64?: string | undefined; encoding?: 'utf8' | 'gbk' | undefined }): string {
+  if (input.text !== undefined) return input.text.replace(/^\ufeff/, '');
+  const buf = Buffer.from(input.base64 ?? '', 'base64');
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString('utf8');
+  if (input.encoding === 'gbk') return iconv.decode(buf, 'gbk');
+  if (input.encoding === 'utf8') return buf.toString('utf8');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    return iconv.decode(buf, 'gbk'); // not valid UTF-8: Excel on Chinese Windows writes GBK
+  }
+}
+
+export interface CsvDeps {
+  db: Db;
+  repo: EntityRepo;
+  today: () => string;
+  rules: () => UserRule[];
+  newId: (kind: EntityKind) => string;
+}
+
+export interface CsvPlan {
+  kind: EntityKind;
+  changes: JournalChange[];
+  preview: Omit<CsvPreviewOut, 'token'>;
+}
+
+export function csvExport(deps: CsvDeps, kind: EntityKind, ids?: string[]): { text: string; rows: number } {
+  const { repo, db } = deps;
+  const cols = csvColumns(kind);
+  const idSet = ids ? new Set(ids) : undefined;
+  const rows: Row[] =
+    kind === 'plan'
+      ? (db.prepare("SELECT id FROM plans WHERE status != 'DELETED' ORDER BY rowid").pluck().all() as string[]).map((id) => repo.get('plan', id)?.row as Row)
+      : repo.all(kind);
+  const planNames = new Map<string, string>();
+  const unitInfo = new Map<string, { name: string; planId: string }>();
+  const planName = (id: string) => {
+    if (!planNames.has(id)) planNames.set(id, String(repo.get('plan', id)?.row.name ?? ''));
+    return planNames.get(id) ?? '';
+  };
+  const unit = (id: string) => {
+    if (!unitInfo.has(id)) {
+      const u = repo.get('unit', id)?.row;
+      unitInfo.set(id, { name: String(u?.name ?? ''), planId: String(u?.planId ?? '') });
+    }
+    return unitInfo.get(id) ?? { name: '', planId: '' };
+  };
+  const data: string[][] = [];
+  for (const r0 of rows) {
+    if (idSet && !idSet.has(r0.id)) continue;
+    const r = KINDS[kind].defaults(r0 as never) as Row;
+    const line: string[] = [];
+    for (const c of cols) {
+      if (c === 'Plan') line.push(planName(kind === 'unit' || kind === 'gdBooking' ? String(r.planId) : unit(String(r.unitId)).planId));
+      else if (c === 'Unit') line.push(unit(String(r.unitId)).name);
+      else line.push(cellOf(r[c]));
+    }
+    data.push(line);
+  }
+  // BOM first: Excel then reads the file as UTF-8.
+  return { text: `\ufeff${Papa.unparse({ fields: cols, data }, { newline: '\r\n' })}`, rows: data.length };
+}
+
+export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPlan {
+  const { repo, db } = deps;
+  const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: 'greedy' });
+  const all = parsed.data;
+  const header = all[0] ?? [];
+  const types = fieldTypes(kind);
+  const info = KINDS[kind];
+  const parentField = info.parent.field;
+  const byNorm = new Map<string, string>();
+  for (const f of types.keys()) byNorm.set(norm(f), f);
+  byNorm.set('plan', PATH[kind].includes('plan') ? 'Plan' : (byNorm.get('plan') ?? 'Plan'));
+  if (PATH[kind].includes('unit')) byNorm.set('unit', 'Unit');
+  const colField: (string | null)[] = [];
+  const ignoredHeaders: string[] = [];
+  for (const h of header) {
+    const f = byNorm.get(norm(h)) ?? null;
+    if (f === null || (f === 'Plan' && !PATH[kind].includes('plan')) || f === parentField) ignoredHeaders.push(h);
+    colField.push(f === parentField ? null : f === 'Plan' && !PATH[kind].includes('plan') ? null : f);
+  }
+
+  // Name-path indexes.
+  const plansByName = new Map<string, string[]>();
+  for (const r of db.prepare("SELECT id, name FROM plans WHERE status != 'DELETED'").all() as { id: string; name: string }[]) {
+    plansByName.set(r.name, [...(plansByName.get(r.name) ?? []), r.id]);
+  }
+  const childIndex = new Map<string, Map<string, string[]>>(); // parentId → name → ids
+  const indexChildren = (k: EntityKind) => {
+    if (k === 'plan') return;
+    const nf = KINDS[k].nameField;
+    const pf = KINDS[k].parent.field;
+    for (const r of repo.all(k)) {
+      const p = String(r[pf]);
+      let m = childIndex.get(`${k}:${p}`);
+      if (!m) childIndex.set(`${k}:${p}`, (m = new Map()));
+      const n = String(r[nf]);
+      m.set(n, [...(m.get(n) ?? []), r.id]);
+    }
+  };
+  if (PATH[kind].includes('unit')) indexChildren('unit');
+  indexChildren(kind);
+  const one = (ids: string[] | undefined, what: string, errors: string[]): string | undefined => {
+    if (!ids || ids.length === 0) return undefined;
+    if (ids.length > 1) {
+      errors.push(`${what} matches ${ids.length} rows; use the id column`);
+      return undefined;
+    }
+    return ids[0];
+  };
+
+  const ruleList = deps.rules();
+  const today = deps.today();
+  const plans = new Map<string, Plan | undefined>();
+  const planOf = (id: string | undefined) => {
+    if (!id) return undefined;
+    if (!plans.has(id)) plans.set(id, repo.plan(id));
+    return plans.get(id);
+  };
+  const unitPlan = new Map<string, string | undefined>();
+  const planIdOfUnit = (u: string) => {
+    if (!unitPlan.has(u)) unitPlan.set(u, repo.get('unit', u)?.row.planId as string | undefined);
+    return unitPlan.get(u);
+  };
+
+  // Rows named by id, fetched in one query rather than one per line.
+  const idCol = colField.indexOf('id');
+  const byId = new Map<string, { row: Row; deleted: boolean }>();
+  if (idCol >= 0 && kind !== 'plan') {
+    const wanted = new Set<string>();
+    for (let li = 1; li < all.length; li++) {
+      const v = (all[li]?.[idCol] ?? '').trim();
+      if (v) wanted.add(v);
+    }
+    const t = JSON_TABLES[kind];
+    for (const r of cached(db, `SELECT t.data, t.deleted FROM json_each(?) s JOIN ${t.table} t ON t.id = s.value`).raw(true).iterate(JSON.stringify([...wanted])) as Iterable<[string, number]>) {
+      const row = JSON.parse(r[0]) as Row;
+      byId.set(row.id, { row, deleted: r[1] === 1 });
+    }
+  }
+  const lookup = (id: string) => (kind === 'plan' ? repo.get(kind, id) : byId.get(id));
+
+  const changes: JournalChange[] = [];
+  const results: CsvRowResult[] = [];
+  let creates = 0;
+  let updates = 0;
+  let unchanged = 0;
+  let errorRows = 0;
+  let warningRows = 0;
+  const seen = new Set<string>();
+
+  for (let li = 1; li < all.length; li++) {
+    const cells = all[li] ?? [];
+    const errors: string[] = [];
+    const warnings: string[] = [];
+    const get = (f: string) => {
+      const i = colField.indexOf(f);
+      return i < 0 ? '' : (cells[i] ?? '').trim();
+    };
+    // Match by id, else by name path.
+    let existing: Row | undefined;
+    let parentId: string | undefined;
+    const idCell = get('id');
+    if (idCell) {
+      const got = lookup(idCell);
+      if (!got || got.deleted) errors.push(`no ${kind} with id "${idCell.slice(0, 64)}"`);
+      else existing = got.row;
+    } else {
+      const planName = get('Plan');
+      const planId = PATH[kind].includes('plan') ? (planName ? one(plansByName.get(planName), `plan "${planName}"`, errors) : undefined) : undefined;
+      if (PATH[kind].includes('plan') && planName && !planId && errors.length === 0) errors.push(`no plan named "${planName}"`);
+      if (PATH[kind].includes('plan') && !planName) errors.push('give an id or the Plan column');
+      if (PATH[kind].includes('unit')) {
+        const unitName = get('Unit');
+        if (!unitName) errors.push('give an id or the Unit column');
+        else if (planId) {
+          parentId = one(childIndex.get(`unit:${planId}`)?.get(unitName), `unit "${unitName}"`, errors);
+          if (!parentId && errors.length === 0) errors.push(`plan "${get('Plan')}" has no unit named "${unitName}"`);
+        }
+      } else parentId = kind === 'plan' || kind === 'audiencePack' ? (deps.db.prepare('SELECT id FROM merchants LIMIT 1').pluck().get() as string) : planId;
+      const own = get(info.nameField);
+      if (errors.length === 0 && own) {
+        const ids = kind === 'plan' ? plansByName.get(own) : childIndex.get(`${kind}:${parentId ?? ''}`)?.get(own);
+        const id = one(ids, `${kind} "${own}"`, errors);
+        if (id) existing = repo.get(kind, id)?.row;
+      } else if (errors.length === 0) errors.push(`give an id or the ${info.nameField} column`);
+    }
+    if (existing) {
+      if (seen.has(existing.id)) errors.push(`row ${existing.id} appears twice in the file`);
+      seen.add(existing.id);
+    }
+
+    // Cells → values: blank = no change, [] = clear.
+    const patch: Record<string, unknown> = {};
+    for (let ci = 0; ci < colField.length; ci++) {
+      const f = colField[ci];
+      if (!f || f === 'id' || f === 'Plan' || f === 'Unit') continue;
+      const raw = cells[ci] ?? '';
+      if (raw.trim() === '') continue;
+      const t = types.get(f);
+      if (!t) continue;
+      if (raw.trim() === '[]') {
+        if (t.type === 'json' && !t.nullable) patch[f] = [];
+        else if (t.nullable) patch[f] = null;
+        else errors.push(`${f} cannot be cleared`);
+        continue;
+      }
+      if (t.type === 'number') {
+        const n = Number(raw.trim().replace(/,/g, ''));
+        if (!Number.isFinite(n)) errors.push(`${f}: "${raw.slice(0, 40)}" is not a number`);
+        else patch[f] = n;
+      } else if (t.type === 'boolean') {
+        const b = raw.trim().toLowerCase();
+        if (['true', '1', 'yes', '是'].includes(b)) patch[f] = true;
+        else if (['false', '0', 'no', '否'].includes(b)) patch[f] = false;
+        else errors.push(`${f}: "${raw.slice(0, 40)}" is not true/false`);
+      } else if (t.type === 'json') {
+        try {
+          patch[f] = JSON.parse(raw) as unknown;
+        } catch {
+          errors.push(`${f}: not valid JSON`);
+        }
+      } else if (t.type === 'enum') patch[f] = raw.trim();
+      else patch[f] = raw; // user text: verbatim
+    }
+
+    let action: CsvRowResult['action'] = 'error';
+    const rowChanges: CsvRowResult['changes'] = [];
+    if (errors.length === 0) {
+      const base: Row = existing ? (KINDS[kind].defaults(existing as never) as Row) : ({ id: deps.newId(kind), [parentField]: parentId } as Row);
+      let full: Row | undefined;
+      if (existing) {
+        // The stored row is valid: checking the changed fields with their own schemas suffices.
+        const merged: Row = { ...base };
+        for (const [f, v] of Object.entries(patch)) {
+          const r = (types.get(f) as { schema: z.ZodType }).schema.safeParse(v);
+          if (!r.success) for (const i of r.error.issues) errors.push(`${[f, ...i.path].join('.')}: ${i.message}`);
+          else merged[f] = r.data;
+        }
+        if (errors.length === 0) full = merged;
+      } else {
+        const r = info.schema.safeParse({ ...base, ...patch });
+        if (!r.success) for (const i of r.error.issues) errors.push(`${i.path.join('.') || 'row'}: ${i.message}`);
+        else full = KINDS[kind].defaults(r.data as never) as Row;
+      }
+      if (full) {
+        const planId = kind === 'plan' ? undefined : kind === 'unit' || kind === 'gdBooking' ? String(full.planId) : kind === 'audiencePack' ? undefined : planIdOfUnit(String(full.unitId));
+        for (const i of checkRow(kind, full as unknown as AnyEntity, { today, isNew: !existing, rules: ruleList, ...(kind === 'plan' ? {} : { plan: planOf(planId) }), ...(existing ? { before: existing } : {}) } as never))
+          warnings.push(`${i.severity === 'error' ? '[blocks posting] ' : ''}${i.field ? `${i.field}: ` : ''}${i.message}`);
+        if (!existing) {
+          action = 'create';
+          creates++;
+          changes.push({ entity: kind, entityId: full.id, field: ROW_FIELD, oldValue: null, newValue: full });
+          rowChanges.push({ field: ROW_FIELD, oldValue: null, newValue: full });
+        } else {
+          for (const f of Object.keys(patch)) {
+            const o = (base as Record<string, unknown>)[f] ?? null;
+            const n = (full as Record<string, unknown>)[f] ?? null;
+            if (JSON.stringify(o) === JSON.stringify(n)) continue;
+            changes.push({ entity: kind, entityId: existing.id, field: f, oldValue: o, newValue: n });
+            rowChanges.push({ field: f, oldValue: o, newValue: n });
+          }
+          if (rowChanges.length) {
+            action = 'update';
+            updates++;
+          } else {
+            action = 'unchanged';
+            unchanged++;
+          }
+        }
+      }
+    }
+    if (errors.length) errorRows++;
+    if (warnings.length) warningRows++;
+    if (errors.length || results.length < 500) results.push({ line: li + 1, action: errors.length ? 'error' : action, id: existing?.id ?? null, errors, warnings, changes: rowChanges });
+  }
+  for (const e of parsed.errors.slice(0, 50)) {
+    errorRows++;
+    results.push({ line: (e.row ?? 0) + 1, action: 'error', id: null, errors: [`CSV: ${e.message}`], warnings: [], changes: [] });
+  }
+  results.sort((a, b) => Number(b.errors.length > 0) - Number(a.errors.length > 0) || a.line - b.line);
+  return {
+    kind,
+    changes,
+    preview: { rows: all.length - 1, creates, updates, unchanged, errorRows, warningRows, ignoredHeaders, sample: results.slice(0, 500) },
+  };
+}

@@ -1,0 +1,496 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { ContractError, type FieldIssue } from '../../../shared/contract/errors';
+import { checkRow, type CheckIssue, type UserRule } from '../../../shared/domain/checks';
+import type { AnyEntity } from '../../../shared/domain/checks';
+import type { Plan } from '../../../shared/domain/entities';
+import { KINDS, type EntityKind } from '../../../shared/domain/kinds';
+import { cached, type Db } from './db';
+import { DELETED_FIELD, JSON_TABLES, ROW_FIELD, type EntityRepo, type Row } from './entityRepo';
+import type { Journal, JournalChange } from './journal';
+
+export type BulkOp = { type: 'set'; field: string; value: unknown } | { type: 'add'; field: string; amount: number } | { type: 'percent'; field: string; percent: number };
+
+export interface ReplaceSpec {
+  kinds: EntityKind[];
+  ids?: string[] | undefined;
+  find: string;
+  replace: string;
+  regex: boolean;
+  caseSensitive: boolean;
+}
+
+export interface PreviewRow {
+  entity: EntityKind;
+  id: string;
+  name: string;
+  field: string;
+  oldValue: unknown;
+  newValue: unknown;
+}
+
+export interface Preview {
+  /** Rows that would change. */
+  changed: number;
+  /** Selected rows that would not change (equal, or no value to change). */
+  unchanged: number;
+  /** The first rows that would change (at most `limit`). */
+  rows: PreviewRow[];
+  /** Checks the change would break (errors block posting, warnings don't), at most `limit`. */
+  issues: CheckIssue[];
+  errorCount: number;
+  warningCount: number;
+}
+
+/** Number fields that "change by amount / percent" may touch, and how they round. */
+const NUMERIC_FIELDS: Partial<Record<EntityKind, Record<string, 'fen' | 'ratio' | 'count'>>> = {
+  plan: { dailyBudgetFen: 'fen', totalBudgetFen: 'fen' },
+  unit: { bidFen: 'fen', targetCpaFen: 'fen', targetRoi: 'ratio', unitBudgetFen: 'fen' },
+  searchWord: { bidFen: 'fen' },
+  gdBooking: { impressionsPerDay: 'count', priceFen: 'fen' },
+  audiencePack: { sizeUsers: 'count' },
+};
+
+const shapeOf = (kind: EntityKind) => (KINDS[kind].schema as z.ZodObject<z.ZodRawShape>).shape as Record<string, z.ZodType>;
+
+function invalid(message: string, issues: FieldIssue[] = []): ContractError {
+  return new ContractError('invalid_input', message, issues.length ? issues : undefined);
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+export interface OpsDeps {
+  db: Db;
+  repo: EntityRepo;
+  journal: Journal;
+  today: () => string;
+  rules: () => UserRule[];
+}
+
+/** Every editing operation: each is one transaction and one journal batch (one undo step). */
+export function operations({ db, repo, journal, today, rules }: OpsDeps) {
+  const prep = (sql: string) => cached(db, sql);
+  const newId = (kind: EntityKind) => `${KINDS[kind].prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+
+  /** Applies one change in its forward direction (newValue). */
+  function apply(c: JournalChange, value: unknown): void {
+    const kind = c.entity as EntityKind;
+    if (c.field === ROW_FIELD) {
+      if (value === null) repo.remove(kind, c.entityId);
+      else repo.insert(kind, value as Row);
+    } else if (c.field === DELETED_FIELD && kind !== 'plan') repo.setDeleted(kind, c.entityId, value === true);
+    else repo.setField(kind, c.entityId, c.field, value);
+  }
+
+  /** One batch: apply and journal `changes`; nothing happens when there are none. */
+  const commit = db.transaction((label: string, changes: JournalChange[]): number | null => {
+    if (changes.length === 0) return null;
+    const batch = journal.beginBatch('edit', label);
+    if (changes.length < 2000) {
+      for (const c of changes) apply(c, c.newValue);
+      journal.append(batch, changes);
+      return batch;
+    }
+    commitMany(batch, changes);
+    return batch;
+  });
+
+  /**
+   * Large batches (CSV imports, find & replace over an account): staged in a temp table, then
+   * journaled and applied set-wise per (kind, field) — one statement instead of one per row.
+   * Creates, tombstones, moves and plan fields still go row by row, in order, first.
+   */
+  function commitMany(batch: number, changes: JournalChange[]): void {
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS many_chg (seq INTEGER PRIMARY KEY, entity TEXT, entity_id TEXT, field TEXT, old TEXT, new TEXT); DELETE FROM temp.many_chg;');
+    const stage = prep('INSERT INTO temp.many_chg (seq, entity, entity_id, field, old, new) VALUES (?, ?, ?, ?, ?, ?)');
+    const created = new Set(changes.filter((c) => c.field === ROW_FIELD).map((c) => c.entity));
+    const setWise = new Set<string>();
+    for (let i = 0; i < changes.length; i++) {
+      const c = changes[i] as JournalChange;
+      stage.run(i, c.entity, c.entityId, c.field, JSON.stringify(c.oldValue ?? null), JSON.stringify(c.newValue ?? null));
+      const kind = c.entity as EntityKind;
+      const t = kind === 'plan' ? undefined : JSON_TABLES[kind as Exclude<EntityKind, 'plan'>];
+      if (t && !created.has(kind) && c.field !== DELETED_FIELD && c.field !== t.parentField && /^[A-Za-z]+$/.test(c.field)) setWise.add(`${c.entity}|${c.field}`);
+      else apply(c, c.newValue);
+    }
+    prep('INSERT INTO journal (batch_id, entity, entity_id, field, old_value, new_value, created_at) SELECT ?, entity, entity_id, field, old, new, ? FROM temp.many_chg ORDER BY seq').run(
+      batch,
+      new Date().toISOString(),
+    );
+    for (const g of setWise) {
+      const [entity, field] = g.split('|') as [string, string];
+      const t = JSON_TABLES[entity as Exclude<EntityKind, 'plan'>];
+      prep(
+        `UPDATE ${t.table} SET data = json_set(${t.table}.data, '$.${field}', json(c.new))
+         FROM (SELECT entity_id, new FROM temp.many_chg WHERE entity = ? AND field = ?) c WHERE ${t.table}.id = c.entity_id`,
+      ).run(entity, field);
+    }
+    db.exec('DELETE FROM temp.many_chg');
+  }
+
+  function requireLive(kind: EntityKind, id: string): Row {
+    const got = repo.get(kind, id);
+    if (!got || got.deleted) throw new ContractError('not_found', `no ${kind} with id "${id}"`);
+    return got.row;
+  }
+
+  function validateRow(kind: EntityKind, row: Row, pathPrefix: string): Row {
+    const parsed = KINDS[kind].schema.safeParse(row);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: [pathPrefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
+      throw invalid(`invalid ${kind}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+    }
+    return parsed.data as Row;
+  }
+
+  function requireParent(kind: EntityKind, parentId: unknown): void {
+    const p = KINDS[kind].parent;
+    if (p.kind === 'merchant') return;
+    if (typeof parentId !== 'string') throw invalid(`${p.field} is required`, [{ path: p.field, message: 'required' }]);
+    requireLive(p.kind, parentId);
+  }
+
+  const CHILDREN: Partial<Record<EntityKind, Exclude<EntityKind, 'plan'>[]>> = {
+    plan: ['unit', 'gdBooking'],
+    unit: ['creative', 'searchWord', 'negativeWord'],
+  };
+
+  /** Deep copy of a row and its live descendants under `parentId`, as create changes. */
+  function copyTree(kind: EntityKind, row: Row, parentId: string | undefined, rename: boolean, out: JournalChange[]): string {
+    const id = newId(kind);
+    const info = KINDS[kind];
+    const copy: Row = { ...KINDS[kind].defaults(row as never), id } as Row;
+    if (parentId !== undefined) copy[info.parent.field] = parentId;
+    if (kind === 'plan') copy.status = 'PAUSED'; // a copied plan never starts spending on its own
+    if (kind === 'creative') copy.reviewStatus = 'PENDING';
+    if (rename && info.nameField === 'name') {
+      const n = `${String(row.name)} (copy)`;
+      if (n.length <= 100) copy.name = n;
+    }
+    out.push({ entity: kind, entityId: id, field: ROW_FIELD, oldValue: null, newValue: copy });
+    for (const child of CHILDREN[kind] ?? []) for (const c of repo.children(child, row.id)) copyTree(child, c, id, false, out);
+    return id;
+  }
+
+  // ---- bulk edit -------------------------------------------------------------------------
+
+  function bulkNew(kind: EntityKind, op: BulkOp, old: unknown): unknown {
+    if (op.type === 'set') return op.value;
+    if (typeof old !== 'number') return old; // nothing to change by an amount
+    const mode = NUMERIC_FIELDS[kind]?.[op.field];
+    const raw = op.type === 'add' ? old + op.amount : old * (1 + op.percent / 100);
+    const v = Math.max(0, raw);
+    return mode === 'ratio' ? Math.round(v * 100) / 100 : Math.round(v);
+  }
+
+  function checkBulkOp(kind: EntityKind, op: BulkOp): z.ZodType {
+    const shape = shapeOf(kind);
+    const fieldSchema = shape[op.field];
+    if (!fieldSchema || op.field === 'id' || op.field === KINDS[kind].parent.field)
+      throw invalid(`${kind} has no editable field "${op.field}"`, [{ path: 'op.field', message: 'unknown or not editable field' }]);
+    if (op.type !== 'set') {
+      const mode = NUMERIC_FIELDS[kind]?.[op.field];
+      if (!mode) throw invalid(`${op.field} is not a number field`, [{ path: 'op.field', message: 'not a number field' }]);
+      if (op.type === 'add' && mode !== 'ratio' && !Number.isInteger(op.amount)) throw invalid('amount must be whole fen', [{ path: 'op.amount', message: 'must be whole' }]);
+    } else {
+      const r = fieldSchema.safeParse(op.value);
+      if (!r.success) throw invalid(`invalid value for ${op.field}: ${r.error.issues[0]?.message ?? ''}`, [{ path: 'op.value', message: r.error.issues[0]?.message ?? 'invalid' }]);
+    }
+    return fieldSchema;
+  }
+
+  function loadRows(kind: EntityKind, ids: readonly string[]): Row[] {
+    if (kind === 'plan') return ids.flatMap((id) => (repo.get('plan', id)?.deleted === false ? [repo.get('plan', id)?.row as Row] : []));
+    const t = JSON_TABLES[kind];
+    const rows = prep(`SELECT data FROM ${t.table} WHERE id IN (SELECT value FROM json_each(?)) AND deleted = 0`).pluck().all(JSON.stringify(ids)) as string[];
+    return rows.map((d) => JSON.parse(d) as Row);
+  }
+
+  /** The plan a row belongs to (cached per call). */
+  function planResolver() {
+    const unitPlan = new Map<string, string | undefined>();
+    const plans = new Map<string, Plan | undefined>();
+    const plan = (id: string | undefined) => {
+      if (!id) return undefined;
+      if (!plans.has(id)) plans.set(id, repo.plan(id));
+      return plans.get(id);
+    };
+    return (kind: EntityKind, row: Row): Plan | undefined => {
+      if (kind === 'plan') return row as unknown as Plan;
+      if (kind === 'unit' || kind === 'gdBooking') return plan(row.planId as string);
+      if (kind === 'audiencePack') return undefined;
+      const u = row.unitId as string;
+      if (!unitPlan.has(u)) unitPlan.set(u, repo.get('unit', u)?.row.planId as string | undefined);
+      return plan(unitPlan.get(u));
+    };
+  }
+
+  function previewOf(kind: EntityKind, pairs: { before: Row; after: Row; field: string }[], unchanged: number, limit: number): Preview {
+    const planOf = planResolver();
+    const ruleList = rules();
+    const issues: CheckIssue[] = [];
+    let errorCount = 0;
+    let warningCount = 0;
+    const t = today();
+    const nameField = KINDS[kind].nameField;
+    for (const { before, after } of pairs) {
+      const beforeIssues = new Set(checkRow(kind, before as unknown as AnyEntity, { today: t, isNew: false, rules: ruleList, plan: planOf(kind, before) } as never).map((i) => `${i.code}|${i.field}`));
+      for (const i of checkRow(kind, after as unknown as AnyEntity, { today: t, isNew: false, rules: ruleList, plan: planOf(kind, after), before } as never)) {
+        if (beforeIssues.has(`${i.code}|${i.field}`)) continue; // only what this change breaks
+        if (i.severity === 'error') errorCount++;
+        else warningCount++;
+        if (issues.length < limit) issues.push(i);
+      }
+    }
+    return {
+      changed: pairs.length,
+      unchanged,
+      rows: pairs.slice(0, limit).map(({ before, after, field }) => ({ entity: kind, id: before.id, name: String(before[nameField] ?? ''), field, oldValue: before[field] ?? null, newValue: after[field] ?? null })),
+      issues,
+      errorCount,
+      warningCount,
+    };
+  }
+
+  // ---- find & replace --------------------------------------------------------------------
+
+  function replacer(spec: ReplaceSpec): (s: string) => string {
+    if (spec.find === '') throw invalid('find must not be empty', [{ path: 'find', message: 'must not be empty' }]);
+    let re: RegExp;
+    try {
+      const src = spec.regex ? spec.find : spec.find.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      re = new RegExp(src, `gu${spec.caseSensitive ? '' : 'i'}`);
+    } catch (err) {
+      throw invalid(`not a valid regular expression: ${(err as Error).message}`, [{ path: 'find', message: 'not a valid regular expression' }]);
+    }
+    // Plain mode inserts the replacement verbatim ($ has no special meaning); regex mode allows $1.
+    return spec.regex ? (s) => s.replace(re, spec.replace) : (s) => s.replace(re, () => spec.replace);
+  }
+
+  function replacePairs(spec: ReplaceSpec): { kind: EntityKind; before: Row; after: Row; field: string; changes: JournalChange[] }[] {
+    const fn = replacer(spec);
+    const out: { kind: EntityKind; before: Row; after: Row; field: string; changes: JournalChange[] }[] = [];
+    const idSet = spec.ids ? new Set(spec.ids) : undefined;
+    for (const kind of spec.kinds) {
+      const fields = KINDS[kind].textFields;
+      if (fields.length === 0) continue;
+      const rows = kind === 'plan' ? allPlans() : repo.all(kind);
+      const shape = shapeOf(kind);
+      for (const row of rows) {
+        if (idSet && !idSet.has(row.id)) continue;
+        const after: Row = { ...row };
+        const changes: JournalChange[] = [];
+        for (const f of fields) {
+          const v = row[f];
+          if (typeof v !== 'string') continue;
+          const nv = fn(v);
+          if (nv === v) continue;
+          const r = shape[f]?.safeParse(nv);
+          if (r && !r.success) throw invalid(`replacing in ${kind} ${row.id} ${f}: ${r.error.issues[0]?.message ?? 'invalid'}`, [{ path: 'replace', message: `${kind} ${row.id} ${f}: ${r.error.issues[0]?.message ?? 'invalid'}` }]);
+          after[f] = nv;
+          changes.push({ entity: kind, entityId: row.id, field: f, oldValue: v, newValue: nv });
+        }
+        if (changes.length) out.push({ kind, before: row, after, field: changes[0]?.field ?? '', changes });
+      }
+    }
+    return out;
+  }
+
+  const allPlans = (): Row[] =>
+    (prep("SELECT id FROM plans WHERE status != 'DELETED' ORDER BY rowid").pluck().all() as string[]).map((id) => repo.get('plan', id)?.row as Row);
+
+  // ---- undo / redo -----------------------------------------------------------------------
+
+  /** Applies the inverse of `batch` (its old values, newest row first). */
+  function applyInverse(batch: number): void {
+    const groups = journal.batchGroups(batch);
+    const hasRow = groups.some((g) => g.field === ROW_FIELD);
+    const viaSql = new Set<string>();
+    if (!hasRow) {
+      for (const g of groups) {
+        const kind = g.entity as EntityKind;
+        if (kind === 'plan' || g.field === DELETED_FIELD || g.n < 64) continue;
+        const t = JSON_TABLES[kind as Exclude<EntityKind, 'plan'>];
+        if (!t || g.field === t.parentField || !/^[A-Za-z]+$/.test(g.field)) continue;
+        prep(
+          `UPDATE ${t.table} SET data = json_set(${t.table}.data, '$.${g.field}', json(j.old_value))
+           FROM (SELECT entity_id, old_value FROM journal WHERE batch_id = ? AND entity = ? AND field = ?) j WHERE ${t.table}.id = j.entity_id`,
+        ).run(batch, g.entity, g.field);
+        viaSql.add(`${g.entity}|${g.field}`);
+      }
+    }
+    if (viaSql.size === groups.length) return;
+    const rows = journal.batchRows(batch);
+    for (let i = rows.length - 1; i >= 0; i--) {
+      const c = rows[i] as JournalChange;
+      if (viaSql.has(`${c.entity}|${c.field}`)) continue;
+      apply(c, c.oldValue);
+    }
+  }
+
+  const undoRedo = db.transaction((which: 'undo' | 'redo') => {
+    const b = which === 'undo' ? journal.undoable() : journal.redoable();
+    if (!b) return null;
+    const label = which === 'undo' ? `undo: ${b.label}` : b.label.replace(/^undo: /, '');
+    const nb = journal.beginBatch(which, label, b.id);
+    applyInverse(b.id);
+    journal.appendInverse(nb, b.id);
+    return { batch: nb, of: b.id, rows: b.rows, label };
+  });
+
+  return {
+    commit,
+    create(kind: EntityKind, data: Record<string, unknown>): string {
+      const id = typeof data.id === 'string' && data.id ? data.id : newId(kind);
+      if (repo.get(kind, id)) throw invalid(`a ${kind} with id "${id}" already exists`, [{ path: 'data.id', message: 'already exists' }]);
+      const row = validateRow(kind, { ...data, id } as Row, 'data');
+      requireParent(kind, row[KINDS[kind].parent.field]);
+      const full = KINDS[kind].defaults(row as never) as Row;
+      commit(`create ${kind}`, [{ entity: kind, entityId: id, field: ROW_FIELD, oldValue: null, newValue: full }]);
+      return id;
+    },
+    update(kind: EntityKind, id: string, patch: Record<string, unknown>): number {
+      const before = requireLive(kind, id);
+      const parentField = KINDS[kind].parent.field;
+      for (const k of Object.keys(patch)) {
+        if (k === 'id' || k === parentField) throw invalid(`${k} cannot be changed by update (use move)`, [{ path: `patch.${k}`, message: 'not editable' }]);
+        if (!(k in shapeOf(kind))) throw invalid(`${kind} has no field "${k}"`, [{ path: `patch.${k}`, message: 'unknown field' }]);
+      }
+      const after = validateRow(kind, { ...before, ...patch } as Row, 'patch');
+      const changes: JournalChange[] = [];
+      for (const k of Object.keys(patch)) if (!same(before[k], after[k])) changes.push({ entity: kind, entityId: id, field: k, oldValue: before[k] ?? null, newValue: after[k] ?? null });
+      commit(`edit ${kind}`, changes);
+      return changes.length;
+    },
+    remove(kind: EntityKind, ids: string[]): number {
+      const changes: JournalChange[] = [];
+      for (const id of ids) {
+        const before = requireLive(kind, id);
+        if (kind === 'plan') changes.push({ entity: kind, entityId: id, field: 'status', oldValue: before.status, newValue: 'DELETED' });
+        else changes.push({ entity: kind, entityId: id, field: DELETED_FIELD, oldValue: false, newValue: true });
+      }
+      commit(`delete ${ids.length} ${kind}`, changes);
+      return changes.length;
+    },
+    duplicate(kind: EntityKind, id: string): string {
+      const row = requireLive(kind, id);
+      const changes: JournalChange[] = [];
+      const nid = copyTree(kind, row, undefined, true, changes);
+      commit(`duplicate ${kind}`, changes);
+      return nid;
+    },
+    copy(kind: 'unit' | 'creative', ids: string[], toParentId: string): string[] {
+      requireLive(KINDS[kind].parent.kind as EntityKind, toParentId);
+      const changes: JournalChange[] = [];
+      const out = ids.map((id) => copyTree(kind, requireLive(kind, id), toParentId, false, changes));
+      commit(`copy ${ids.length} ${kind}`, changes);
+      return out;
+    },
+    move(kind: 'unit' | 'creative', ids: string[], toParentId: string): number {
+      requireLive(KINDS[kind].parent.kind as EntityKind, toParentId);
+      const field = KINDS[kind].parent.field;
+      const changes: JournalChange[] = [];
+      for (const id of ids) {
+        const row = requireLive(kind, id);
+        if (row[field] !== toParentId) changes.push({ entity: kind, entityId: id, field, oldValue: row[field], newValue: toParentId });
+      }
+      commit(`move ${ids.length} ${kind}`, changes);
+      return changes.length;
+    },
+    bulkPreview(kind: EntityKind, ids: string[], op: BulkOp, limit = 200): Preview {
+      checkBulkOp(kind, op);
+      const rows = loadRows(kind, ids);
+      const pairs: { before: Row; after: Row; field: string }[] = [];
+      for (const r of rows) {
+        const nv = bulkNew(kind, op, r[op.field] ?? null);
+        if (!same(nv, r[op.field])) pairs.push({ before: r, after: { ...r, [op.field]: nv }, field: op.field });
+      }
+      return previewOf(kind, pairs, ids.length - pairs.length, limit);
+    },
+    bulkApply: db.transaction((kind: EntityKind, ids: string[], op: BulkOp): { batch: number | null; changed: number } => {
+      const fieldSchema = checkBulkOp(kind, op);
+      const label = `bulk ${op.type} ${kind}.${op.field} (${ids.length})`;
+      if (kind === 'plan') {
+        const changes: JournalChange[] = [];
+        for (const r of loadRows(kind, ids)) {
+          const nv = bulkNew(kind, op, r[op.field] ?? null);
+          if (same(nv, r[op.field])) continue;
+          const ok = fieldSchema.safeParse(nv);
+          if (!ok.success) throw invalid(`plan ${r.id}: ${op.field} ${ok.error.issues[0]?.message ?? 'invalid'}`, [{ path: 'op', message: `plan ${r.id}: ${ok.error.issues[0]?.message ?? 'invalid'}` }]);
+          changes.push({ entity: kind, entityId: r.id, field: op.field, oldValue: r[op.field] ?? null, newValue: nv });
+        }
+        return { batch: commit(label, changes), changed: changes.length };
+      }
+      // In SQL: 100k rows change without a round trip per row.
+      const t = JSON_TABLES[kind];
+      const f = op.field;
+      if (!/^[A-Za-z]+$/.test(f)) throw invalid('bad field name');
+      const mode = NUMERIC_FIELDS[kind]?.[f];
+      let expr: string;
+      let param: unknown;
+      if (op.type === 'set') {
+        expr = '?';
+        param = JSON.stringify(op.value ?? null);
+      } else {
+        const num = `json_extract(data, '$.${f}')`;
+        const v = op.type === 'add' ? `MAX(0, ${num} + ?)` : `MAX(0, ${num} * ?)`;
+        param = op.type === 'add' ? op.amount : 1 + op.percent / 100;
+        const rounded = mode === 'ratio' ? `ROUND(${v}, 2)` : `CAST(ROUND(${v}) AS INTEGER)`;
+        expr = `CASE WHEN json_type(data, '$.${f}') IN ('integer', 'real') THEN json_quote(${rounded}) ELSE data -> '$.${f}' END`;
+      }
+      // Journal first (old and new computed in SQL, unchanged rows left out), then the rows
+      // from this batch's journal rows: no staging table, no per-row round trip.
+      const batch = journal.beginBatch('edit', label);
+      const now = new Date().toISOString();
+      const idsJson = JSON.stringify([...new Set(ids)]);
+      const changed = db
+        .prepare(
+          `INSERT INTO journal (batch_id, entity, entity_id, field, old_value, new_value, created_at)
+           SELECT ?, ?, id, ?, old, new, ? FROM (
+             SELECT t.id AS id, COALESCE(t.data -> '$.${f}', 'null') AS old, ${expr.replaceAll('data', 't.data')} AS new
+             FROM json_each(?) s JOIN ${t.table} t ON t.id = s.value WHERE t.deleted = 0)
+           WHERE new IS NOT old`,
+        )
+        .run(batch, kind, f, now, param, idsJson).changes;
+      if (changed === 0) {
+        prep('DELETE FROM batches WHERE id = ?').run(batch);
+        return { batch: null, changed: 0 };
+      }
+      for (const v of prep('SELECT DISTINCT new_value FROM journal WHERE batch_id = ?').pluck().all(batch) as string[]) {
+        const ok = fieldSchema.safeParse(JSON.parse(v));
+        if (!ok.success) throw invalid(`${f} would become ${v}: ${ok.error.issues[0]?.message ?? 'invalid'}`, [{ path: 'op', message: `${f} would become ${v}: ${ok.error.issues[0]?.message ?? 'invalid'}` }]);
+      }
+      // The same deterministic expression as the journal's new value, in one UPDATE.
+      prep(
+        `UPDATE ${t.table} SET data = json_set(data, '$.${f}', json(${expr})) WHERE id IN (SELECT value FROM json_each(?)) AND deleted = 0`,
+      ).run(param, idsJson);
+      return { batch, changed };
+    }),
+    replacePreview(spec: ReplaceSpec, limit = 200): Preview {
+      const pairs = replacePairs(spec);
+      const byKind = new Map<EntityKind, typeof pairs>();
+      for (const p of pairs) byKind.set(p.kind, [...(byKind.get(p.kind) ?? []), p]);
+      const out: Preview = { changed: 0, unchanged: 0, rows: [], issues: [], errorCount: 0, warningCount: 0 };
+      for (const [kind, ps] of byKind) {
+        const p = previewOf(kind, ps, 0, limit);
+        out.changed += p.changed;
+        out.rows.push(...p.rows.slice(0, limit - out.rows.length));
+        out.issues.push(...p.issues.slice(0, limit - out.issues.length));
+        out.errorCount += p.errorCount;
+        out.warningCount += p.warningCount;
+      }
+      return out;
+    },
+    replaceApply(spec: ReplaceSpec): { batch: number | null; changed: number } {
+      const pairs = replacePairs(spec);
+      const batch = commit(`replace "${spec.find}"`, pairs.flatMap((p) => p.changes));
+      return { batch, changed: pairs.length };
+    },
+    undo: () => undoRedo('undo'),
+    redo: () => undoRedo('redo'),
+    applyInverse,
+    newId,
+  };
+}
+
+export type Operations = ReturnType<typeof operations>;

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { ContractError } from '../../../shared/contract/errors';
+import type { ProposalPreviewOut } from '../../../shared/contract/edit';
+import { ENTITY_KINDS, KINDS, type EntityKind } from '../../../shared/domain/kinds';
+import { DELETED_FIELD, ROW_FIELD, type EntityRepo, type Row } from './entityRepo';
+import type { Journal, JournalChange } from './journal';
+
+/**
+ * "Share proposed changes": the outbox with a comment, as a JSON file another user imports
+ * and reviews. Each change carries the value it was made against, so the reviewer sees what
+ * went stale since.
+ */
+export const ProposalFile = z.object({
+  format: z.literal('lantern-proposal'),
+  version: z.literal(1),
+  merchantId: z.string(),
+  author: z.string().max(200),
+  comment: z.string().max(10_000),
+  createdAt: z.string(),
+  changes: z
+    .array(z.object({ entity: z.enum(ENTITY_KINDS), entityId: z.string().max(64), field: z.string().max(60), oldValue: z.unknown(), newValue: z.unknown() }))
+    .max(1_000_000),
+});
+export type ProposalFile = z.infer<typeof ProposalFile>;
+
+export function exportProposal(journal: Journal, merchantId: string, author: string, comment: string): { content: string; changes: number } {
+  const changes = journal.outbox().map((r) => ({ entity: r.entity as EntityKind, entityId: r.entityId, field: r.field, oldValue: r.oldValue, newValue: r.newValue }));
+  const file: ProposalFile = { format: 'lantern-proposal', version: 1, merchantId, author, comment, createdAt: new Date().toISOString(), changes };
+  return { content: JSON.stringify(file, null, 1), changes: changes.length };
+}
+
+function currentValue(repo: EntityRepo, kind: EntityKind, id: string, field: string): unknown {
+  const got = repo.get(kind, id);
+  if (field === ROW_FIELD) return got ? got.row : null;
+  if (!got) return undefined;
+  if (field === DELETED_FIELD && kind !== 'plan') return got.deleted;
+  return got.row[field] ?? null;
+}
+
+export function previewProposal(repo: EntityRepo, merchantId: string, content: string): { preview: Omit<ProposalPreviewOut, 'token'>; changes: JournalChange[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(content);
+  } catch {
+    throw new ContractError('invalid_input', 'not a proposal file (not JSON)', [{ path: 'content', message: 'not JSON' }]);
+  }
+  const parsed = ProposalFile.safeParse(json);
+  if (!parsed.success) throw new ContractError('invalid_input', 'not a Lantern proposal file', parsed.error.issues.slice(0, 20).map((i) => ({ path: `content.${i.path.join('.')}`, message: i.message })));
+  const p = parsed.data;
+  if (p.merchantId !== merchantId) throw new ContractError('invalid_input', `the proposal is for account ${p.merchantId}, not ${merchantId}`, [{ path: 'content.merchantId', message: 'another account' }]);
+  const rows: ProposalPreviewOut['changes'] = [];
+  const apply: JournalChange[] = [];
+  for (const c of p.changes) {
+    const cur = currentValue(repo, c.entity, c.entityId, c.field);
+    const stale = JSON.stringify(cur ?? null) !== JSON.stringify(c.oldValue ?? null);
+    if (!stale) {
+      // Validate what the change would produce.
+      if (c.field === ROW_FIELD) {
+        if (c.newValue !== null && !KINDS[c.entity].schema.safeParse(c.newValue).success) throw new ContractError('invalid_input', `proposal creates an invalid ${c.entity} ${c.entityId}`);
+      } else if (c.field !== DELETED_FIELD) {
+        const row = repo.get(c.entity, c.entityId)?.row as Row;
+        const ok = KINDS[c.entity].schema.safeParse({ ...row, [c.field]: c.newValue });
+        if (!ok.success) throw new ContractError('invalid_input', `proposal sets an invalid ${c.entity}.${c.field} on ${c.entityId}`);
+      }
+      apply.push({ entity: c.entity, entityId: c.entityId, field: c.field, oldValue: cur ?? null, newValue: c.newValue });
+    }
+    rows.push({ ...c, currentValue: cur ?? null, stale });
+  }
+  return { preview: { comment: p.comment, author: p.author, createdAt: p.createdAt, changes: rows }, changes: apply };
+}
