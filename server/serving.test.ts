@@ -3,7 +3,7 @@ import { DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN } from '../shared/domain/demo';
 import { DecideResponse, EventsResponse, StatsResponse, type DecideRequest, type ShownAd } from '../shared/sync/wire';
 import type { RunningServer } from './app';
 import { openDatabase } from './db';
-import { createServing, FREQUENCY_CAP_PER_DAY } from './serving';
+import { createServing, FREQUENCY_CAP_PER_DAY, parseMarketSnapshot } from './serving';
 import { NORTHPEAK_MERCHANT_ID, NORTHPEAK_MERCHANT_TOKEN } from './seed';
 import { call, startTestServer, tempDir, testBackends } from './test-helpers';
 
@@ -144,11 +144,15 @@ for (const backend of testBackends(tmp)) {
 
     it('returns a market snapshot built from what it served', async () => {
       for (let i = 0; i < 20; i++) await decide({ user: { id: `m${i}` } });
-      const res = await call<{ version: string; scenes: Record<string, { baseCtr: number }>; hourShare: number[] }>(server.url, '/v1/market');
+      const res = await call<unknown>(server.url, '/v1/market');
       expect(res.status).toBe(200);
-      expect(res.body.version).toMatch(/^served-/);
-      expect(Object.keys(res.body.scenes).sort()).toEqual(['BRAND', 'DISPLAY', 'INTELLIGENT', 'SEARCH']);
-      expect(res.body.hourShare).toHaveLength(24);
+      // The engine's own snapshot shape (v2): it must validate as one.
+      const snap = parseMarketSnapshot(res.body);
+      expect(snap.version).toMatch(/^served-/);
+      expect(snap.schemaVersion).toBe(2);
+      expect(Object.keys(snap.scenePlacements).sort()).toEqual(['BRAND', 'DISPLAY', 'INTELLIGENT', 'SEARCH']);
+      expect(snap.hourOfWeekShare).toHaveLength(168);
+      expect(snap.placements.HOME_FEED?.slots.length).toBeGreaterThan(0);
     });
 
     it('answers bad decide and events bodies with 400 and the schema check with 426', async () => {

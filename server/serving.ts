@@ -1,21 +1,28 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Creative, Plan, Scene, SearchWord, Unit } from '../shared/domain/entities';
-import { isScheduled } from '../shared/domain/schedule';
-// The ONE server module coupled to the engine: only its stable primitives are used here.
-import { auctionOutcome, clearingPriceEcpm, compileCompetition, cpcChargeFen, cpmChargeMilliFen, OUTCOME_WON, topCompetitorEcpm, type Competition } from '../shared/engine/auction';
-import { bestValueEcpm, compileBids, type BidProgram } from '../shared/engine/bidding';
-import { demoMarket, type MarketSnapshot } from '../shared/engine/index';
-import type { SceneMarket } from '../shared/engine/market';
-import { DualPacer } from '../shared/engine/pacing';
+import type { Creative, Plan, SearchWord, Unit } from '../shared/domain/entities';
+import { HOURS_PER_WEEK, isScheduled } from '../shared/domain/schedule';
+// The ONE server module coupled to the engine: mapping (fromDomain), per-unit bid tables
+// (compile), GSP pricing and charges (gsp), pacing (pacing) and the market snapshot (market).
+import { compile, KIND_NO_BID, KIND_PER_CLICK, KIND_PER_CONVERSION, KIND_PER_MILLE, NP, placementIndex, type Compiled } from '../shared/engine/compile';
+import { planFromDomain } from '../shared/engine/fromDomain';
+import { cpcChargeFen, cpmChargeMilliFen, gspAuction } from '../shared/engine/gsp';
+import { DEMO_HOUR_SHARE, demoMarket, parseMarketSnapshot, type MarketSnapshot } from '../shared/engine/market';
+import { OBJECTIVES, TEMPLATES, type EnginePlan, type Objective, type Placement as EnginePlacement, type Template } from '../shared/engine/model';
+import { makePacer, type Pacer } from '../shared/engine/pacing';
 import { normInv } from '../shared/engine/prng';
+import { NO_BID_ALPHA, NO_BID_UNLIMITED_FACTOR } from '../shared/engine/sim';
 import type { DecideRequest, DecideResponse, EventsRequest, EventsResponse, Placement, ShownAd, StatsResponse, StatsRow } from '../shared/sync/wire';
 import type { SqlDatabase } from './sql';
 
 /**
- * Serving: `/v1/decide` runs the shared engine's single-slot second-price auction between the
- * eligible plans of every merchant (and the market's other advertisers, drawn from the scene's
- * competition model), with live daily budgets, STANDARD pacing (the engine's DualPacer, updated
- * each minute against the day's traffic curve), schedules and a per-user frequency cap.
+ * Serving: `/v1/decide` runs the shared engine's generalised second-price auction over the
+ * requested placement's slots (quality-weighted, with the market's reserve, slot exposures and
+ * competing advertisers drawn from the placement's competition model) between the eligible plans
+ * of every merchant. Plans are mapped with the engine's `planFromDomain` and compiled with its
+ * `compile` (the same bid tables the forecast uses); GD bookings are served by priority on their
+ * booked placement. Live daily budgets, STANDARD pacing (the engine's dual-gradient Pacer,
+ * updated each minute against the plan's traffic over its scheduled hours), schedules and a
+ * per-user frequency cap apply.
  *
  * Hot state lives in memory (what is eligible, today's spend, pacing, caps); delivery is counted
  * in memory and flushed to `delivery_hourly` every `flushMs` (and before stats are read, and on
@@ -23,12 +30,19 @@ import type { SqlDatabase } from './sql';
  * What is eligible is rebuilt when the change feed moves (checked at most every `refreshMs`).
  */
 
-/** Which scenes may fill a placement (全域智投 INTELLIGENT plans may fill every one). */
-export const PLACEMENT_SCENES: Record<Placement, readonly Scene[]> = {
-  home_feed: ['DISPLAY', 'INTELLIGENT'],
-  search: ['SEARCH', 'INTELLIGENT'],
-  splash: ['BRAND', 'INTELLIGENT'],
-  banner: ['DISPLAY', 'BRAND', 'INTELLIGENT'],
+/** Re-exported so the rest of server/ stays off the engine (this module is its one coupling). */
+export { DEMO_HOUR_SHARE, parseMarketSnapshot, type MarketSnapshot };
+
+/**
+ * The engine placement each wire placement serves. Which plans may fill it follows the market
+ * snapshot's `scenePlacements` (and a GD booking's own placement). `banner` has no placement of
+ * its own in the engine's model: it is served as the life channel's banner feed.
+ */
+export const WIRE_PLACEMENT: Record<Placement, EnginePlacement> = {
+  home_feed: 'HOME_FEED',
+  search: 'SEARCH_RESULTS',
+  splash: 'SPLASH',
+  banner: 'LIFE_CHANNEL',
 };
 /** Impressions of one plan one user may see per (merchant-local) day. */
 export const FREQUENCY_CAP_PER_DAY = 3;
@@ -36,16 +50,23 @@ const IMPRESSION_TTL_MS = 7 * 24 * 3600_000;
 
 interface UnitEntry {
   unit: Unit;
-  program: BidProgram;
+  /** Index into the compiled unit tables. */
+  k: number;
+  /** Approved creatives of the unit's best template (what the engine's compile serves). */
   creatives: Creative[];
-  /** Search words, compact (only units of enabled SEARCH plans have any). */
-  words: Pick<SearchWord, 'word' | 'matchType' | 'bidFen'>[];
+  /** Search words, compact (only units of enabled SEARCH plans have any), with their compiled word index. */
+  words: { word: string; matchType: SearchWord['matchType']; w: number }[];
 }
 interface PlanEntry {
   merchantId: string;
   timeZone: string;
   plan: Plan;
+  engine: EnginePlan;
+  /** Index into the compiled plan tables. */
+  i: number;
   units: UnitEntry[];
+  /** Market requests per hour of week over the placements the plan reaches. */
+  hourReq: Float64Array;
 }
 interface Counter {
   merchantId: string;
@@ -58,12 +79,6 @@ interface Counter {
   conversions: number;
   costMilli: number;
   gmvFen: number;
-}
-interface SceneObserved {
-  requests: number;
-  impressions: number;
-  clicks: number;
-  conversions: number;
 }
 
 /** Local (merchant time zone) date, Monday-based weekday and hour; cached per zone and UTC hour. */
@@ -92,7 +107,8 @@ function uniform(seed: string, salt: number): number {
   h ^= h >>> 12;
   return ((h >>> 0) + 0.5) / 4294967296;
 }
-const lognormal = (base: number, sigma: number, u: number) => base * Math.exp(sigma * normInv(u) - (sigma * sigma) / 2);
+/** Mean-preserving lognormal noise (the engine's pCTR / pCVR spread). */
+const noise = (sigma: number, u: number) => Math.exp(sigma * normInv(u) - (sigma * sigma) / 2);
 
 function wordMatches(w: Pick<SearchWord, 'word' | 'matchType'>, query: string): boolean {
   const q = query.trim().toLowerCase();
@@ -108,24 +124,35 @@ export interface ServingOptions {
   market?: MarketSnapshot;
 }
 
+interface TemplateObserved {
+  impressions: number;
+  /** Σ placement CTR factor over the impressions: clicks / this = the template's base CTR. */
+  factor: number;
+  clicks: number;
+}
+interface ObjectiveObserved {
+  clicks: number;
+  conversions: number;
+}
+
 export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
   const market = opts.market ?? demoMarket();
-  const competition = new Map<Scene, Competition>();
-  for (const s of Object.keys(market.scenes) as Scene[]) competition.set(s, compileCompetition(market.scenes[s]));
-  const hourShareSum = market.hourShare.reduce((a, b) => a + b, 0) || 1;
 
   const secret = randomBytes(32);
   let plans: PlanEntry[] = [];
+  let compiled: Compiled = compile([], market);
   let loadedSeq = -1;
   let lastRefreshCheck = 0;
   let loading: Promise<void> | undefined;
 
   const spentMilli = new Map<string, number>(); // planId|localDate → milli-fen
-  const pacers = new Map<string, { pacer: DualPacer; slice: number; sliceSpend: number }>();
+  const pacers = new Map<string, { pacer: Pacer; slice: number; sliceSpend: number }>();
   const freq = new Map<string, number>(); // user|plan|localDate → impressions
   const seenEvents = new Set<string>();
   const pending = new Map<string, Counter>();
-  const observed = new Map<Scene, SceneObserved>();
+  const byTemplate = new Map<Template, TemplateObserved>();
+  const byObjective = new Map<Objective, ObjectiveObserved>();
+  let servedImpressions = 0;
   let flushTimer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> = Promise.resolve();
 
@@ -156,23 +183,52 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
       }
       return m;
     };
-    const creatives = byUnit(creativeRows.filter((c) => c.data.reviewStatus === 'APPROVED'));
+    const creatives = byUnit(creativeRows);
     const words = byUnit(wordRows);
-    const next: PlanEntry[] = [];
+    const unitsByPlan = byUnit(unitRows.map((u) => ({ data: { ...u.data, unitId: u.data.planId } })));
+    const candidates: { merchantId: string; timeZone: string; plan: Plan; units: Unit[]; engine: EnginePlan }[] = [];
     for (const { merchantId, data: plan } of planRows) {
       const merchant = merchants.get(merchantId);
       if (!merchant || merchant.balance_fen <= 0 || plan.status !== 'ENABLED') continue;
-      const scene = market.scenes[plan.scene];
-      const units: UnitEntry[] = [];
-      for (const { data: unit } of unitRows) {
-        if (unit.planId !== plan.id) continue;
-        const cs = creatives.get(unit.id) ?? [];
-        if (cs.length === 0) continue;
-        units.push({ unit, program: compileBids(plan, [unit], scene), creatives: cs, words: words.get(unit.id) ?? [] });
-      }
-      if (units.length > 0) next.push({ merchantId, timeZone: merchant.time_zone, plan, units });
+      const units = unitsByPlan.get(plan.id) ?? [];
+      const cs = units.flatMap((u) => creatives.get(u.id) ?? []);
+      const ws = units.flatMap((u) => words.get(u.id) ?? []) as SearchWord[];
+      candidates.push({ merchantId, timeZone: merchant.time_zone, plan, units, engine: planFromDomain(plan, units, cs, ws) });
     }
-    plans = next;
+    const next = compile(
+      candidates.map((c) => c.engine),
+      market,
+    );
+    const entries: PlanEntry[] = [];
+    candidates.forEach(({ merchantId, timeZone, plan, units, engine }, i) => {
+      const first = next.planFirstUnit[i] as number;
+      const served: UnitEntry[] = [];
+      units.forEach((unit, j) => {
+        // Review gating: only APPROVED creatives serve (a unit with none does not serve at all,
+        // whatever default creative the forecast mapping gives it).
+        const approved = (creatives.get(unit.id) ?? []).filter((c) => c.reviewStatus === 'APPROVED');
+        if (approved.length === 0) return;
+        const value = (c: Creative) => market.ctrByTemplate[c.template] * market.qualityByTemplate[c.template];
+        const best = Math.max(...approved.map(value));
+        const w0 = next.unitWordStart[first + j] as number;
+        served.push({
+          unit,
+          k: first + j,
+          creatives: approved.filter((c) => value(c) === best),
+          words: plan.scene === 'SEARCH' ? (words.get(unit.id) ?? []).map((w, n) => ({ word: w.word, matchType: w.matchType, w: w0 + n })) : [],
+        });
+      });
+      if (served.length === 0) return;
+      const hourReq = new Float64Array(HOURS_PER_WEEK);
+      const reach = next.planReachMask[i] as number;
+      for (let p = 0; p < NP; p++) {
+        if (!(reach & (1 << p))) continue;
+        for (let w = 0; w < HOURS_PER_WEEK; w++) hourReq[w] = (hourReq[w] as number) + (next.placeHourReq[p * HOURS_PER_WEEK + w] as number);
+      }
+      entries.push({ merchantId, timeZone, plan, engine, i, units: served, hourReq });
+    });
+    compiled = next;
+    plans = entries;
     loadedSeq = seq;
   }
 
@@ -240,30 +296,57 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
   }
   const flush = (): Promise<void> => (flushing = flushing.catch(() => undefined).then(flushNow));
 
-  function pacerFor(p: PlanEntry, minute: number): { pacer: DualPacer; slice: number; sliceSpend: number } | undefined {
-    if (p.plan.pacing !== 'STANDARD' || p.plan.dailyBudgetFen === null) return undefined;
+  /** The plan's market requests today (merchant-local day), over its scheduled hours, and those still to come from `hour`:`minute`. */
+  function scheduledRequests(p: PlanEntry, local: { dow: number; hour: number }, minute: number): { day: number; left: number } {
+    let day = 0;
+    let left = 0;
+    for (let h = 0; h < 24; h++) {
+      if (!isScheduled(p.plan.timeSchema, local.dow, h)) continue;
+      const r = p.hourReq[local.dow * 24 + h] as number;
+      day += r;
+      if (h > local.hour) left += r;
+      else if (h === local.hour) left += (r * (60 - minute)) / 60;
+    }
+    return { day, left };
+  }
+
+  /** STANDARD pacing with a daily budget: the engine's dual-gradient pacer, one-minute slices. */
+  function pacerFor(p: PlanEntry, minute: number): { pacer: Pacer; slice: number; sliceSpend: number } | undefined {
+    if (p.plan.pacing !== 'STANDARD' || p.plan.dailyBudgetFen === null || p.engine.gd) return undefined;
     let s = pacers.get(p.plan.id);
     if (!s) {
-      s = { pacer: new DualPacer(true), slice: minute, sliceSpend: 0 };
+      s = { pacer: makePacer('DUAL_GRADIENT', true), slice: minute, sliceSpend: 0 };
       pacers.set(p.plan.id, s);
     }
     if (minute !== s.slice) {
-      // End of a one-minute slice: compare its spend with the budget's share of that minute's traffic.
-      const local = localTime(s.slice * 60_000, p.timeZone);
-      const target = ((p.plan.dailyBudgetFen * 1000 * (market.hourShare[local.hour] ?? 0)) / hourShareSum / 60) * Math.min(1, minute - s.slice);
-      s.pacer.update(s.sliceSpend, target);
+      // End of a slice: its spend against the budget's share of the plan's traffic in that minute
+      // over its scheduled day (as the engine's simulation paces). Once the budget is spent the
+      // hard stop keeps spend at zero: learning from that would burst at the next day's start.
+      const at = s.slice * 60_000;
+      const local = localTime(at, p.timeZone);
+      const spent = spentMilli.get(`${p.plan.id}|${local.date}`) ?? 0;
+      const budget = p.plan.dailyBudgetFen * 1000;
+      if (spent < budget && isScheduled(p.plan.timeSchema, local.dow, local.hour)) {
+        const { day } = scheduledRequests(p, local, 0);
+        const perMinute = (p.hourReq[local.dow * 24 + local.hour] as number) / 60;
+        if (day > 0) s.pacer.update(s.sliceSpend, ((budget * perMinute) / day) * Math.min(1, minute - s.slice));
+      }
       s.slice = minute;
       s.sliceSpend = 0;
     }
     return s;
   }
 
-  function noBidEcpm(p: PlanEntry, scene: SceneMarket, local: { hour: number }, spent: number): number {
-    if (p.plan.dailyBudgetFen === null) return 2 * Math.exp(scene.competitorEcpmMu);
-    let share = 0;
-    for (let h = local.hour; h < 24; h++) share += market.hourShare[h] ?? 0;
-    const requestsLeft = Math.max(1, (scene.dailyRequests * share) / hourShareSum);
-    return Math.max(0, p.plan.dailyBudgetFen - spent / 1000) / (requestsLeft / 1000);
+  /** NO_BID: what the budget left affords per request left today (the engine's rule), as eCPM. */
+  function noBidEcpm(p: PlanEntry, local: { dow: number; hour: number }, minuteOfHour: number, spent: number): number {
+    if (p.plan.dailyBudgetFen === null) {
+      const reach = compiled.planReachMask[p.i] as number;
+      const gp = Math.max(0, 31 - Math.clz32(reach));
+      return NO_BID_UNLIMITED_FACTOR * Math.exp(compiled.placeMu[gp] as number);
+    }
+    const leftMilli = p.plan.dailyBudgetFen * 1000 - spent;
+    const { left } = scheduledRequests(p, local, minuteOfHour);
+    return leftMilli > 0 && left > 0 ? (NO_BID_ALPHA * leftMilli) / left : 0;
   }
 
   function sign(payload: string): string {
@@ -286,86 +369,168 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
     async decide(req: DecideRequest): Promise<DecideResponse> {
       const now = Date.parse(req.time);
       await refresh(Date.now());
-      const scenes = PLACEMENT_SCENES[req.placement];
+      const c = compiled;
+      const place = WIRE_PLACEMENT[req.placement];
+      const pm = market.placements[place];
+      if (!pm) return { ads: [], candidates: 0 }; // no traffic on this placement in the market
+      const pi = placementIndex(place);
+      const pMask = 1 << pi;
       const seed = `${req.user.id}|${req.time}|${req.placement}|${req.query ?? ''}`;
       const minute = Math.floor(now / 60_000);
+      const minuteOfHour = minute % 60;
       const hour = utcHour(now);
+      // One request, one pCTR / pCVR spread for every bidder (as the engine's simulation draws it).
+      const cN = noise(market.ctrSigma, uniform(seed, 1));
+      const vN = noise(market.cvrSigma, uniform(seed, 2));
+      const uExp = uniform(seed, 3);
+      const nSlots = pm.slots.length;
 
-      let best: { ecpm: number; p: PlanEntry; u: UnitEntry; scene: Scene; pCtr: number } | undefined;
-      let second = 0;
+      // Competitors first (a tie goes against the plans): the placement's bidders, ln eCPM ~ N(mu, sigma²).
+      const nComp = pm.competitors;
+      const cap = nComp + plans.length + 1;
+      const score = new Float64Array(cap);
+      const quality = new Float64Array(cap);
+      for (let k = 0; k < nComp; k++) {
+        score[k] = Math.exp(pm.competitorEcpmMu + pm.competitorEcpmSigma * normInv(uniform(seed, 1000 + k)));
+        quality[k] = 1;
+      }
+      let m = nComp;
+      const entries: { p: PlanEntry; u: UnitEntry; pCtr: number }[] = [];
+      const gd: { p: PlanEntry; u: UnitEntry; pCtr: number }[] = [];
       let candidates = 0;
+
       for (const p of plans) {
         const plan = p.plan;
-        if (!scenes.includes(plan.scene)) continue;
+        const i = p.i;
+        // The plan's scene must reach the placement (market.scenePlacements); a GD booking serves only its own placement.
+        if (!((c.planReachMask[i] as number) & pMask)) continue;
+        if (p.engine.gd && p.engine.gd.placement !== place) continue;
         const local = localTime(now, p.timeZone);
         if (local.date < plan.startDate || (plan.endDate !== null && local.date > plan.endDate) || !isScheduled(plan.timeSchema, local.dow, local.hour)) continue;
         const spent = spentMilli.get(`${plan.id}|${local.date}`) ?? 0;
-        if (plan.dailyBudgetFen !== null && spent >= plan.dailyBudgetFen * 1000) continue;
+        const cpd = p.engine.gd?.kind === 'CPD';
+        // CPD: the day price is the budget, charged once; the day is owned after that.
+        if (plan.dailyBudgetFen !== null && !cpd && spent >= plan.dailyBudgetFen * 1000) continue;
         if ((freq.get(`${req.user.id}|${plan.id}|${local.date}`) ?? 0) >= FREQUENCY_CAP_PER_DAY) continue;
-        const scene = market.scenes[plan.scene];
-        const pCtr = lognormal(scene.baseCtr, scene.ctrSigma, uniform(seed, 1 + plan.id.length));
-        const pCvr = lognormal(scene.baseCvr, scene.cvrSigma, uniform(seed, 101 + plan.id.length));
-        const shade = pacerFor(p, minute)?.pacer.shade() ?? 1;
-        const nb = noBidEcpm(p, scene, local, spent);
+        const pacer = pacerFor(p, minute);
+        if (pacer && uniform(`${seed}|${plan.id}`, 5) >= pacer.pacer.passRate()) continue;
+        const shade = pacer?.pacer.shade() ?? 1;
+        let nb = -1;
+        let best: { u: UnitEntry; score: number; pCtr: number } | undefined;
         for (const u of p.units) {
-          let program = u.program;
+          const k = u.k;
+          if (!((c.unitPlaceMask[k] as number) & pMask)) continue;
+          let a = c.unitParam[k] as number;
           if (plan.scene === 'SEARCH') {
             // 搜索宝: a unit enters only for a query one of its words matches, at that word's bid.
             if (!req.query) continue;
-            const bids = u.words.filter((w) => wordMatches(w, req.query ?? '')).map((w) => w.bidFen);
-            if (bids.length === 0) continue;
-            if (u.unit.bidType === 'DEFAULT') program = compileBids(plan, [{ ...u.unit, bidFen: Math.max(...bids) }], scene);
+            let hit = -1;
+            for (const w of u.words) if (wordMatches(w, req.query) && (hit < 0 || (c.wordParam[w.w] as number) > (c.wordParam[hit] as number))) hit = w.w;
+            if (hit < 0) continue;
+            a = c.wordParam[hit] as number;
           }
-          const ecpm = bestValueEcpm(program, pCtr, pCvr, nb) * shade;
-          if (!(ecpm > 0)) continue;
-          candidates++;
-          if (!best || ecpm > best.ecpm) {
-            if (best) second = Math.max(second, best.ecpm);
-            best = { ecpm, p, u, scene: plan.scene, pCtr };
-          } else second = Math.max(second, ecpm);
+          const pCtr = Math.min(1, (c.unitCtr[k] as number) * pm.ctrFactor * cN);
+          const pCvr = Math.min(1, (c.unitCvr[k] as number) * vN);
+          const kind = c.unitKind[k] as number;
+          let v = 0;
+          if (kind === KIND_PER_CLICK) v = a * pCtr;
+          else if (kind === KIND_PER_MILLE) v = a;
+          else if (kind === KIND_PER_CONVERSION) v = a * pCtr * pCvr;
+          else if (kind === KIND_NO_BID) {
+            if (nb < 0) nb = noBidEcpm(p, local, minuteOfHour, spent);
+            v = nb * pCtr * pCvr * a;
+          }
+          let bid = v * shade;
+          if (p.engine.gd) bid = p.engine.gd.kind === 'CPD' ? 1e12 : Math.max(bid, 1); // a booking is served by priority, not by price
+          if (!(bid > 0) || (!p.engine.gd && bid < pm.reserveEcpmFen)) continue;
+          const sc = bid * (c.unitQuality[k] as number);
+          if (!best || sc > best.score) best = { u, score: sc, pCtr };
+        }
+        if (!best) continue;
+        candidates++;
+        if (p.engine.gd) {
+          // GD CPM: STANDARD delivery spreads the booked budget over the day's scheduled traffic.
+          const g = p.engine.gd;
+          if (g.kind === 'CPM' && plan.pacing === 'STANDARD' && plan.dailyBudgetFen !== null) {
+            const { day, left } = scheduledRequests(p, local, minuteOfHour);
+            const done = day > 0 ? 1 - left / day : 1;
+            if (spent >= plan.dailyBudgetFen * 1000 * done * 1.02 + cpmChargeMilliFen(g.cpmFen)) continue;
+          }
+          gd.push({ p, u: best.u, pCtr: best.pCtr });
+          continue;
+        }
+        score[m] = best.score;
+        quality[m] = c.unitQuality[best.u.k] as number;
+        entries.push({ p, u: best.u, pCtr: best.pCtr });
+        m++;
+      }
+      // Guaranteed bookings take the top slots: CPD first, then by booked CPM.
+      gd.sort((x, y) => (y.p.engine.gd?.kind === 'CPD' ? 1 : 0) - (x.p.engine.gd?.kind === 'CPD' ? 1 : 0) || (y.p.engine.gd?.cpmFen ?? 0) - (x.p.engine.gd?.cpmFen ?? 0));
+      const winners: { p: PlanEntry; u: UnitEntry; pCtr: number; slot: number; price: number; gd: boolean }[] = [];
+      let reserved = 0;
+      for (const g of gd) {
+        if (reserved >= nSlots) break;
+        winners.push({ ...g, slot: reserved++, price: g.p.engine.gd?.cpmFen ?? 0, gd: true });
+      }
+      if (m > nComp && reserved < nSlots) {
+        const rankIdx = new Int32Array(nSlots + 1);
+        const outIdx = new Int32Array(nSlots);
+        const outPrice = new Float64Array(nSlots);
+        const won = gspAuction(m, score, quality, pm.reserveEcpmFen, nSlots - reserved, rankIdx, outIdx, outPrice);
+        for (let k = 0; k < won; k++) {
+          const e = outIdx[k] as number;
+          if (e < nComp) continue;
+          const entry = entries[e - nComp]!;
+          winners.push({ ...entry, slot: reserved + k, price: outPrice[k] as number, gd: false });
         }
       }
-      for (const s of scenes) {
-        const o = observed.get(s) ?? { requests: 0, impressions: 0, clicks: 0, conversions: 0 };
-        o.requests++;
-        observed.set(s, o);
+
+      const ads: ShownAd[] = [];
+      for (const w of winners.sort((x, y) => x.slot - y.slot)) {
+        if (!(uExp < (pm.slots[w.slot] as number))) continue; // won, but the slot was not seen (exposures are nested)
+        const { p, u } = w;
+        const plan = p.plan;
+        const local = localTime(now, p.timeZone);
+        const creative = u.creatives[Math.floor(uniform(seed, 13 + w.slot) * u.creatives.length)] ?? u.creatives[0]!;
+        const spendKey = `${plan.id}|${local.date}`;
+        const spent = spentMilli.get(spendKey) ?? 0;
+        let costMilli = 0;
+        let cpcFen = 0;
+        if (w.gd) {
+          const g = p.engine.gd!;
+          costMilli = g.kind === 'CPD' ? (spent > 0 ? 0 : g.dayPriceFen * 1000) : cpmChargeMilliFen(g.cpmFen);
+        } else if (plan.chargeType === 'CPC') cpcFen = cpcChargeFen(w.price, w.pCtr);
+        else costMilli = cpmChargeMilliFen(w.price);
+        const ad = { merchantId: p.merchantId, planId: plan.id, unitId: u.unit.id, creativeId: creative.id };
+
+        // Live budget, pacing and cap state move now; the counts reach the database on the next flush.
+        spentMilli.set(spendKey, spent + costMilli);
+        const pacer = pacers.get(plan.id);
+        if (pacer) pacer.sliceSpend += costMilli;
+        const fk = `${req.user.id}|${plan.id}|${local.date}`;
+        if (freq.size > 2_000_000) freq.clear();
+        freq.set(fk, (freq.get(fk) ?? 0) + 1);
+        count(ad, hour, { impressions: 1, costMilli });
+        const t = byTemplate.get(creative.template) ?? { impressions: 0, factor: 0, clicks: 0 };
+        t.impressions++;
+        t.factor += pm.ctrFactor;
+        byTemplate.set(creative.template, t);
+        servedImpressions++;
+
+        const payload = Buffer.from(
+          JSON.stringify([ad.merchantId, ad.planId, ad.unitId, ad.creativeId, plan.chargeType, cpcFen, now, creative.template, plan.objective, uniform(seed, 17 + w.slot).toString(36).slice(2, 10)]),
+        ).toString('base64url');
+        ads.push({
+          impressionId: `${payload}.${sign(payload)}`,
+          ...ad,
+          template: creative.template,
+          title: creative.title,
+          description: creative.description,
+          chargeType: plan.chargeType,
+          priceEcpmFen: Math.round(w.price * 100) / 100,
+        });
       }
-      if (!best) return { ads: [], candidates };
-
-      const comp = competition.get(best.scene)!;
-      const top = Math.max(second, topCompetitorEcpm(uniform(seed, 7), comp));
-      if (auctionOutcome(best.ecpm, top, comp.reserveEcpmFen) !== OUTCOME_WON) return { ads: [], candidates };
-      const price = clearingPriceEcpm(top, comp.reserveEcpmFen);
-      const { p, u } = best;
-      const plan = p.plan;
-      const local = localTime(now, p.timeZone);
-      const creative = u.creatives[Math.floor(uniform(seed, 13) * u.creatives.length)] ?? u.creatives[0]!;
-      const cpcFen = plan.chargeType === 'CPC' ? cpcChargeFen(price, best.pCtr) : 0;
-      const costMilli = plan.chargeType === 'CPC' ? 0 : cpmChargeMilliFen(price);
-      const ad = { merchantId: p.merchantId, planId: plan.id, unitId: u.unit.id, creativeId: creative.id };
-
-      // Live budget, pacing and cap state move now; the counts reach the database on the next flush.
-      const spendKey = `${plan.id}|${local.date}`;
-      spentMilli.set(spendKey, (spentMilli.get(spendKey) ?? 0) + costMilli);
-      const pacer = pacerFor(p, minute);
-      if (pacer) pacer.sliceSpend += costMilli;
-      const fk = `${req.user.id}|${plan.id}|${local.date}`;
-      if (freq.size > 2_000_000) freq.clear();
-      freq.set(fk, (freq.get(fk) ?? 0) + 1);
-      count(ad, hour, { impressions: 1, costMilli });
-      observed.get(best.scene)!.impressions++;
-
-      const payload = Buffer.from(JSON.stringify([ad.merchantId, ad.planId, ad.unitId, ad.creativeId, plan.chargeType, cpcFen, now, best.scene, uniform(seed, 17).toString(36).slice(2, 10)])).toString('base64url');
-      const shown: ShownAd = {
-        impressionId: `${payload}.${sign(payload)}`,
-        ...ad,
-        template: creative.template,
-        title: creative.title,
-        description: creative.description,
-        chargeType: plan.chargeType,
-        priceEcpmFen: Math.round(price * 100) / 100,
-      };
-      return { ads: [shown], candidates };
+      return { ads, candidates };
     },
 
     events(req: EventsRequest): EventsResponse {
@@ -384,7 +549,7 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
         } catch {
           fields = undefined;
         }
-        const [merchantId, planId, unitId, creativeId, , cpcFen, shownAt, scene] = fields as [string, string, string, string, string, number, number, Scene];
+        const [merchantId, planId, unitId, creativeId, , cpcFen, shownAt, template, objective] = fields as [string, string, string, string, string, number, number, Template, Objective];
         const at = Date.parse(e.time);
         if (at < shownAt || at - shownAt > IMPRESSION_TTL_MS) {
           rejected.push({ index, message: 'event time must be after the impression, within 7 days' });
@@ -403,7 +568,6 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
         seenEvents.add(dedupe);
         const ad = { merchantId, planId, unitId, creativeId };
         const hour = utcHour(shownAt);
-        const o = observed.get(scene);
         if (e.type === 'click') {
           // CPC is charged on the click, never beyond the day's budget.
           const entry = plans.find((p) => p.plan.id === planId);
@@ -418,9 +582,14 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
             if (pacer) pacer.sliceSpend += cost;
           }
           count(ad, hour, { clicks: 1, costMilli: cost });
-          if (o) o.clicks++;
+          const t = byTemplate.get(template);
+          if (t) t.clicks++;
+          const o = byObjective.get(objective) ?? { clicks: 0, conversions: 0 };
+          o.clicks++;
+          byObjective.set(objective, o);
         } else {
           count(ad, hour, { conversions: 1, gmvFen: e.orderValueFen ?? 0 });
+          const o = byObjective.get(objective);
           if (o) o.conversions++;
         }
         accepted++;
@@ -473,23 +642,24 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
     },
 
     /**
-     * The market snapshot the client forecasts with, built from what was served: the demo
-     * market's competition model, with each scene's CTR and CVR replaced by the served ones once
-     * there is enough of them (≥ 1000 impressions, ≥ 100 clicks).
+     * The market snapshot the client forecasts with (the engine's MarketSnapshot, v2), built from
+     * what was served: the configured market's traffic and competition model, with each template's
+     * base CTR replaced by the served one once there is enough of it (≥ 1000 impressions; served
+     * clicks over the impressions' placement CTR factors) and each objective's CVR by the served
+     * one (≥ 100 clicks).
      */
     market(): MarketSnapshot {
-      const scenes = { ...market.scenes };
-      let impressions = 0;
-      for (const s of Object.keys(scenes) as Scene[]) {
-        const o = observed.get(s);
-        if (!o) continue;
-        impressions += o.impressions;
-        const next: SceneMarket = { ...scenes[s] };
-        if (o.impressions >= 1000) next.baseCtr = o.clicks / o.impressions;
-        if (o.clicks >= 100) next.baseCvr = o.conversions / o.clicks;
-        scenes[s] = next;
+      const ctrByTemplate = { ...market.ctrByTemplate };
+      for (const t of TEMPLATES) {
+        const o = byTemplate.get(t);
+        if (o && o.impressions >= 1000 && o.factor > 0) ctrByTemplate[t] = Math.min(1, o.clicks / o.factor);
       }
-      return { ...market, version: `served-${utcHour(Date.now())}-${impressions}`, scenes };
+      const cvrByObjective = { ...market.cvrByObjective };
+      for (const ob of OBJECTIVES) {
+        const o = byObjective.get(ob);
+        if (o && o.clicks >= 100) cvrByObjective[ob] = Math.min(1, o.conversions / o.clicks);
+      }
+      return { ...market, version: `served-${utcHour(Date.now())}-${servedImpressions}`, ctrByTemplate, cvrByObjective };
     },
 
     /** Test hook: what is currently eligible. */

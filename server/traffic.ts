@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DEMO_HOUR_SHARE } from '../shared/engine/market';
+import { DEMO_HOUR_SHARE, type MarketSnapshot } from './serving';
 import { SCHEMA_HEADER, SCHEMA_VERSION, type DecideRequest, type DecideResponse, type Placement } from '../shared/sync/wire';
 
 /**
@@ -93,7 +93,11 @@ export async function runTraffic(o: TrafficOptions, log: (line: string) => void,
   const headers = { 'content-type': 'application/json', [SCHEMA_HEADER]: String(SCHEMA_VERSION) };
   const marketRes = await fetch(`${o.server}/v1/market`, { headers });
   if (!marketRes.ok) throw new Error(`GET /v1/market answered ${marketRes.status}`);
-  const market = (await marketRes.json()) as { scenes: Record<string, { baseCtr: number; baseCvr: number; orderValueFen: number }> };
+  const market = (await marketRes.json()) as MarketSnapshot;
+  // The frontend sees the ad's template, not its plan's objective: clicks follow the served CTR of
+  // the template, conversions the average served CVR over objectives.
+  const cvrs = Object.values(market.cvrByObjective);
+  const meanCvr = cvrs.length > 0 ? cvrs.reduce((a, b) => a + b, 0) / cvrs.length : 0.1;
   const users = Array.from({ length: 5000 }, (_, i) => ({
     id: `traffic-${o.seed}-${i}`,
     age: 18 + Math.floor(random() * 50),
@@ -106,7 +110,6 @@ export async function runTraffic(o: TrafficOptions, log: (line: string) => void,
     for (const [p, w] of PLACEMENT_MIX) if ((u -= w) < 0) return p;
     return 'home_feed';
   };
-  const sceneOf: Record<Placement, string> = { home_feed: 'INTELLIGENT', search: 'SEARCH', splash: 'BRAND', banner: 'DISPLAY' };
 
   const totals: TrafficTotals = { requests: 0, ads: 0, clicks: 0, conversions: 0, errors: 0 };
   let events: { type: 'click' | 'conversion'; impressionId: string; time: string; orderValueFen?: number }[] = [];
@@ -141,13 +144,13 @@ export async function runTraffic(o: TrafficOptions, log: (line: string) => void,
       const out = (await res.json()) as DecideResponse;
       for (const ad of out.ads) {
         totals.ads++;
-        const scene = market.scenes[sceneOf[placement]] ?? { baseCtr: 0.02, baseCvr: 0.1, orderValueFen: 3500 };
-        if (random() < scene.baseCtr) {
+        const ctr = (market.ctrByTemplate as Record<string, number>)[ad.template] ?? 0.02;
+        if (random() < ctr) {
           const clickAt = new Date(Date.now() + 1000).toISOString();
           events.push({ type: 'click', impressionId: ad.impressionId, time: clickAt });
           totals.clicks++;
-          if (random() < scene.baseCvr) {
-            const value = Math.max(100, Math.round(scene.orderValueFen * Math.exp(0.5 * (random() + random() - 1))));
+          if (random() < meanCvr) {
+            const value = Math.max(100, Math.round(market.orderValueFen * Math.exp(0.5 * (random() + random() - 1))));
             events.push({ type: 'conversion', impressionId: ad.impressionId, time: new Date(Date.now() + 60_000).toISOString(), orderValueFen: value });
             totals.conversions++;
           }

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { DecideRequest, type DecideResponse, EventsRequest, type EventsResponse } from '../../shared/sync/wire';
-import type { MarketSnapshot } from '../../shared/engine/index';
 import { checkSchemaHeader } from '../auth';
 import { parseInput } from '../errors';
-import type { Serving } from '../serving';
+import type { MarketSnapshot, Serving } from '../serving';
 
 const NoQuery = z.object({}).strict();
 
