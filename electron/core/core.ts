@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ContractError, type ContractErrorShape, type Envelope } from '../../shared/contract/errors';
 import type { LanternEvent, MethodName, MethodOutput, ParsedInput, PlanRow, RowState } from '../../shared/contract';
 import type { Plan } from '../../shared/domain/entities';
-import type { ForecastEstimate, WhatIf } from '../../shared/contract';
+import type { ForecastEstimate, SyncStatsRow, WhatIf } from '../../shared/contract';
 import { demoMarket, parseMarketSnapshot, planFromDomain, type EnginePlan, type MarketSnapshot, type ForecastRequest, type ForecastResult, type LandscapeResult } from '../../shared/engine';
 import { EnginePool } from './engine/pool';
 import { randomUUID } from 'node:crypto';
@@ -20,11 +20,13 @@ import { exportProposal, previewProposal } from './store/proposal';
 import { createSnapshot, listSnapshots, restoreSnapshot } from './store/snapshot';
 import { seedDemoIfEmpty } from './store/seed';
 import { settings as makeSettings } from './store/settings';
-import { runSync } from './sync/client';
+import { MARKET_SNAPSHOT_KEY, runSync, type RetryPolicy } from './sync/client';
+import { resolveConflicts } from './sync/resolve';
+import { syncState } from './sync/state';
 import { parseInput } from './validate';
 
-/** Settings key of the stored market snapshot (JSON); the sync issue writes it. */
-export const MARKET_SNAPSHOT_KEY = 'engine.marketSnapshot';
+/** Settings key of the stored market snapshot (JSON); sync writes it (sync/client.ts). */
+export { MARKET_SNAPSHOT_KEY } from './sync/client';
 
 export interface CoreOptions {
   /** Folder holding all local state (SQLite file, settings). */
@@ -41,6 +43,8 @@ export interface CoreOptions {
   secretBox?: SecretBox;
   /** HTTP for sync; tests inject faults here (a lost answer, a reset connection). */
   fetchImpl?: typeof fetch;
+  /** Sync retries (network errors, 5xx): tests shorten the backoff. */
+  syncRetry?: RetryPolicy;
   /** The day forecasts start on (merchant-local YYYY-MM-DD); defaults to tomorrow in the merchant's zone. */
   today?: () => string;
 }
@@ -160,6 +164,8 @@ export function createCore(options: CoreOptions): Core {
   let pool: EnginePool | undefined; // started on the first forecast: start-up stays fast
   const inflightForecasts = new Map<string, () => void>();
   let syncing: Promise<MethodOutput<'sync.run'>> | undefined;
+  let syncAbort: AbortController | undefined;
+  const sync = syncState(db, plans);
 
   const rowState = (pending: Map<string, string[]>, id: string): RowState => {
     const fields = pending.get(id) ?? [];
@@ -295,6 +301,8 @@ export function createCore(options: CoreOptions): Core {
       serverUrl: settings.get('sync.serverUrl') ?? null,
       pending: journal.pendingCount(),
       lastSyncAt: settings.get('sync.lastSyncAt') ?? null,
+      conflicts: sync.conflictCount(),
+      running: syncing !== undefined,
     }),
     'sync.run': () => {
       // One sync at a time: a second click joins the one in progress.
@@ -303,23 +311,48 @@ export function createCore(options: CoreOptions): Core {
         const token = readToken();
         const merchant = plans.merchant();
         if (!serverUrl || !token || !merchant) throw new ContractError('offline', 'no server is configured for this account');
+        syncAbort = new AbortController();
         const summary = await runSync(
           { serverUrl, token, merchantId: merchant.id },
           {
             db,
             plans,
+            repo,
             journal,
             settings,
+            state: sync,
+            signal: syncAbort.signal,
             onProgress: (phase, done, total) => emit({ type: 'sync.progress', phase, done, total }),
             ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+            ...(options.syncRetry ? { retry: options.syncRetry } : {}),
           },
         );
         emit({ type: 'journal.changed', entity: 'plan', entityId: '*' });
         return summary;
       })().finally(() => {
         syncing = undefined;
+        syncAbort = undefined;
       });
       return syncing;
+    },
+    'sync.cancel': () => {
+      const running = syncAbort !== undefined;
+      syncAbort?.abort();
+      return { cancelled: running };
+    },
+    'sync.conflicts': () => sync.conflicts(),
+    'sync.resolve': (input) => {
+      const n = resolveConflicts({ db, repo, journal, state: sync }, input);
+      if (n > 0) emit({ type: 'journal.changed', entity: 'plan', entityId: '*' });
+      return { resolved: n, remaining: sync.conflictCount() };
+    },
+    'sync.stats': ({ planId }) => {
+      const rows = db
+        .prepare(planId ? 'SELECT data FROM sync_stats WHERE plan_id = ? ORDER BY hour, creative_id' : 'SELECT data FROM sync_stats ORDER BY hour, creative_id')
+        .pluck()
+        .all(...(planId ? [planId] : [])) as string[];
+      const range = settings.get('sync.statsRange');
+      return { range: range ? (JSON.parse(range) as { from: string; to: string }) : null, rows: rows.map((r) => JSON.parse(r) as SyncStatsRow) };
     },
   };
 

@@ -39,5 +39,5 @@ export type { PlanRow, PlanDetail, RowState } from './plans';
 export type { DiagnoseOutput, ForecastOutput, LandscapeOutput, WhatIf } from './forecast';
 export type { ForecastEstimate } from './forecastEstimate';
 export { MAX_FORECAST_DAYS } from './forecast';
-export type { SyncSummary, SyncStatus, SyncRowResult } from './sync';
+export type { SyncSummary, SyncStatus, SyncRowResult, SyncConflict, SyncStatsRow } from './sync';
 export type * from './edit';

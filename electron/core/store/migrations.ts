@@ -131,4 +131,39 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'sync_bases_conflicts_stats',
+    sql: `
+      -- The server version each field was last seen at (field '' = the whole entity). A field's
+      -- base for a push is its own row, else the entity's, else 1 (the server's first version).
+      CREATE TABLE sync_base (
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        PRIMARY KEY (entity, entity_id, field)
+      );
+      -- Per-field conflicts from a push: the local value kept, the server's value and version.
+      CREATE TABLE sync_conflicts (
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        local_value TEXT,
+        server_value TEXT,
+        server_version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (entity, entity_id, field)
+      );
+      -- Hourly delivery stats from the last sync (offline reports).
+      CREATE TABLE sync_stats (
+        hour TEXT NOT NULL,
+        creative_id TEXT NOT NULL,
+        plan_id TEXT NOT NULL,
+        unit_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (hour, creative_id)
+      );
+    `,
+  },
 ];

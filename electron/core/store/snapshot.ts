@@ -60,8 +60,8 @@ export function restoreSnapshot(db: Db, dataDir: string, file: string): { restor
       db.transaction(() => {
         for (const t of [...DATA_TABLES].reverse()) db.exec(`DELETE FROM main.${t}`);
         for (const t of DATA_TABLES) db.exec(`INSERT INTO main.${t} SELECT * FROM snap.${t}`);
-        db.exec(`DELETE FROM main.settings WHERE key = 'sync.cursor' OR key = 'sync.inflight' OR key = 'sync.lastSyncAt';
-          INSERT INTO main.settings (key, value) SELECT key, value FROM snap.settings WHERE key = 'sync.cursor';`);
+        db.exec(`DELETE FROM main.settings WHERE key IN ('sync.cursor', 'sync.feedCursor', 'sync.orphans', 'sync.inflight', 'sync.lastSyncAt');
+          INSERT INTO main.settings (key, value) SELECT key, value FROM snap.settings WHERE key IN ('sync.cursor', 'sync.feedCursor', 'sync.orphans');`);
         const bad = db.pragma('foreign_key_check') as unknown[];
         if (bad.length) throw new ContractError('invalid_input', `${file} has ${bad.length} broken references`);
       })();

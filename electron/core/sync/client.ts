@@ -1,21 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { ContractError } from '../../../shared/contract/errors';
 import type { SyncRowResult, SyncSummary } from '../../../shared/contract/sync';
-import type { Plan } from '../../../shared/domain/entities';
+import { KINDS, type EntityKind as LocalKind } from '../../../shared/domain/kinds';
+import { parseMarketSnapshot } from '../../../shared/engine/index';
 import {
   ApiError,
-  ChangeFeed,
-  PushResponse,
+  EntityFeed,
+  EntityPushResponse,
   SCHEMA_HEADER,
   SCHEMA_VERSION,
-  SyncablePlanField,
-  type Mutation,
-  type PushRequest,
+  StatsResponse,
+  type EntityKind,
+  type EntityMutation,
+  type EntityPushRequest,
+  type FeedEntry,
 } from '../../../shared/sync/wire';
 import type { Db } from '../store/db';
+import { DELETED_FIELD, ROW_FIELD, type EntityRepo, type Row } from '../store/entityRepo';
 import type { Journal } from '../store/journal';
 import type { PlanRepo } from '../store/planRepo';
 import type { Settings } from '../store/settings';
+import type { SyncState } from './state';
+
+/** Settings key of the stored market snapshot (JSON); core.ts re-exports it. */
+export const MARKET_SNAPSHOT_KEY = 'engine.marketSnapshot';
 
 export interface SyncConfig {
   serverUrl: string;
@@ -23,158 +31,462 @@ export interface SyncConfig {
   merchantId: string;
 }
 
+export type SyncPhase = 'push' | 'pull' | 'market' | 'stats';
+
+export interface RetryPolicy {
+  /** Tries per request (1 = no retry). */
+  attempts: number;
+  /** First backoff; doubles per retry, with ±50 % jitter, capped at maxMs. */
+  baseMs: number;
+  maxMs: number;
+}
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseMs: 250, maxMs: 4000 };
+
 export interface SyncDeps {
   db: Db;
   plans: PlanRepo;
+  repo: EntityRepo;
   journal: Journal;
   settings: Settings;
-  onProgress?: (phase: 'push' | 'pull', done: number, total: number) => void;
+  state: SyncState;
+  onProgress?: (phase: SyncPhase, done: number, total: number) => void;
   fetchImpl?: typeof fetch;
   timeoutMs?: number;
+  retry?: RetryPolicy;
+  /** Cancels the sync: what is committed stays consistent (see runSync). */
+  signal?: AbortSignal;
+  /** Feed page size. */
+  pageSize?: number;
+  /** Skip fetching the market snapshot and stats. */
+  skipExtras?: boolean;
 }
 
+/** The kinds the backend syncs; the others (negative words, audience packs, GD bookings) stay local. */
+const SERVER_KINDS: readonly EntityKind[] = ['plan', 'unit', 'creative', 'searchWord'];
+const isServerKind = (k: string): k is EntityKind => (SERVER_KINDS as readonly string[]).includes(k);
+const KIND_ORDER: Record<EntityKind, number> = { plan: 0, unit: 1, creative: 2, searchWord: 3 };
+/** Fields the server owns: never sent as updates. */
+const SERVER_OWNED: Record<EntityKind, readonly string[]> = {
+  plan: ['id', 'merchantId'],
+  unit: ['id', 'planId'],
+  creative: ['id', 'unitId', 'reviewStatus', 'reviewReason'],
+  searchWord: ['id', 'unitId'],
+};
+
+type Op = EntityMutation['op'];
+/** What one mutation carries: the journal rows (field → newest journal id) and the values sent. */
+interface Cover {
+  entity: EntityKind;
+  entityId: string;
+  op: Op;
+  fields: Record<string, number>;
+  values: Record<string, unknown>;
+}
 /** A push that was sent but whose answer we may not have seen: resent as-is, so the server dedups it. */
 interface InFlightPush {
-  request: PushRequest;
-  /** mutation id → journal rows (field → max journal id) it carries. */
-  covers: Record<string, { entityId: string; fields: Record<string, number> }>;
+  request: EntityPushRequest;
+  covers: Record<string, Cover>;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const isDeletion = (kind: string, field: string, value: unknown) => (kind === 'plan' ? field === 'status' && value === 'DELETED' : field === DELETED_FIELD && value === true);
+
+function cancelled(): ContractError {
+  return new ContractError('cancelled', 'Sync was cancelled. What was already posted or downloaded is kept; the rest continues at the next sync.');
 }
 
 /**
- * One sync: push the outbox as mutations (client id + increasing mutation ids, base versions
- * per field), then pull the change feed from the last cursor. A row with pending local
- * changes is never overwritten by the server's copy.
+ * One sync:
+ * 1. push the outbox as entity mutations (creates with data, deletes as tombstones, updates per
+ *    field with base versions), with a client id and increasing mutation ids. The request is
+ *    stored before it is sent, so a push whose answer is lost is resent with the same ids;
+ * 2. pull the paged feed from the stored cursor; a page, its cursor and its bookkeeping commit in
+ *    one transaction. Rows with pending local changes only take the server's other fields;
+ * 3. a mutation answered `duplicate` (applied by a push whose answer was lost) is checked against
+ *    the pulled row: a field that did not land is a stored conflict, never silently dropped;
+ * 4. fetch the market snapshot and the delivery stats for offline forecasts and reports.
+ * Cancelling stops between requests (and aborts the one in flight); nothing is half-applied.
  */
 export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncSummary> {
-  const { db, plans, journal, settings } = deps;
-  const clientId = settings.get('sync.clientId') ?? (() => {
-    const id = `cl_${randomUUID()}`;
-    settings.set('sync.clientId', id);
-    return id;
-  })();
-
-  const results: SyncRowResult[] = [];
-  let applied = 0;
-  let rejected = 0;
-  let conflicts = 0;
-  let pushed = 0;
-
-  const inflightText = settings.get('sync.inflight');
-  const push: InFlightPush = inflightText ? (JSON.parse(inflightText) as InFlightPush) : buildPush(clientId, deps);
-  if (!inflightText && push.request.mutations.length > 0) {
-    // Persist before sending: if the answer is lost, the retry reuses the same mutation ids.
-    db.transaction(() => {
-      settings.set('sync.inflight', JSON.stringify(push));
-      settings.set('sync.nextMutationId', String(nextMutationId(settings) + push.request.mutations.length));
+  const { db, journal, settings, state } = deps;
+  const clientId =
+    settings.get('sync.clientId') ??
+    (() => {
+      const id = `cl_${randomUUID()}`;
+      settings.set('sync.clientId', id);
+      return id;
     })();
-  }
 
-  if (push.request.mutations.length > 0) {
-    deps.onProgress?.('push', 0, push.request.mutations.length);
-    const res = PushResponse.parse(await request(config, deps, 'POST', `/v1/accounts/${config.merchantId}/mutations`, push.request));
-    pushed = push.request.mutations.length;
+  const summary: SyncSummary = { pushed: 0, applied: 0, rejected: 0, conflicts: 0, pulled: 0, results: [], finishedAt: '' };
+  const verify: { entity: EntityKind; entityId: string; values: Record<string, unknown> }[] = [];
+  const check = () => {
+    if (deps.signal?.aborted) throw cancelled();
+  };
+
+  // Push: first a stored in-flight push (same ids), then whatever the outbox still holds.
+  for (let round = 0; round < 20; round++) {
+    check();
+    const inflightText = settings.get('sync.inflight');
+    let push: InFlightPush;
+    const resent = inflightText !== undefined;
+    if (inflightText) push = JSON.parse(inflightText) as InFlightPush;
+    else {
+      const built = db.transaction(() => {
+        journal.settleNetZero();
+        const b = buildPush(clientId, deps);
+        if (b.request.mutations.length > 0) {
+          // Persist before sending: if the answer is lost, the retry reuses the same mutation ids.
+          settings.set('sync.inflight', JSON.stringify(b));
+          settings.set('sync.nextMutationId', String(nextMutationId(settings) + b.request.mutations.length));
+        }
+        return b;
+      })();
+      if (built.request.mutations.length === 0) break;
+      push = built;
+    }
+    const total = push.request.mutations.length;
+    deps.onProgress?.('push', 0, total);
+    const res = EntityPushResponse.parse(await request(config, deps, 'POST', `/v1/accounts/${config.merchantId}/mutations`, push.request));
     db.transaction(() => {
       for (const r of res.results) {
         const cover = push.covers[String(r.id)];
-        if (!cover) continue;
-        const entityId = cover.entityId;
-        if (r.status === 'duplicate') {
-          // Applied by an earlier push whose answer was lost: the pull below brings the version.
-          for (const [field, upTo] of Object.entries(cover.fields)) journal.markPosted('plan', entityId, field, upTo);
-          applied++;
-          results.push({ entity: 'plan', entityId, status: 'applied', fields: Object.keys(cover.fields) });
-          continue;
-        }
-        // Partial success: the server applies valid, non-conflicting fields even when others fail,
-        // and says so by returning a version. The fields it names in errors or conflicts stay unposted.
-        const failed = new Set<string>([...(r.errors ?? []).map((e) => e.field), ...(r.conflicts ?? []).map((c) => c.field)]);
-        if (r.version !== undefined) {
-          for (const [field, upTo] of Object.entries(cover.fields)) if (!failed.has(field)) journal.markPosted('plan', entityId, field, upTo);
-          // With a conflict pending, keep the old base so the conflict stays visible until resolved.
-          if (!r.conflicts?.length) plans.setServerVersion(entityId, r.version);
-        }
-        if (r.status === 'applied') {
-          applied++;
-          results.push({ entity: 'plan', entityId, status: 'applied', fields: Object.keys(cover.fields) });
-        } else if (r.status === 'conflict') {
-          conflicts++;
-          results.push({
-            entity: 'plan',
-            entityId,
-            status: 'conflict',
-            fields: (r.conflicts ?? []).map((c) => c.field),
-            message: (r.conflicts ?? []).map((c) => `${c.field}: server has ${JSON.stringify(c.serverValue)}`).join('; '),
-          });
-        } else {
-          rejected++;
-          results.push({
-            entity: 'plan',
-            entityId,
-            status: 'rejected',
-            fields: (r.errors ?? []).map((e) => e.field),
-            message: (r.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; '),
-          });
-        }
+        if (cover) applyResult(deps, cover, r, summary, verify);
       }
       settings.remove('sync.inflight');
     })();
-    deps.onProgress?.('push', pushed, pushed);
+    summary.pushed += total;
+    deps.onProgress?.('push', total, total);
+    // After a resent push, post what the outbox gained since; else only a full batch (1000) has more.
+    if (!resent && total < 1000) break;
   }
 
-  const cursor = Number(settings.get('sync.cursor') ?? '0');
-  deps.onProgress?.('pull', 0, 1);
-  const feed = ChangeFeed.parse(await request(config, deps, 'GET', `/v1/accounts/${config.merchantId}/changes?cursor=${cursor}`));
-  let pulled = 0;
-  db.transaction(() => {
-    journal.settleNetZero(); // edits that were undone have nothing to post
-    const pending = journal.pendingByEntity();
-    for (const c of feed.changes) {
-      if (pending.has(c.entityId)) continue; // never overwrite unposted work
-      if (!plans.getPlan(c.entityId)) continue; // new server-side plans arrive with the full download (store issue)
-      plans.replaceFromServer(c.data as Plan, c.version);
-      pulled++;
-    }
-    settings.set('sync.cursor', String(feed.cursor));
-    settings.set('sync.lastSyncAt', new Date().toISOString());
-  })();
-  deps.onProgress?.('pull', 1, 1);
+  // Pull the feed, page by page.
+  const limit = deps.pageSize ?? 1000;
+  let hasMore = true;
+  let pages = 0;
+  while (hasMore) {
+    check();
+    const cursor = Number(settings.get('sync.feedCursor') ?? '0');
+    const feed = EntityFeed.parse(await request(config, deps, 'GET', `/v1/accounts/${config.merchantId}/feed?cursor=${cursor}&limit=${limit}`));
+    check();
+    db.transaction(() => {
+      summary.pulled += applyFeedPage(deps, feed.changes);
+      settings.set('sync.feedCursor', String(feed.cursor));
+    })();
+    hasMore = feed.hasMore && feed.changes.length > 0;
+    pages++;
+    deps.onProgress?.('pull', pages, pages + (hasMore ? 1 : 0));
+  }
 
-  return { pushed, applied, rejected, conflicts, pulled, results, finishedAt: new Date().toISOString() };
+  // Duplicates: the pulled row is the truth; a sent value that is not there is a conflict.
+  if (verify.length > 0) {
+    db.transaction(() => {
+      const pending = pendingFields(journal);
+      for (const v of verify) {
+        const local = deps.repo.get(v.entity, v.entityId);
+        if (!local) continue;
+        for (const [field, sent] of Object.entries(v.values)) {
+          if (pending.get(`${v.entity}:${v.entityId}`)?.has(field)) continue;
+          if (!same(local.row[field], sent)) {
+            state.putConflict(v.entity, v.entityId, field, sent, local.row[field] ?? null, state.entityBase(v.entity, v.entityId));
+            summary.conflicts++;
+          }
+        }
+      }
+    })();
+  }
+
+  if (!deps.skipExtras) await fetchExtras(config, deps);
+
+  settings.set('sync.lastSyncAt', new Date().toISOString());
+  summary.finishedAt = new Date().toISOString();
+  return summary;
+}
+
+/** The market snapshot (validated) and the last 48 hours of stats, kept for offline use. */
+async function fetchExtras(config: SyncConfig, deps: SyncDeps): Promise<void> {
+  const { db, settings } = deps;
+  deps.signal?.throwIfAborted?.();
+  deps.onProgress?.('market', 0, 1);
+  const market = parseMarketSnapshot(await request(config, deps, 'GET', '/v1/market'));
+  settings.set(MARKET_SNAPSHOT_KEY, JSON.stringify(market));
+  deps.onProgress?.('market', 1, 1);
+  if (deps.signal?.aborted) throw cancelled();
+  deps.onProgress?.('stats', 0, 1);
+  const stats = StatsResponse.parse(await request(config, deps, 'GET', `/v1/accounts/${config.merchantId}/stats`));
+  const put = db.prepare(
+    'INSERT INTO sync_stats (hour, creative_id, plan_id, unit_id, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT (hour, creative_id) DO UPDATE SET data = excluded.data',
+  );
+  db.transaction(() => {
+    for (const r of stats.rows) put.run(r.hour, r.creativeId, r.planId, r.unitId, JSON.stringify(r));
+    settings.set('sync.statsRange', JSON.stringify({ from: stats.from, to: stats.to }));
+  })();
+  deps.onProgress?.('stats', 1, 1);
 }
 
 function nextMutationId(settings: Settings): number {
   return Number(settings.get('sync.nextMutationId') ?? '1');
 }
 
-function buildPush(clientId: string, deps: SyncDeps): InFlightPush {
-  const { journal, plans, settings } = deps;
-  const byEntity = new Map<string, Map<string, { value: unknown; upTo: number }>>();
-  for (const row of journal.outbox()) {
-    if (row.entity !== 'plan' || !SyncablePlanField.safeParse(row.field).success) continue;
-    const fields = byEntity.get(row.entityId) ?? new Map<string, { value: unknown; upTo: number }>();
-    fields.set(row.field, { value: row.newValue, upTo: row.id }); // the newest value of a field wins
-    byEntity.set(row.entityId, fields);
+/** "kind:id" → fields with unposted net changes. */
+function pendingFields(journal: Journal): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const r of journal.outbox()) {
+    const key = `${r.entity}:${r.entityId}`;
+    const s = out.get(key) ?? new Set<string>();
+    s.add(r.field);
+    out.set(key, s);
   }
+  return out;
+}
+
+function buildPush(clientId: string, deps: SyncDeps): InFlightPush {
+  const { journal, repo, state, settings } = deps;
+  const groups = new Map<string, { entity: EntityKind; entityId: string; rows: Map<string, { id: number; oldValue: unknown; newValue: unknown }> }>();
+  for (const row of journal.outbox()) {
+    if (!isServerKind(row.entity)) continue;
+    const key = `${row.entity}:${row.entityId}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { entity: row.entity, entityId: row.entityId, rows: new Map() }));
+    g.rows.set(row.field, { id: row.id, oldValue: row.oldValue, newValue: row.newValue });
+  }
+  const open = state.conflictKeys();
+  const planned: { cover: Cover; changes?: EntityMutation['changes']; data?: Record<string, unknown>; order: number }[] = [];
+  for (const g of groups.values()) {
+    const upTo = Object.fromEntries([...g.rows].map(([f, r]) => [f, r.id]));
+    const created = g.rows.get(ROW_FIELD)?.oldValue === null && g.rows.get(ROW_FIELD)?.newValue !== null;
+    const deleted = [...g.rows].some(([f, r]) => isDeletion(g.entity, f, r.newValue));
+    const current = repo.get(g.entity, g.entityId);
+    if (created && (deleted || !current)) {
+      // Created and deleted before it was ever posted: nothing for the server.
+      for (const [f, id] of Object.entries(upTo)) journal.markPosted(g.entity, g.entityId, f, id);
+      continue;
+    }
+    if (created && current) {
+      const data: Record<string, unknown> = { ...current.row };
+      if (g.entity === 'creative') {
+        delete data.reviewStatus;
+        delete data.reviewReason;
+      }
+      planned.push({ cover: { entity: g.entity, entityId: g.entityId, op: 'create', fields: upTo, values: {} }, data, order: KIND_ORDER[g.entity] });
+      continue;
+    }
+    if (deleted) {
+      planned.push({ cover: { entity: g.entity, entityId: g.entityId, op: 'delete', fields: upTo, values: {} }, order: 100 + (3 - KIND_ORDER[g.entity]) });
+      continue;
+    }
+    // Updates: per field, its own base version; at most 50 changes per mutation.
+    const fields = [...g.rows].filter(
+      ([f]) => f !== ROW_FIELD && f !== DELETED_FIELD && !SERVER_OWNED[g.entity].includes(f) && !open.has(`${g.entity}:${g.entityId}:${f}`),
+    );
+    for (let i = 0; i < fields.length; i += 50) {
+      const chunk = fields.slice(i, i + 50);
+      planned.push({
+        cover: {
+          entity: g.entity,
+          entityId: g.entityId,
+          op: 'update',
+          fields: Object.fromEntries(chunk.map(([f, r]) => [f, r.id])),
+          values: Object.fromEntries(chunk.map(([f, r]) => [f, r.newValue])),
+        },
+        changes: chunk.map(([f, r]) => ({ field: f, value: r.newValue, baseVersion: state.fieldBase(g.entity, g.entityId, f) })),
+        order: 50,
+      });
+    }
+  }
+  planned.sort((a, b) => a.order - b.order);
   let id = nextMutationId(settings);
-  const mutations: Mutation[] = [];
+  const mutations: EntityMutation[] = [];
   const covers: InFlightPush['covers'] = {};
-  for (const [entityId, fields] of byEntity) {
-    const baseVersion = plans.serverVersion(entityId);
-    mutations.push({
-      id,
-      entity: 'plan',
-      entityId,
-      changes: [...fields].map(([field, f]) => ({ field: field as SyncablePlanField, value: f.value, baseVersion })),
-    });
-    covers[String(id)] = { entityId, fields: Object.fromEntries([...fields].map(([field, f]) => [field, f.upTo])) };
+  for (const p of planned.slice(0, 1000)) {
+    const m: EntityMutation = { id, entity: p.cover.entity, entityId: p.cover.entityId, op: p.cover.op, changes: p.changes ?? [] };
+    if (p.data) m.data = p.data;
+    mutations.push(m);
+    covers[String(id)] = p.cover;
     id++;
   }
   return { request: { clientId, mutations }, covers };
 }
 
+function applyResult(
+  deps: SyncDeps,
+  cover: Cover,
+  r: EntityPushResponse['results'][number],
+  summary: SyncSummary,
+  verify: { entity: EntityKind; entityId: string; values: Record<string, unknown> }[],
+): void {
+  const { journal, state } = deps;
+  const { entity, entityId } = cover;
+  const row = (status: SyncRowResult['status'], fields: string[], message?: string) =>
+    summary.results.push({ entity, entityId, status, fields, ...(message ? { message } : {}) });
+  const postAll = () => {
+    for (const [f, upTo] of Object.entries(cover.fields)) journal.markPosted(entity, entityId, f, upTo);
+  };
+  const visible = (fields: string[]) => fields.filter((f) => f !== ROW_FIELD);
+
+  if (r.status === 'duplicate') {
+    // Applied by an earlier push whose answer was lost: the pull brings the version, and the
+    // sent values are checked against it afterwards.
+    postAll();
+    if (cover.op === 'update') verify.push({ entity, entityId, values: cover.values });
+    summary.applied++;
+    row('applied', visible(Object.keys(cover.fields)));
+    return;
+  }
+  if (cover.op !== 'update') {
+    if (r.status === 'applied') {
+      postAll();
+      if (r.version !== undefined) state.setEntityBase(entity, entityId, r.version);
+      summary.applied++;
+      row('applied', visible(Object.keys(cover.fields)));
+    } else {
+      summary.rejected++;
+      row('rejected', (r.errors ?? []).map((e) => e.field), (r.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; '));
+    }
+    return;
+  }
+  // Partial success: `version` is present when anything applied; the fields named in errors or
+  // conflicts did not land and stay in the outbox.
+  const failed = new Set<string>();
+  for (const e of r.errors ?? []) for (const f of e.field.split(',')) failed.add(f);
+  for (const c of r.conflicts ?? []) failed.add(c.field);
+  if (r.version !== undefined) {
+    for (const [f, upTo] of Object.entries(cover.fields)) {
+      if (failed.has(f)) continue;
+      journal.markPosted(entity, entityId, f, upTo);
+      state.setFieldBase(entity, entityId, f, r.version);
+    }
+  }
+  for (const c of r.conflicts ?? []) state.putConflict(entity, entityId, c.field, cover.values[c.field] ?? null, c.serverValue ?? null, c.serverVersion);
+  if (r.status === 'applied') {
+    summary.applied++;
+    row('applied', Object.keys(cover.fields));
+  } else if (r.status === 'conflict') {
+    summary.conflicts++;
+    row(
+      'conflict',
+      (r.conflicts ?? []).map((c) => c.field),
+      (r.conflicts ?? []).map((c) => `${c.field}: server has ${JSON.stringify(c.serverValue)}`).join('; '),
+    );
+  } else {
+    summary.rejected++;
+    if (r.conflicts?.length) summary.conflicts++;
+    row('rejected', (r.errors ?? []).map((e) => e.field), (r.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; '));
+  }
+}
+
+const ORPHANS_KEY = 'sync.orphans';
+
+/**
+ * Applies one feed page (inside the caller's transaction). A row without pending local changes
+ * becomes the server's; a row with pending changes takes only the server's other fields (their
+ * bases advance, the pending fields keep theirs, so a concurrent change stays a conflict). A
+ * child whose parent has not arrived yet waits (stored with the cursor) for a later page.
+ */
+function applyFeedPage(deps: SyncDeps, changes: FeedEntry[]): number {
+  const { journal, settings } = deps;
+  const pending = pendingFields(journal);
+  const waiting = JSON.parse(settings.get(ORPHANS_KEY) ?? '[]') as FeedEntry[];
+  let queue = [...waiting, ...changes].sort((a, b) => KIND_ORDER[a.entity] - KIND_ORDER[b.entity]);
+  let applied = 0;
+  // Repeat while progress is made: a parent later in the page lets its children in.
+  for (;;) {
+    const orphans: FeedEntry[] = [];
+    for (const e of queue) {
+      const r = applyEntry(deps, e, pending.get(`${e.entity}:${e.entityId}`));
+      if (r === 'orphan') orphans.push(e);
+      else if (r === 'applied') applied++;
+    }
+    if (orphans.length === 0 || orphans.length === queue.length) {
+      if (orphans.length) settings.set(ORPHANS_KEY, JSON.stringify(orphans));
+      else settings.remove(ORPHANS_KEY);
+      return applied;
+    }
+    queue = orphans;
+  }
+}
+
+function applyEntry(deps: SyncDeps, e: FeedEntry, pendingFieldsOf: Set<string> | undefined): 'applied' | 'skipped' | 'orphan' {
+  const { repo, state } = deps;
+  const kind = e.entity;
+  const data: Record<string, unknown> = { ...e.data, id: e.entityId };
+  if (kind === 'creative') data.reviewReason = e.reviewReason ?? null;
+  const local = repo.get(kind, e.entityId);
+  if (!local) {
+    if (e.deleted) return 'skipped';
+    if (kind !== 'plan') {
+      const parent = KINDS[kind as LocalKind].parent;
+      const p = repo.get(parent.kind as EntityKind, String(data[parent.field]));
+      if (!p) return 'orphan';
+    }
+    repo.insert(kind, data as Row);
+    state.setEntityBase(kind, e.entityId, e.version);
+    return 'applied';
+  }
+  if (pendingFieldsOf && pendingFieldsOf.size > 0) {
+    if (e.deleted && !local.deleted) {
+      // Deleted on the server while edited here: the user decides (take theirs = delete).
+      state.putConflict(kind, e.entityId, DELETED_FIELD, false, true, e.version);
+      return 'skipped';
+    }
+    for (const [f, v] of Object.entries(data)) {
+      if (pendingFieldsOf.has(f) || f === 'id') continue;
+      if (!same(local.row[f], v)) repo.setField(kind, e.entityId, f, v);
+      state.setFieldBase(kind, e.entityId, f, e.version);
+    }
+    return 'applied';
+  }
+  for (const [f, v] of Object.entries(data)) if (f !== 'id' && !same(local.row[f], v)) repo.setField(kind, e.entityId, f, v);
+  if (kind === 'plan') {
+    if (e.deleted && local.row.status !== 'DELETED') repo.setField('plan', e.entityId, 'status', 'DELETED');
+  } else if (e.deleted !== local.deleted) repo.setDeleted(kind, e.entityId, e.deleted);
+  state.setEntityBase(kind, e.entityId, e.version);
+  return 'applied';
+}
+
+/** One HTTP request, retried with exponential backoff and jitter on network errors and 5xx. */
 async function request(config: SyncConfig, deps: SyncDeps, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  const policy = deps.retry ?? DEFAULT_RETRY;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await requestOnce(config, deps, method, path, body);
+    } catch (err) {
+      const retriable = err instanceof RetriableError;
+      if (!retriable || attempt >= policy.attempts) throw retriable ? err.final : err;
+      const backoff = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1)) * (0.5 + Math.random());
+      await sleep(backoff, deps.signal);
+    }
+  }
+}
+
+class RetriableError extends Error {
+  constructor(readonly final: ContractError) {
+    super(final.message);
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(cancelled());
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(cancelled());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+async function requestOnce(config: SyncConfig, deps: SyncDeps, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
   const doFetch = deps.fetchImpl ?? fetch;
+  if (deps.signal?.aborted) throw cancelled();
+  const timeout = AbortSignal.timeout(deps.timeoutMs ?? 30_000);
+  const signal = deps.signal ? AbortSignal.any([deps.signal, timeout]) : timeout;
   let res: Response;
+  let text: string;
   try {
     res = await doFetch(new URL(path, config.serverUrl), {
       method,
@@ -184,22 +496,31 @@ async function request(config: SyncConfig, deps: SyncDeps, method: 'GET' | 'POST
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? null : JSON.stringify(body),
-      signal: AbortSignal.timeout(deps.timeoutMs ?? 30_000),
+      signal,
     });
+    text = await res.text();
   } catch (err) {
-    throw new ContractError('offline', `Cannot reach the server at ${config.serverUrl}: ${(err as Error).message}. Your changes are kept and will be posted at the next sync.`);
+    if (deps.signal?.aborted) throw cancelled();
+    throw new RetriableError(
+      new ContractError(
+        'offline',
+        `Cannot reach the server at ${config.serverUrl}: ${(err as Error).message}. Your changes are kept and will be posted at the next sync.`,
+      ),
+    );
   }
-  const text = await res.text();
   let json: unknown = null;
   try {
     json = text ? JSON.parse(text) : null;
   } catch {
-    throw new ContractError('server_rejected', `The server answered ${res.status} with something that is not JSON.`);
+    const e = new ContractError('server_rejected', `The server answered ${res.status} with something that is not JSON.`);
+    if (res.status >= 500) throw new RetriableError(e);
+    throw e;
   }
   if (res.ok) return json;
   const parsed = ApiError.safeParse(json);
   const message = parsed.success ? parsed.data.error.message : `HTTP ${res.status}`;
   if (res.status === 401 || res.status === 403) throw new ContractError('unauthorized', `The server refused the credentials: ${message}`);
   if (res.status === 426) throw new ContractError('update_required', `The server needs a newer Lantern: ${message}`);
+  if (res.status >= 500) throw new RetriableError(new ContractError('offline', `The server had an error (${res.status}): ${message}. Your changes are kept.`));
   throw new ContractError('server_rejected', `The server rejected the sync: ${message}`);
 }
