@@ -45,6 +45,8 @@ export interface CoreOptions {
   fetchImpl?: typeof fetch;
   /** Sync retries (network errors, 5xx): tests shorten the backoff. */
   syncRetry?: RetryPolicy;
+  /** Feed page size (default 1000); tests page with small ones. */
+  syncPageSize?: number;
   /** The day forecasts start on (merchant-local YYYY-MM-DD); defaults to tomorrow in the merchant's zone. */
   today?: () => string;
 }
@@ -325,6 +327,7 @@ export function createCore(options: CoreOptions): Core {
             onProgress: (phase, done, total) => emit({ type: 'sync.progress', phase, done, total }),
             ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
             ...(options.syncRetry ? { retry: options.syncRetry } : {}),
+            ...(options.syncPageSize ? { pageSize: options.syncPageSize } : {}),
           },
         );
         emit({ type: 'journal.changed', entity: 'plan', entityId: '*' });
