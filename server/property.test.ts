@@ -8,6 +8,7 @@ import type { SqlDatabase } from './sql';
 import { createStore, type Store } from './store';
 import { applyPush } from './sync';
 import { tempDir, testBackends } from './test-helpers';
+import { Rng } from '../shared/engine/prng';
 
 /**
  * Server-side sync property: three model clients (push outbox → pull feed → re-apply pending on
@@ -27,15 +28,10 @@ const seen = { conflicts: 0, keptMine: 0, duplicates: 0, lost: 0 };
 const tmp = tempDir();
 afterAll(() => tmp.remove());
 
+/** Seeded uniform [0, 1) from the engine's PRNG: one generator for the whole project. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.float();
 }
 
 function account(run: number, tag: string): DemoAccount {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEMO_HOUR_SHARE, type MarketSnapshot } from './serving';
 import { SCHEMA_HEADER, SCHEMA_VERSION, type DecideRequest, type DecideResponse, type Placement } from '../shared/sync/wire';
+import { Rng } from '../shared/engine/prng';
 
 /**
  * `npm run traffic -- --rate R --minutes M --server URL`: drives a (loopback) Lantern backend
@@ -57,16 +58,10 @@ export function parseTrafficArgs(argv: readonly string[]): { ok: true; options: 
   return { ok: true, options: { rate, minutes, server: url.origin, seed } };
 }
 
-/** mulberry32 */
+/** Seeded uniform [0, 1) from the engine's PRNG: one generator for the whole project. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.float();
 }
 
 const PLACEMENT_MIX: [Placement, number][] = [
