@@ -47,6 +47,8 @@ export interface CoreOptions {
   syncRetry?: RetryPolicy;
   /** Feed page size (default 1000); tests page with small ones. */
   syncPageSize?: number;
+  /** Per-request timeout of sync (default 30 s). */
+  syncTimeoutMs?: number;
   /** The day forecasts start on (merchant-local YYYY-MM-DD); defaults to tomorrow in the merchant's zone. */
   today?: () => string;
 }
@@ -328,6 +330,7 @@ export function createCore(options: CoreOptions): Core {
             ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
             ...(options.syncRetry ? { retry: options.syncRetry } : {}),
             ...(options.syncPageSize ? { pageSize: options.syncPageSize } : {}),
+            ...(options.syncTimeoutMs ? { timeoutMs: options.syncTimeoutMs } : {}),
           },
         );
         emit({ type: 'journal.changed', entity: 'plan', entityId: '*' });

@@ -155,6 +155,16 @@ export const MIGRATIONS: Migration[] = [
         created_at TEXT NOT NULL,
         PRIMARY KEY (entity, entity_id, field)
       );
+      -- The server's value of a field that had pending local changes when its row was pulled
+      -- (the row kept the local value): what a push answered "duplicate" is checked against.
+      CREATE TABLE sync_shadow (
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        value TEXT,
+        version INTEGER NOT NULL,
+        PRIMARY KEY (entity, entity_id, field)
+      );
       -- Hourly delivery stats from the last sync (offline reports).
       CREATE TABLE sync_stats (
         hour TEXT NOT NULL,

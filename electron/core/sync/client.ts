@@ -82,6 +82,13 @@ interface Cover {
   fields: Record<string, number>;
   values: Record<string, unknown>;
 }
+/** A mutation answered `duplicate`: what it sent, checked after the pull. */
+interface Verify {
+  entity: EntityKind;
+  entityId: string;
+  values: Record<string, unknown>;
+  bases: Record<string, number>;
+}
 /** A push that was sent but whose answer we may not have seen: resent as-is, so the server dedups it. */
 interface InFlightPush {
   request: EntityPushRequest;
@@ -118,7 +125,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
     })();
 
   const summary: SyncSummary = { pushed: 0, applied: 0, rejected: 0, conflicts: 0, pulled: 0, results: [], finishedAt: '' };
-  const verify: { entity: EntityKind; entityId: string; values: Record<string, unknown> }[] = [];
+  const verify: Verify[] = [];
   const check = () => {
     if (deps.signal?.aborted) throw cancelled();
   };
@@ -150,7 +157,9 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
     db.transaction(() => {
       for (const r of res.results) {
         const cover = push.covers[String(r.id)];
-        if (cover) applyResult(deps, cover, r, summary, verify);
+        const m = push.request.mutations.find((x) => x.id === r.id);
+        const bases = Object.fromEntries((m?.changes ?? []).map((c) => [c.field, c.baseVersion]));
+        if (cover) applyResult(deps, cover, bases, r, summary, verify);
       }
       settings.remove('sync.inflight');
     })();
@@ -178,7 +187,9 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
     deps.onProgress?.('pull', pages, pages + (hasMore ? 1 : 0));
   }
 
-  // Duplicates: the pulled row is the truth; a sent value that is not there is a conflict.
+  // Duplicates: rebuild from what was pulled, never from the stale local row. A sent field the
+  // pulled row contradicts, or one the server had changed after the mutation's base (a shadow
+  // from an earlier pull), did not land: the row shows the server's value and the conflict keeps mine.
   if (verify.length > 0) {
     db.transaction(() => {
       const pending = pendingFields(journal);
@@ -187,8 +198,15 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
         if (!local) continue;
         for (const [field, sent] of Object.entries(v.values)) {
           if (pending.get(`${v.entity}:${v.entityId}`)?.has(field)) continue;
+          const shadow = state.shadow(v.entity, v.entityId, field);
+          state.dropShadow(v.entity, v.entityId, field);
           if (!same(local.row[field], sent)) {
-            state.putConflict(v.entity, v.entityId, field, sent, local.row[field] ?? null, state.entityBase(v.entity, v.entityId));
+            state.putConflict(v.entity, v.entityId, field, sent, local.row[field] ?? null, state.fieldBase(v.entity, v.entityId, field));
+            summary.conflicts++;
+          } else if (shadow && shadow.version > (v.bases[field] ?? 0) && !same(shadow.value, sent)) {
+            deps.repo.setField(v.entity, v.entityId, field, shadow.value);
+            state.setFieldBase(v.entity, v.entityId, field, shadow.version);
+            state.putConflict(v.entity, v.entityId, field, sent, shadow.value, shadow.version);
             summary.conflicts++;
           }
         }
@@ -311,9 +329,10 @@ function buildPush(clientId: string, deps: SyncDeps): InFlightPush {
 function applyResult(
   deps: SyncDeps,
   cover: Cover,
+  bases: Record<string, number>,
   r: EntityPushResponse['results'][number],
   summary: SyncSummary,
-  verify: { entity: EntityKind; entityId: string; values: Record<string, unknown> }[],
+  verify: Verify[],
 ): void {
   const { journal, state } = deps;
   const { entity, entityId } = cover;
@@ -328,7 +347,7 @@ function applyResult(
     // Applied by an earlier push whose answer was lost: the pull brings the version, and the
     // sent values are checked against it afterwards.
     postAll();
-    if (cover.op === 'update') verify.push({ entity, entityId, values: cover.values });
+    if (cover.op === 'update') verify.push({ entity, entityId, values: cover.values, bases });
     summary.applied++;
     row('applied', visible(Object.keys(cover.fields)));
     return;
@@ -355,8 +374,10 @@ function applyResult(
       if (failed.has(f)) continue;
       journal.markPosted(entity, entityId, f, upTo);
       state.setFieldBase(entity, entityId, f, r.version);
+      state.dropShadow(entity, entityId, f);
     }
   }
+  for (const c of r.conflicts ?? []) state.dropShadow(entity, entityId, c.field);
   for (const c of r.conflicts ?? []) state.putConflict(entity, entityId, c.field, cover.values[c.field] ?? null, c.serverValue ?? null, c.serverVersion);
   if (r.status === 'applied') {
     summary.applied++;
@@ -430,7 +451,11 @@ function applyEntry(deps: SyncDeps, e: FeedEntry, pendingFieldsOf: Set<string> |
       return 'skipped';
     }
     for (const [f, v] of Object.entries(data)) {
-      if (pendingFieldsOf.has(f) || f === 'id') continue;
+      if (f === 'id') continue;
+      if (pendingFieldsOf.has(f)) {
+        state.putShadow(kind, e.entityId, f, v, e.version);
+        continue;
+      }
       if (!same(local.row[f], v)) repo.setField(kind, e.entityId, f, v);
       state.setFieldBase(kind, e.entityId, f, e.version);
     }

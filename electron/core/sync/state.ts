@@ -35,6 +35,12 @@ export function syncState(db: Db, plans: PlanRepo) {
     dropConflict: db.prepare('DELETE FROM sync_conflicts WHERE entity = ? AND entity_id = ? AND field = ?'),
     conflictCount: db.prepare('SELECT COUNT(*) FROM sync_conflicts').pluck(),
     conflictKeys: db.prepare('SELECT entity, entity_id, field FROM sync_conflicts'),
+    putShadow: db.prepare(
+      'INSERT INTO sync_shadow (entity, entity_id, field, value, version) VALUES (?, ?, ?, ?, ?) ON CONFLICT (entity, entity_id, field) DO UPDATE SET value = excluded.value, version = excluded.version',
+    ),
+    shadow: db.prepare('SELECT value, version FROM sync_shadow WHERE entity = ? AND entity_id = ? AND field = ?'),
+    dropShadow: db.prepare('DELETE FROM sync_shadow WHERE entity = ? AND entity_id = ? AND field = ?'),
+    dropShadows: db.prepare('DELETE FROM sync_shadow WHERE entity = ? AND entity_id = ?'),
   };
   type ConflictRow = { entity: string; entity_id: string; field: string; local_value: string | null; server_value: string | null; server_version: number; created_at: string };
   const parse = (s: string | null): unknown => (s === null ? null : (JSON.parse(s) as unknown));
@@ -63,6 +69,18 @@ export function syncState(db: Db, plans: PlanRepo) {
       if (kind === 'plan') plans.setServerVersion(id, version);
       else stmts.putBase.run(kind, id, '', version);
       stmts.dropFieldBases.run(kind, id);
+      stmts.dropShadows.run(kind, id);
+    },
+    /** The server's value of a pending field, as last pulled. */
+    putShadow(kind: string, id: string, field: string, value: unknown, version: number): void {
+      stmts.putShadow.run(kind, id, field, JSON.stringify(value ?? null), version);
+    },
+    shadow(kind: string, id: string, field: string): { value: unknown; version: number } | undefined {
+      const r = stmts.shadow.get(kind, id, field) as { value: string | null; version: number } | undefined;
+      return r && { value: parse(r.value), version: r.version };
+    },
+    dropShadow(kind: string, id: string, field: string): void {
+      stmts.dropShadow.run(kind, id, field);
     },
     setFieldBase(kind: string, id: string, field: string, version: number): void {
       stmts.putBase.run(kind, id, field, version);
