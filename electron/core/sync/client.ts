@@ -407,6 +407,7 @@ const ORPHANS_KEY = 'sync.orphans';
 function applyFeedPage(deps: SyncDeps, changes: FeedEntry[]): number {
   const { journal, settings } = deps;
   const pending = pendingFields(journal);
+  const open = deps.state.conflictKeys();
   const waiting = JSON.parse(settings.get(ORPHANS_KEY) ?? '[]') as FeedEntry[];
   let queue = [...waiting, ...changes].sort((a, b) => KIND_ORDER[a.entity] - KIND_ORDER[b.entity]);
   let applied = 0;
@@ -414,7 +415,7 @@ function applyFeedPage(deps: SyncDeps, changes: FeedEntry[]): number {
   for (;;) {
     const orphans: FeedEntry[] = [];
     for (const e of queue) {
-      const r = applyEntry(deps, e, pending.get(`${e.entity}:${e.entityId}`));
+      const r = applyEntry(deps, e, pending.get(`${e.entity}:${e.entityId}`), open);
       if (r === 'orphan') orphans.push(e);
       else if (r === 'applied') applied++;
     }
@@ -427,11 +428,17 @@ function applyFeedPage(deps: SyncDeps, changes: FeedEntry[]): number {
   }
 }
 
-function applyEntry(deps: SyncDeps, e: FeedEntry, pendingFieldsOf: Set<string> | undefined): 'applied' | 'skipped' | 'orphan' {
+function applyEntry(deps: SyncDeps, e: FeedEntry, pendingFieldsOf: Set<string> | undefined, open: Set<string>): 'applied' | 'skipped' | 'orphan' {
   const { repo, state } = deps;
   const kind = e.entity;
   const data: Record<string, unknown> = { ...e.data, id: e.entityId };
   if (kind === 'creative') data.reviewReason = e.reviewReason ?? null;
+  // An open conflict follows the server: "take theirs" takes the newest server value.
+  for (const [f, v] of Object.entries(data)) {
+    if (!open.has(`${kind}:${e.entityId}:${f}`)) continue;
+    const c = state.conflict(kind, e.entityId, f);
+    if (c && e.version > c.serverVersion) state.putConflict(kind, e.entityId, f, c.localValue, v, e.version);
+  }
   const local = repo.get(kind, e.entityId);
   if (!local) {
     if (e.deleted) return 'skipped';
