@@ -32,6 +32,15 @@ export function useSync() {
   return useMutation({ mutationFn: () => call('sync.run', {}), onSettled: () => qc.invalidateQueries() });
 }
 
+export function useResolveConflicts() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: (choice: 'mine' | 'theirs') => call('sync.resolve', { choice }), onSettled: () => qc.invalidateQueries() });
+}
+
+export function useCancelSync() {
+  return useMutation({ mutationFn: () => call('sync.cancel', {}) });
+}
+
 export function useForecast(planId: string | null, days = 7) {
   return useQuery({
     queryKey: keys.forecast(planId ?? '', days),
