@@ -16,7 +16,8 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 
 /**
  * Resolves stored conflicts, in one transaction:
- * - keep mine: the local value stays (journaled again if the row shows the server's), and its
+ * - keep mine: the local value stays (the newest local edit when the field is still pending, else
+ *   the conflict's local value, journaled again because the row shows the server's), and its
  *   base becomes the server version the conflict was seen at, so the next push applies it;
  * - take theirs: the row takes the server's value and the field leaves the outbox.
  * A deletion on the server cannot be kept-mine (the backend never revives a tombstone): those stay open
@@ -44,7 +45,9 @@ export function resolveConflicts(deps: { db: Db; repo: EntityRepo; journal: Jour
         state.setEntityBase(kind, c.entityId, c.serverVersion);
       } else if (input.choice === 'mine') {
         const current = local.row[c.field];
-        if (!same(current, c.localValue)) {
+        // Still pending: the row holds mine (edited again since, perhaps): keep what it holds.
+        const pending = journal.outboxOf(kind, [c.entityId]).some((r) => r.field === c.field);
+        if (!pending && !same(current, c.localValue)) {
           journal.record([{ entity: kind, entityId: c.entityId, field: c.field, oldValue: current ?? null, newValue: c.localValue }], new Date(), 'keep mine');
           repo.setField(kind, c.entityId, c.field, c.localValue);
         }
