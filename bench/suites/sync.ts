@@ -41,7 +41,10 @@ function startServerProcess(dbPath: string): Promise<{ url: string; child: Child
   const child = spawn(process.execPath, [script, '--port', '0', '--db', dbPath], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s: ${out}`)), 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // never leave a server behind a failed run
+      reject(new Error(`server did not start in 20 s: ${out}`));
+    }, 20_000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);

@@ -85,8 +85,40 @@ export function unitFromDomain(plan: Plan, unit: Unit, creatives: readonly Creat
   };
 }
 
+function groupByUnit<T extends { unitId: string }>(xs: readonly T[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of xs) {
+    const list = m.get(x.unitId);
+    if (list) list.push(x);
+    else m.set(x.unitId, [x]);
+  }
+  return m;
+}
+
+/** Creatives and search words grouped by unit once per call, not filtered per unit. */
+interface Groups {
+  creativesByUnit: Map<string, Creative[]>;
+  wordsByUnit: Map<string, SearchWord[]>;
+}
+
 export function planFromDomain(plan: Plan, units: readonly Unit[], creatives: readonly Creative[] = [], searchWords: readonly SearchWord[] = []): EnginePlan {
-  const own = units.filter((u) => u.planId === plan.id && u.status !== 'PAUSED');
+  return planFromGroups(plan, units.filter((u) => u.planId === plan.id), { creativesByUnit: groupByUnit(creatives), wordsByUnit: groupByUnit(searchWords) });
+}
+
+export function plansFromDomain(plans: readonly Plan[], units: readonly Unit[], creatives: readonly Creative[] = [], searchWords: readonly SearchWord[] = []): EnginePlan[] {
+  const groups: Groups = { creativesByUnit: groupByUnit(creatives), wordsByUnit: groupByUnit(searchWords) };
+  const unitsByPlan = new Map<string, Unit[]>();
+  for (const u of units) {
+    const list = unitsByPlan.get(u.planId);
+    if (list) list.push(u);
+    else unitsByPlan.set(u.planId, [u]);
+  }
+  return plans.map((p) => planFromGroups(p, unitsByPlan.get(p.id) ?? [], groups));
+}
+
+/** Filtering every word per unit would be O(units × words): minutes for a 200k-entity account. */
+function planFromGroups(plan: Plan, planUnits: readonly Unit[], { creativesByUnit, wordsByUnit }: Groups): EnginePlan {
+  const own = planUnits.filter((u) => u.status !== 'PAUSED');
   let gd: EnginePlan['gd'] = null;
   if (plan.scene === 'BRAND' && plan.sellMode === 'GD') {
     const placement: Placement = 'SPLASH';
@@ -110,10 +142,6 @@ export function planFromDomain(plan: Plan, units: readonly Unit[], creatives: re
     pacing: plan.pacing,
     status: plan.status,
     gd,
-    units: own.map((u) => unitFromDomain(plan, u, creatives, searchWords)),
+    units: own.map((u) => unitFromDomain(plan, u, creativesByUnit.get(u.id) ?? [], wordsByUnit.get(u.id) ?? [])),
   };
-}
-
-export function plansFromDomain(plans: readonly Plan[], units: readonly Unit[], creatives: readonly Creative[] = [], searchWords: readonly SearchWord[] = []): EnginePlan[] {
-  return plans.map((p) => planFromDomain(p, units, creatives, searchWords));
 }
