@@ -1,17 +1,9 @@
+import type { SyncConflict } from '../../../shared/contract/sync';
 import type { Db } from '../store/db';
 import type { PlanRepo } from '../store/planRepo';
 
-export interface StoredConflict {
-  entity: string;
-  entityId: string;
-  field: string;
-  /** The value this Lantern has (and posted). */
-  localValue: unknown;
-  /** The value the server has, at `serverVersion`. */
-  serverValue: unknown;
-  serverVersion: number;
-  createdAt: string;
-}
+/** A stored per-field conflict is exactly what the contract's sync.conflicts returns. */
+export type StoredConflict = SyncConflict;
 
 /**
  * Sync bookkeeping in the store: the server version each entity / field was last seen at (the
