@@ -99,6 +99,7 @@ export async function syncAndCheckBackend(page: Page, backendUrl: string): Promi
   await expect(result).toContainText('Posted 1, rejected 0, conflicts 0');
   await expect(result.locator('li[data-status="applied"]')).toContainText(PLAN_ID);
   await expect(page.getByTestId('pending-count')).toHaveAttribute('data-count', '0');
+  await page.getByRole('tab', { name: 'Edit' }).click();
   await expect(row(page)).not.toHaveClass(/unposted/);
 
   const res = await fetch(`${backendUrl}/v1/accounts/${DEMO_MERCHANT_ID}/plans/${PLAN_ID}`, {

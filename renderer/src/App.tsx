@@ -2,8 +2,7 @@ import { Component, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAccount, useHostEvents } from './api/queries';
 import { ForecastView } from './features/forecast/ForecastView';
-import { PlanEditor } from './features/plans/PlanEditor';
-import { PlanList } from './features/plans/PlanList';
+import { EditWorkspace } from './features/editing/EditWorkspace';
 import { SyncPanel } from './features/sync/SyncPanel';
 import { UndoRedo } from './features/journal/UndoRedo';
 import { setLanguage } from './i18n';
@@ -36,13 +35,19 @@ function Workspace({ children }: { children: ReactNode }) {
   );
 }
 
+/** The workspaces, in tab order; each renders inside its own error boundary. */
+const WORKSPACES: { view: View; render: () => ReactNode }[] = [
+  { view: 'edit', render: () => <EditWorkspace /> },
+  { view: 'forecast', render: () => <ForecastView /> },
+];
+
 export function App() {
   const { t, i18n } = useTranslation();
   useHostEvents();
   const account = useAccount();
   const view = useUi((s) => s.view);
   const setView = useUi((s) => s.setView);
-  const tabs: View[] = ['edit', 'forecast'];
+  const active = WORKSPACES.find((w) => w.view === view) ?? WORKSPACES[0]!;
   const merchantName = account.data ? (i18n.language === 'zh' ? account.data.name : account.data.nameEn) : '';
 
   return (
@@ -52,31 +57,21 @@ export function App() {
           <img src="./icon.svg" alt="" width={24} height={24} /> {t('app.title')}
         </h1>
         <span className="merchant" data-testid="merchant-name">{merchantName}</span>
+        <nav role="tablist" aria-label={t('app.workspaces')}>
+          {WORKSPACES.map(({ view: v }) => (
+            <button key={v} type="button" role="tab" aria-selected={active.view === v} onClick={() => setView(v)}>
+              {t(`tabs.${v}`)}
+            </button>
+          ))}
+        </nav>
         <UndoRedo />
         <SyncPanel />
         <button type="button" aria-label={t('app.languageLabel')} onClick={() => setLanguage(i18n.language === 'zh' ? 'en' : 'zh')}>
           {t('app.language')}
         </button>
       </header>
-      <main className="layout">
-        <section className="plans" aria-label={t('plans.heading')}>
-          <h2>{t('plans.heading')}</h2>
-          <Workspace>
-            <PlanList />
-          </Workspace>
-        </section>
-        <section className="detail">
-          <div role="tablist" aria-label={t('plans.heading')}>
-            {tabs.map((v) => (
-              <button key={v} type="button" role="tab" aria-selected={view === v} onClick={() => setView(v)}>
-                {t(`tabs.${v}`)}
-              </button>
-            ))}
-          </div>
-          <div role="tabpanel">
-            <Workspace>{view === 'edit' ? <PlanEditor /> : <ForecastView />}</Workspace>
-          </div>
-        </section>
+      <main role="tabpanel" aria-label={t(`tabs.${active.view}`)}>
+        <Workspace key={active.view}>{active.render()}</Workspace>
       </main>
     </div>
   );

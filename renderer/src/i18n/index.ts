@@ -1,7 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import zh from './zh.json';
+import { MESSAGES } from './messages';
 
 export const LANGUAGES = ['zh', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -27,7 +26,7 @@ export function locale(): string {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, zh: { translation: zh } },
+  resources: { en: { translation: MESSAGES.en ?? {} }, zh: { translation: MESSAGES.zh ?? {} } },
   lng: initialLanguage(),
   fallbackLng: 'en',
   // React escapes what it renders; user text must stay text, never markup.

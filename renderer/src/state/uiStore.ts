@@ -1,10 +1,33 @@
 import { create } from 'zustand';
 import type { ForecastEstimate } from '../../../shared/contract';
+import type { EntityKind } from '../../../shared/domain/kinds';
 import { createJSONStorage, persist } from 'zustand/middleware';
 
-export type View = 'edit' | 'forecast';
+/** The workspaces of the window: edit (tree, grids, forms), forecast, inspect (support). */
+export type View = 'edit' | 'forecast' | 'inspect';
+
+
+/** What the grid has selected: the operations (bulk edit, copy, delete, export) act on it. */
+export interface Selection {
+  kind: EntityKind;
+  ids: string[];
+}
+
+/** A row to bring into view and select: the check panel, inspect and search link here. */
+export interface FocusTarget {
+  kind: EntityKind;
+  id: string;
+}
 
 interface UiState {
+  /** The merchant being edited (several in one store; an agency login manages many). */
+  merchantId: string | null;
+  setMerchant(id: string | null): void;
+  selection: Selection | null;
+  setSelection(s: Selection | null): void;
+  focus: FocusTarget | null;
+  /** Ask the edit workspace to show and select a row; it clears `focus` once shown. */
+  focusOn(target: FocusTarget | null): void;
   selectedPlanId: string | null;
   view: View;
   select(id: string): void;
@@ -21,6 +44,12 @@ interface UiState {
 export const useUi = create<UiState>()(
   persist(
     (set) => ({
+      merchantId: null,
+      setMerchant: (merchantId) => set({ merchantId, selection: null }),
+      selection: null,
+      setSelection: (selection) => set({ selection }),
+      focus: null,
+      focusOn: (focus) => set(focus ? { focus, view: 'edit' } : { focus }),
       selectedPlanId: null,
       view: 'edit',
       select: (id) => set({ selectedPlanId: id }),
@@ -37,7 +66,7 @@ export const useUi = create<UiState>()(
     {
       name: 'lantern.ui',
       storage: createJSONStorage(() => localStorage),
-      partialize: (s) => ({ selectedPlanId: s.selectedPlanId, view: s.view }),
+      partialize: (s) => ({ merchantId: s.merchantId, selectedPlanId: s.selectedPlanId, view: s.view }),
     },
   ),
 );
