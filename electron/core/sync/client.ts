@@ -91,16 +91,20 @@ export function forgetMerchantSync(settings: Settings, merchantId: string): void
   for (const name of MERCHANT_SETTINGS) settings.remove(merchantKey(merchantId, name));
 }
 
-/** The kinds the backend syncs; the others (negative words, audience packs, GD bookings) stay local. */
-const SERVER_KINDS: readonly EntityKind[] = ['plan', 'unit', 'creative', 'searchWord'];
+/** The kinds the backend syncs: every kind the desktop edits. */
+const SERVER_KINDS: readonly EntityKind[] = ['plan', 'unit', 'creative', 'searchWord', 'negativeWord', 'audiencePack', 'gdBooking'];
 const isServerKind = (k: string): k is EntityKind => (SERVER_KINDS as readonly string[]).includes(k);
-const KIND_ORDER: Record<EntityKind, number> = { plan: 0, unit: 1, creative: 2, searchWord: 3 };
+/** Parents before children (creates); deletes go the other way. */
+const KIND_ORDER: Record<EntityKind, number> = { plan: 0, audiencePack: 0, unit: 1, gdBooking: 1, creative: 2, searchWord: 2, negativeWord: 2 };
 /** Fields the server owns: never sent as updates. */
 const SERVER_OWNED: Record<EntityKind, readonly string[]> = {
   plan: ['id', 'merchantId'],
   unit: ['id', 'planId'],
   creative: ['id', 'unitId', 'reviewStatus', 'reviewReason'],
   searchWord: ['id', 'unitId'],
+  negativeWord: ['id', 'unitId'],
+  audiencePack: ['id', 'merchantId'],
+  gdBooking: ['id', 'planId'],
 };
 
 type Op = EntityMutation['op'];
@@ -498,11 +502,13 @@ function applyFeedPage(deps: SyncDeps, changes: FeedEntry[], ORPHANS_KEY: string
   const waiting = JSON.parse(settings.get(ORPHANS_KEY) ?? '[]') as FeedEntry[];
   let queue = [...waiting, ...changes].sort((a, b) => KIND_ORDER[a.entity] - KIND_ORDER[b.entity]);
   let applied = 0;
+  // Parents seen in this page: 200k children of 1k units must not read their unit 200k times.
+  const present = new Set<string>();
   // Repeat while progress is made: a parent later in the page lets its children in.
   for (;;) {
     const orphans: FeedEntry[] = [];
     for (const e of queue) {
-      const r = applyEntry(deps, e, pending.get(`${e.entity}:${e.entityId}`), open);
+      const r = applyEntry(deps, e, pending.get(`${e.entity}:${e.entityId}`), open, present);
       if (r === 'orphan') orphans.push(e);
       else if (r === 'applied') applied++;
     }
@@ -515,27 +521,32 @@ function applyFeedPage(deps: SyncDeps, changes: FeedEntry[], ORPHANS_KEY: string
   }
 }
 
-function applyEntry(deps: SyncDeps, e: FeedEntry, pendingFieldsOf: Set<string> | undefined, open: Set<string>): 'applied' | 'skipped' | 'orphan' {
+function applyEntry(deps: SyncDeps, e: FeedEntry, pendingFieldsOf: Set<string> | undefined, open: Set<string>, present: Set<string>): 'applied' | 'skipped' | 'orphan' {
   const { repo, state } = deps;
   const kind = e.entity;
   const data: Record<string, unknown> = { ...e.data, id: e.entityId };
   if (kind === 'creative') data.reviewReason = e.reviewReason ?? null;
   // An open conflict follows the server: "take theirs" takes the newest server value.
-  for (const [f, v] of Object.entries(data)) {
-    if (!open.has(`${kind}:${e.entityId}:${f}`)) continue;
-    const c = state.conflict(kind, e.entityId, f);
-    if (c && e.version > c.serverVersion) state.putConflict(kind, e.entityId, f, c.localValue, v, e.version);
-  }
+  if (open.size > 0)
+    for (const [f, v] of Object.entries(data)) {
+      if (!open.has(`${kind}:${e.entityId}:${f}`)) continue;
+      const c = state.conflict(kind, e.entityId, f);
+      if (c && e.version > c.serverVersion) state.putConflict(kind, e.entityId, f, c.localValue, v, e.version);
+    }
   const local = repo.get(kind, e.entityId);
   if (!local) {
     if (e.deleted) return 'skipped';
-    if (kind !== 'plan') {
-      const parent = KINDS[kind as LocalKind].parent;
-      const p = repo.get(parent.kind as EntityKind, String(data[parent.field]));
-      if (!p) return 'orphan';
+    const parent = KINDS[kind as LocalKind].parent;
+    if (parent.kind !== 'merchant') {
+      const parentKey = `${parent.kind}:${String(data[parent.field])}`;
+      if (!present.has(parentKey)) {
+        if (!repo.get(parent.kind as EntityKind, String(data[parent.field]))) return 'orphan';
+        present.add(parentKey);
+      }
     }
     repo.insert(kind, data as Row);
-    state.setEntityBase(kind, e.entityId, e.version);
+    present.add(`${kind}:${e.entityId}`);
+    state.insertBase(kind, e.entityId, e.version);
     return 'applied';
   }
   if (pendingFieldsOf && pendingFieldsOf.size > 0) {
