@@ -21,6 +21,7 @@ import { DELETED_FIELD, ROW_FIELD, type EntityRepo, type Row } from '../store/en
 import type { Journal } from '../store/journal';
 import type { PlanRepo } from '../store/planRepo';
 import type { Settings } from '../store/settings';
+import { bulkWriter, type BulkWriter } from './bulk';
 import type { MerchantResolver } from './merchants';
 import type { SyncState } from './state';
 
@@ -495,23 +496,69 @@ function applyResult(
  * bases advance, the pending fields keep theirs, so a concurrent change stays a conflict). A
  * child whose parent has not arrived yet waits (stored with the cursor) for a later page.
  */
+const bulkWriters = new WeakMap<Db, BulkWriter>();
+
 function applyFeedPage(deps: SyncDeps, changes: FeedEntry[], ORPHANS_KEY: string): number {
   const { journal, settings } = deps;
   const pending = pendingFields(journal);
   const open = deps.state.conflictKeys();
   const waiting = JSON.parse(settings.get(ORPHANS_KEY) ?? '[]') as FeedEntry[];
-  let queue = [...waiting, ...changes].sort((a, b) => KIND_ORDER[a.entity] - KIND_ORDER[b.entity]);
+  // One entry per entity (a waiting orphan may come again, newer, in this page), parents first.
+  const newest = new Map<string, FeedEntry>();
+  for (const e of [...waiting, ...changes]) {
+    const k = `${e.entity}:${e.entityId}`;
+    const had = newest.get(k);
+    if (!had || had.version <= e.version) newest.set(k, e);
+  }
+  let queue = [...newest.values()].sort((a, b) => KIND_ORDER[a.entity] - KIND_ORDER[b.entity]);
   let applied = 0;
+  let bulk = bulkWriters.get(deps.db);
+  if (!bulk) bulkWriters.set(deps.db, (bulk = bulkWriter(deps.db)));
+  // Rows the store already has, by kind: the others are new and, without conflicts to follow,
+  // are written set-at-a-time.
+  const known = new Map<string, Set<string>>();
+  const byKind = new Map<string, string[]>();
+  for (const e of queue) if (bulk.isBulkKind(e.entity)) byKind.set(e.entity, [...(byKind.get(e.entity) ?? []), e.entityId]);
+  for (const [kind, ids] of byKind) if (bulk.isBulkKind(kind)) known.set(kind, bulk.existing(kind, ids));
   // Parents seen in this page: 200k children of 1k units must not read their unit 200k times.
   const present = new Set<string>();
   // Repeat while progress is made: a parent later in the page lets its children in.
   for (;;) {
     const orphans: FeedEntry[] = [];
+    let buffered: { kind: EntityKind; rows: { data: Record<string, unknown>; version: number }[] } | undefined;
+    const flush = () => {
+      if (buffered && bulk.isBulkKind(buffered.kind)) bulk.insert(buffered.kind, buffered.rows);
+      buffered = undefined;
+    };
     for (const e of queue) {
+      if (buffered && buffered.kind !== e.entity) flush();
+      const isNew = bulk.isBulkKind(e.entity) && !known.get(e.entity)?.has(e.entityId) && !present.has(`${e.entity}:${e.entityId}`);
+      if (isNew && open.size === 0) {
+        if (e.deleted) continue; // never seen alive here: nothing to keep
+        const parent = KINDS[e.entity as LocalKind].parent;
+        const parentId = String(e.data[parent.field]);
+        if (parent.kind !== 'merchant' && !present.has(`${parent.kind}:${parentId}`)) {
+          if (buffered) flush();
+          if (!deps.repo.get(parent.kind as EntityKind, parentId)) {
+            orphans.push(e);
+            continue;
+          }
+          present.add(`${parent.kind}:${parentId}`);
+        }
+        const data: Record<string, unknown> = { ...e.data, id: e.entityId };
+        if (e.entity === 'creative') data.reviewReason = e.reviewReason ?? null;
+        buffered ??= { kind: e.entity, rows: [] };
+        buffered.rows.push({ data, version: e.version });
+        present.add(`${e.entity}:${e.entityId}`);
+        applied++;
+        continue;
+      }
+      flush();
       const r = applyEntry(deps, e, pending.get(`${e.entity}:${e.entityId}`), open, present);
       if (r === 'orphan') orphans.push(e);
       else if (r === 'applied') applied++;
     }
+    flush();
     if (orphans.length === 0 || orphans.length === queue.length) {
       if (orphans.length) settings.set(ORPHANS_KEY, JSON.stringify(orphans));
       else settings.remove(ORPHANS_KEY);
