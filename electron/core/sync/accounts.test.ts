@@ -293,3 +293,21 @@ describe('backup restore and sync', () => {
     expect((await serverState(DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN)).get('un_member_feed')?.data.bidFen).toBe(2_468);
   });
 });
+
+describe('market snapshot', () => {
+  it('is fetched conditionally: an unchanged snapshot comes back as 304 and the stored one stays', async () => {
+    const statuses: number[] = [];
+    const fetchImpl: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (String(input).endsWith('/v1/market')) statuses.push(res.status);
+      return res;
+    };
+    const core = newCore({ token: DEMO_MERCHANT_TOKEN, fetchImpl });
+    await call(core, 'sync.run', {});
+    await call(core, 'sync.run', {});
+    expect(statuses).toEqual([200, 304]);
+    // Forecasts still have the snapshot the first answer carried.
+    const res = await fetch(`${server.url}/v1/market`, { headers: { [SCHEMA_HEADER]: String(SCHEMA_VERSION) } });
+    expect(res.headers.get('etag')).toMatch(/^".+"$/);
+  });
+});

@@ -39,7 +39,10 @@ export function bulkWriter(db: Db) {
     insert(kind: EntityKind & JsonKind, rows: readonly { data: Record<string, unknown>; version: number }[]): void {
       if (rows.length === 0) return;
       stmts[kind].insert.run(JSON.stringify(rows.map((r) => r.data)));
-      bases.run(kind, JSON.stringify(rows.map((r) => [r.data.id, r.version])));
+      // A missing base reads as version 1 (state.entityBase): only later versions need a row. A
+      // stale base of a row this store once had cannot be newer than the server's current one.
+      const later = rows.filter((r) => r.version > 1);
+      if (later.length > 0) bases.run(kind, JSON.stringify(later.map((r) => [r.data.id, r.version])));
     },
   };
 }

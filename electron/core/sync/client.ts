@@ -27,6 +27,8 @@ import type { SyncState } from './state';
 
 /** Settings key of the stored market snapshot (JSON); core.ts re-exports it. */
 export const MARKET_SNAPSHOT_KEY = 'engine.marketSnapshot';
+/** The server's ETag of that snapshot (a conditional GET skips an unchanged one). */
+const MARKET_ETAG_KEY = 'engine.marketSnapshotEtag';
 
 export interface SyncConfig {
   serverUrl: string;
@@ -200,10 +202,11 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<{ sum
     const total = push.request.mutations.length;
     deps.onProgress?.('push', 0, total);
     const res = EntityPushResponse.parse(await request(config, deps, 'POST', `/v1/accounts/${config.merchantId}/mutations`, push.request));
+    const byId = new Map(push.request.mutations.map((x) => [x.id, x]));
     db.transaction(() => {
       for (const r of res.results) {
         const cover = push.covers[String(r.id)];
-        const m = push.request.mutations.find((x) => x.id === r.id);
+        const m = byId.get(r.id);
         const bases = Object.fromEntries((m?.changes ?? []).map((c) => [c.field, c.baseVersion]));
         if (cover) applyResult(deps, cover, bases, r, summary, verify);
       }
@@ -275,8 +278,18 @@ async function fetchExtras(config: SyncConfig, deps: SyncDeps): Promise<void> {
   if (deps.signal?.aborted) throw cancelled();
   if (!deps.skipMarket) {
     deps.onProgress?.('market', 0, 1);
-    const market = parseMarketSnapshot(await request(config, deps, 'GET', '/v1/market'));
-    settings.set(MARKET_SNAPSHOT_KEY, JSON.stringify(market));
+    // Conditional: an unchanged snapshot is neither sent again nor re-validated and re-stored.
+    const stored = settings.get(MARKET_SNAPSHOT_KEY) !== undefined ? settings.get(MARKET_ETAG_KEY) : undefined;
+    const conditional: Conditional = stored ? { ifNoneMatch: stored } : {};
+    const answer = await request(config, deps, 'GET', '/v1/market', undefined, conditional);
+    if (answer !== NOT_MODIFIED) {
+      const market = parseMarketSnapshot(answer);
+      db.transaction(() => {
+        settings.set(MARKET_SNAPSHOT_KEY, JSON.stringify(market));
+        if (conditional.etag) settings.set(MARKET_ETAG_KEY, conditional.etag);
+        else settings.remove(MARKET_ETAG_KEY);
+      })();
+    }
     deps.onProgress?.('market', 1, 1);
     if (deps.signal?.aborted) throw cancelled();
   }
@@ -321,9 +334,10 @@ function buildPush(clientId: string, merchantId: string, deps: SyncDeps): InFlig
   // A whole-row rejection (create / delete) holds the row until any of its fields is edited again.
   const newest = new Map<string, number>();
   for (const row of outbox) newest.set(`${row.entity}:${row.entityId}`, Math.max(newest.get(`${row.entity}:${row.entityId}`) ?? 0, row.id));
+  const mine = deps.merchants.belongsTo(merchantId);
   for (const row of outbox) {
     if (!isServerKind(row.entity)) continue;
-    if (deps.merchants.of(row.entity, row.entityId) !== merchantId) continue;
+    if (!mine(row.entity, row.entityId)) continue;
     const ek = `${row.entity}:${row.entityId}`;
     const whole = rejected.get(`${ek}:`);
     const own = rejected.get(`${ek}:${row.field}`);
@@ -518,7 +532,12 @@ function applyFeedPage(deps: SyncDeps, changes: FeedEntry[], ORPHANS_KEY: string
   // are written set-at-a-time.
   const known = new Map<string, Set<string>>();
   const byKind = new Map<string, string[]>();
-  for (const e of queue) if (bulk.isBulkKind(e.entity)) byKind.set(e.entity, [...(byKind.get(e.entity) ?? []), e.entityId]);
+  for (const e of queue) {
+    if (!bulk.isBulkKind(e.entity)) continue;
+    const ids = byKind.get(e.entity);
+    if (ids) ids.push(e.entityId);
+    else byKind.set(e.entity, [e.entityId]);
+  }
   for (const [kind, ids] of byKind) if (bulk.isBulkKind(kind)) known.set(kind, bulk.existing(kind, ids));
   // Parents seen in this page: 200k children of 1k units must not read their unit 200k times.
   const present = new Set<string>();
@@ -627,11 +646,26 @@ export async function whoAmI(config: Omit<SyncConfig, 'merchantId'>, deps: Pick<
 }
 
 /** One HTTP request, retried with exponential backoff and jitter on network errors and 5xx. */
-async function request(config: SyncConfig, deps: Pick<SyncDeps, 'fetchImpl' | 'timeoutMs' | 'retry' | 'signal'>, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+/** A conditional GET answered 304: what the client has is current. */
+const NOT_MODIFIED = Symbol('not modified');
+/** The ETag of the last answer to a conditional GET (see fetchExtras). */
+interface Conditional {
+  ifNoneMatch?: string;
+  etag?: string;
+}
+
+async function request(
+  config: SyncConfig,
+  deps: Pick<SyncDeps, 'fetchImpl' | 'timeoutMs' | 'retry' | 'signal'>,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  conditional?: Conditional,
+): Promise<unknown> {
   const policy = deps.retry ?? DEFAULT_RETRY;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await requestOnce(config, deps, method, path, body);
+      return await requestOnce(config, deps, method, path, body, conditional);
     } catch (err) {
       const retriable = err instanceof RetriableError;
       if (!retriable || attempt >= policy.attempts) throw retriable ? err.final : err;
@@ -662,7 +696,14 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function requestOnce(config: SyncConfig, deps: Pick<SyncDeps, 'fetchImpl' | 'timeoutMs' | 'retry' | 'signal'>, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+async function requestOnce(
+  config: SyncConfig,
+  deps: Pick<SyncDeps, 'fetchImpl' | 'timeoutMs' | 'retry' | 'signal'>,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  conditional?: Conditional,
+): Promise<unknown> {
   const doFetch = deps.fetchImpl ?? fetch;
   if (deps.signal?.aborted) throw cancelled();
   const timeout = AbortSignal.timeout(deps.timeoutMs ?? 30_000);
@@ -676,6 +717,7 @@ async function requestOnce(config: SyncConfig, deps: Pick<SyncDeps, 'fetchImpl' 
         authorization: `Bearer ${config.token}`,
         [SCHEMA_HEADER]: String(SCHEMA_VERSION),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(conditional?.ifNoneMatch ? { 'if-none-match': conditional.ifNoneMatch } : {}),
       },
       body: body === undefined ? null : JSON.stringify(body),
       signal,
@@ -689,6 +731,12 @@ async function requestOnce(config: SyncConfig, deps: Pick<SyncDeps, 'fetchImpl' 
         `Cannot reach the server at ${config.serverUrl}: ${(err as Error).message}. Your changes are kept and will be posted at the next sync.`,
       ),
     );
+  }
+  if (res.status === 304 && conditional?.ifNoneMatch) return NOT_MODIFIED;
+  if (conditional) {
+    const etag = res.headers.get('etag');
+    if (etag) conditional.etag = etag;
+    else delete conditional.etag;
   }
   let json: unknown = null;
   try {
