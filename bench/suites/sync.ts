@@ -162,7 +162,7 @@ async function clientMetrics(url: string, total: number, quick: boolean, log: (m
   const open = (): Core => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lantern-bench-client-'));
     dirs.push(dataDir);
-    return createCore({ dataDir, serverUrl: url, token: DEMO_MERCHANT_TOKEN, syncPageSize: 5000 });
+    return createCore({ dataDir, serverUrl: url, token: DEMO_MERCHANT_TOKEN });
   };
   const sync = async (core: Core): Promise<{ ms: number; summary: SyncSummary }> => {
     const t0 = performance.now();

@@ -49,7 +49,7 @@ export interface CoreOptions {
   fetchImpl?: typeof fetch;
   /** Sync retries (network errors, 5xx): tests shorten the backoff. */
   syncRetry?: RetryPolicy;
-  /** Feed page size (default 1000); tests page with small ones. */
+  /** Feed page size (default 5000, the server's largest); tests page with small ones. */
   syncPageSize?: number;
   /** Per-request timeout of sync (default 30 s). */
   syncTimeoutMs?: number;
