@@ -528,13 +528,18 @@ function applyFeedPage(deps: SyncDeps, changes: FeedEntry[], ORPHANS_KEY: string
   const open = deps.state.conflictKeys();
   const waiting = JSON.parse(settings.get(ORPHANS_KEY) ?? '[]') as FeedEntry[];
   // One entry per entity (a waiting orphan may come again, newer, in this page), parents first.
-  const newest = new Map<string, FeedEntry>();
-  for (const e of [...waiting, ...changes]) {
-    const k = `${e.entity}:${e.entityId}`;
-    const had = newest.get(k);
-    if (!had || had.version <= e.version) newest.set(k, e);
+  // (The server sends each entity once per page: only waiting orphans can repeat one.)
+  let queue = changes;
+  if (waiting.length > 0) {
+    const newest = new Map<string, FeedEntry>();
+    for (const e of [...waiting, ...changes]) {
+      const k = `${e.entity}:${e.entityId}`;
+      const had = newest.get(k);
+      if (!had || had.version <= e.version) newest.set(k, e);
+    }
+    queue = [...newest.values()];
   }
-  let queue = [...newest.values()].sort((a, b) => KIND_ORDER[a.entity] - KIND_ORDER[b.entity]);
+  queue = [...queue].sort((a, b) => KIND_ORDER[a.entity] - KIND_ORDER[b.entity]);
   let applied = 0;
   let bulk = bulkWriters.get(deps.db);
   if (!bulk) bulkWriters.set(deps.db, (bulk = bulkWriter(deps.db)));
@@ -574,8 +579,11 @@ function applyFeedPage(deps: SyncDeps, changes: FeedEntry[], ORPHANS_KEY: string
           }
           present.add(`${parent.kind}:${parentId}`);
         }
-        const data: Record<string, unknown> = { ...e.data, id: e.entityId };
-        if (e.entity === 'creative') data.reviewReason = e.reviewReason ?? null;
+        let data = e.data;
+        if (data.id !== e.entityId || e.entity === 'creative') {
+          data = { ...e.data, id: e.entityId };
+          if (e.entity === 'creative') data.reviewReason = e.reviewReason ?? null;
+        }
         buffered ??= { kind: e.entity, rows: [] };
         buffered.rows.push({ data, version: e.version });
         present.add(`${e.entity}:${e.entityId}`);
