@@ -49,8 +49,8 @@ function startServerProcess(dbPath: string): Promise<{ url: string; child: Child
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL'); // never leave a server behind a failed run
-      reject(new Error(`server did not start in 20 s: ${out}`));
-    }, 20_000);
+      reject(new Error(`server did not start in 120 s: ${out}`));
+    }, 120_000); // it builds its serving tables (200k entities) before it listens
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);
