@@ -69,6 +69,9 @@ export function northpeakAccount(): DemoAccount {
 /** A demo agency that manages Shanlan Coffee only (not Northpeak). */
 export const DEMO_AGENCY_ID = 'ag_demo';
 export const DEMO_AGENCY_TOKEN = 'lantern-demo-agency-token';
+/** A second demo agency that manages both Shanlan and Northpeak: one token, several accounts in one desktop store. */
+export const DEMO_GROUP_AGENCY_ID = 'ag_group';
+export const DEMO_GROUP_AGENCY_TOKEN = 'lantern-demo-group-token';
 /** The review desk's admin token (loopback demo only). */
 export const DEMO_ADMIN_TOKEN = 'lantern-demo-admin-token';
 
@@ -116,6 +119,22 @@ export async function seedAccount(tx: Queryable, account: DemoAccount, token: st
     await tx.run('INSERT INTO search_words (id, merchant_id, unit_id, data, version) VALUES (?, ?, ?, ?, 1)', [w.id, m.id, w.unitId, JSON.stringify(w)]);
     await change('searchWord', w.id);
   }
+  const planIds = new Set(account.plans.map((p) => p.id));
+  for (const w of account.negativeWords ?? []) {
+    if (!unitPlan.has(w.unitId)) throw new Error(`seed negative word ${w.id} has no unit in ${m.id}`);
+    await tx.run('INSERT INTO negative_words (id, merchant_id, unit_id, data, version) VALUES (?, ?, ?, ?, 1)', [w.id, m.id, w.unitId, JSON.stringify(w)]);
+    await change('negativeWord', w.id);
+  }
+  for (const a of account.audiencePacks ?? []) {
+    if (a.merchantId !== m.id) throw new Error(`seed audience pack ${a.id} belongs to ${a.merchantId}, not ${m.id}`);
+    await tx.run('INSERT INTO audience_packs (id, merchant_id, data, version) VALUES (?, ?, ?, 1)', [a.id, m.id, JSON.stringify(a)]);
+    await change('audiencePack', a.id);
+  }
+  for (const g of account.gdBookings ?? []) {
+    if (!planIds.has(g.planId)) throw new Error(`seed GD booking ${g.id} has no plan in ${m.id}`);
+    await tx.run('INSERT INTO gd_bookings (id, merchant_id, plan_id, data, version) VALUES (?, ?, ?, ?, 1)', [g.id, m.id, g.planId, JSON.stringify(g)]);
+    await change('gdBooking', g.id);
+  }
 }
 
 /** Seeds Shanlan Coffee, Northpeak Phones, the demo agency and the admin when the database has no merchant yet. */
@@ -132,6 +151,15 @@ export async function seedDemoIfEmpty(db: SqlDatabase): Promise<boolean> {
       await tx.run("INSERT INTO principal_tokens (token_hash, kind, principal_id, label, created_at) VALUES (?, 'agency', ?, 'demo agency token', ?)", [
         hashToken(DEMO_AGENCY_TOKEN),
         DEMO_AGENCY_ID,
+        now,
+      ]);
+      await tx.run('INSERT INTO agencies (id, name, created_at) VALUES (?, ?, ?)', [DEMO_GROUP_AGENCY_ID, '群星代理 Constellation Agency', now]);
+      for (const mid of [DEMO_MERCHANT_ID, NORTHPEAK_MERCHANT_ID]) {
+        await tx.run('INSERT INTO agency_merchants (agency_id, merchant_id) VALUES (?, ?)', [DEMO_GROUP_AGENCY_ID, mid]);
+      }
+      await tx.run("INSERT INTO principal_tokens (token_hash, kind, principal_id, label, created_at) VALUES (?, 'agency', ?, 'demo group agency token', ?)", [
+        hashToken(DEMO_GROUP_AGENCY_TOKEN),
+        DEMO_GROUP_AGENCY_ID,
         now,
       ]);
       await tx.run("INSERT INTO principal_tokens (token_hash, kind, principal_id, label, created_at) VALUES (?, 'admin', 'admin', 'demo admin token', ?)", [

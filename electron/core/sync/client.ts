@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ContractError } from '../../../shared/contract/errors';
-import type { SyncRowResult, SyncSummary } from '../../../shared/contract/sync';
+import type { SyncMerchantSummary, SyncRowResult } from '../../../shared/contract/sync';
 import { KINDS, type EntityKind as LocalKind } from '../../../shared/domain/kinds';
 import { parseMarketSnapshot } from '../../../shared/engine/index';
 import {
@@ -14,16 +14,21 @@ import {
   type EntityMutation,
   type EntityPushRequest,
   type FeedEntry,
+  WhoAmI,
 } from '../../../shared/sync/wire';
 import type { Db } from '../store/db';
 import { DELETED_FIELD, ROW_FIELD, type EntityRepo, type Row } from '../store/entityRepo';
 import type { Journal } from '../store/journal';
 import type { PlanRepo } from '../store/planRepo';
 import type { Settings } from '../store/settings';
+import { bulkWriter, type BulkWriter } from './bulk';
+import type { MerchantResolver } from './merchants';
 import type { SyncState } from './state';
 
 /** Settings key of the stored market snapshot (JSON); core.ts re-exports it. */
 export const MARKET_SNAPSHOT_KEY = 'engine.marketSnapshot';
+/** The server's ETag of that snapshot (a conditional GET skips an unchanged one). */
+const MARKET_ETAG_KEY = 'engine.marketSnapshotEtag';
 
 export interface SyncConfig {
   serverUrl: string;
@@ -44,6 +49,11 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseMs: 250, maxMs: 400
 
 export interface SyncDeps {
   db: Db;
+  merchants: MerchantResolver;
+  /** Posting is blocked (check errors): pull only. */
+  skipPush?: boolean;
+  /** Skip the market snapshot (a multi-merchant sync fetches it once). */
+  skipMarket?: boolean;
   plans: PlanRepo;
   repo: EntityRepo;
   journal: Journal;
@@ -61,16 +71,43 @@ export interface SyncDeps {
   skipExtras?: boolean;
 }
 
-/** The kinds the backend syncs; the others (negative words, audience packs, GD bookings) stay local. */
-const SERVER_KINDS: readonly EntityKind[] = ['plan', 'unit', 'creative', 'searchWord'];
+/** Per-merchant sync settings: `sync.<name>@<merchantId>`. */
+export const merchantKey = (merchantId: string, name: MerchantSetting) => `sync.${name}@${merchantId}`;
+export type MerchantSetting = 'feedCursor' | 'orphans' | 'inflight' | 'lastSyncAt' | 'statsRange';
+const MERCHANT_SETTINGS: readonly MerchantSetting[] = ['feedCursor', 'orphans', 'inflight', 'lastSyncAt', 'statsRange'];
+
+/**
+ * A store written before several merchants could share it kept one merchant's sync settings
+ * under `sync.<name>`: they are that (only) merchant's. Moved once, idempotent.
+ */
+export function adoptLegacySyncKeys(settings: Settings, merchantId: string | undefined): void {
+  for (const name of MERCHANT_SETTINGS) {
+    const legacy = settings.get(`sync.${name}`);
+    if (legacy === undefined) continue;
+    if (merchantId && settings.get(merchantKey(merchantId, name)) === undefined) settings.set(merchantKey(merchantId, name), legacy);
+    settings.remove(`sync.${name}`);
+  }
+}
+
+/** Every per-merchant sync setting of one merchant (a "get full account" starts over). */
+export function forgetMerchantSync(settings: Settings, merchantId: string): void {
+  for (const name of MERCHANT_SETTINGS) settings.remove(merchantKey(merchantId, name));
+}
+
+/** The kinds the backend syncs: every kind the desktop edits. */
+const SERVER_KINDS: readonly EntityKind[] = ['plan', 'unit', 'creative', 'searchWord', 'negativeWord', 'audiencePack', 'gdBooking'];
 const isServerKind = (k: string): k is EntityKind => (SERVER_KINDS as readonly string[]).includes(k);
-const KIND_ORDER: Record<EntityKind, number> = { plan: 0, unit: 1, creative: 2, searchWord: 3 };
+/** Parents before children (creates); deletes go the other way. */
+const KIND_ORDER: Record<EntityKind, number> = { plan: 0, audiencePack: 0, unit: 1, gdBooking: 1, creative: 2, searchWord: 2, negativeWord: 2 };
 /** Fields the server owns: never sent as updates. */
 const SERVER_OWNED: Record<EntityKind, readonly string[]> = {
   plan: ['id', 'merchantId'],
   unit: ['id', 'planId'],
   creative: ['id', 'unitId', 'reviewStatus', 'reviewReason'],
   searchWord: ['id', 'unitId'],
+  negativeWord: ['id', 'unitId'],
+  audiencePack: ['id', 'merchantId'],
+  gdBooking: ['id', 'planId'],
 };
 
 type Op = EntityMutation['op'];
@@ -114,8 +151,9 @@ function cancelled(): ContractError {
  * 4. fetch the market snapshot and the delivery stats for offline forecasts and reports.
  * Cancelling stops between requests (and aborts the one in flight); nothing is half-applied.
  */
-export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncSummary> {
+export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<{ summary: SyncMerchantSummary; results: SyncRowResult[] }> {
   const { db, journal, settings, state } = deps;
+  const key = (name: MerchantSetting) => merchantKey(config.merchantId, name);
   const clientId =
     settings.get('sync.clientId') ??
     (() => {
@@ -124,26 +162,36 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
       return id;
     })();
 
-  const summary: SyncSummary = { pushed: 0, applied: 0, rejected: 0, conflicts: 0, pulled: 0, results: [], finishedAt: '' };
+  const summary: SyncMerchantSummary & { results: SyncRowResult[] } = {
+    merchantId: config.merchantId,
+    pushed: 0,
+    applied: 0,
+    rejected: 0,
+    conflicts: 0,
+    pulled: 0,
+    held: 0,
+    results: [],
+  };
   const verify: Verify[] = [];
   const check = () => {
     if (deps.signal?.aborted) throw cancelled();
   };
 
   // Push: first a stored in-flight push (same ids), then whatever the outbox still holds.
-  for (let round = 0; round < 20; round++) {
+  for (let round = 0; round < 20 && !deps.skipPush; round++) {
     check();
-    const inflightText = settings.get('sync.inflight');
+    const inflightText = settings.get(key('inflight'));
     let push: InFlightPush;
     const resent = inflightText !== undefined;
     if (inflightText) push = JSON.parse(inflightText) as InFlightPush;
     else {
       const built = db.transaction(() => {
         journal.settleNetZero();
-        const b = buildPush(clientId, deps);
+        const b = buildPush(clientId, config.merchantId, deps);
+        if (round === 0) summary.held = b.held;
         if (b.request.mutations.length > 0) {
           // Persist before sending: if the answer is lost, the retry reuses the same mutation ids.
-          settings.set('sync.inflight', JSON.stringify(b));
+          settings.set(key('inflight'), JSON.stringify({ request: b.request, covers: b.covers }));
           settings.set('sync.nextMutationId', String(nextMutationId(settings) + b.request.mutations.length));
         }
         return b;
@@ -154,14 +202,15 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
     const total = push.request.mutations.length;
     deps.onProgress?.('push', 0, total);
     const res = EntityPushResponse.parse(await request(config, deps, 'POST', `/v1/accounts/${config.merchantId}/mutations`, push.request));
+    const byId = new Map(push.request.mutations.map((x) => [x.id, x]));
     db.transaction(() => {
       for (const r of res.results) {
         const cover = push.covers[String(r.id)];
-        const m = push.request.mutations.find((x) => x.id === r.id);
+        const m = byId.get(r.id);
         const bases = Object.fromEntries((m?.changes ?? []).map((c) => [c.field, c.baseVersion]));
         if (cover) applyResult(deps, cover, bases, r, summary, verify);
       }
-      settings.remove('sync.inflight');
+      settings.remove(key('inflight'));
     })();
     summary.pushed += total;
     deps.onProgress?.('push', total, total);
@@ -170,21 +219,31 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
   }
 
   // Pull the feed, page by page.
-  const limit = deps.pageSize ?? 1000;
-  let hasMore = true;
+  // The server's largest page: an initial download of 200k entities is 40 round trips, not 200.
+  const limit = deps.pageSize ?? 5000;
+  const fetchPage = async (cursor: number) =>
+    EntityFeed.parse(await request(config, deps, 'GET', `/v1/accounts/${config.merchantId}/feed?cursor=${cursor}&limit=${limit}`));
   let pages = 0;
-  while (hasMore) {
+  check();
+  let next: Promise<EntityFeed> | undefined = fetchPage(Number(settings.get(key('feedCursor')) ?? '0'));
+  while (next) {
+    const feed = await next;
+    next = undefined;
     check();
-    const cursor = Number(settings.get('sync.feedCursor') ?? '0');
-    const feed = EntityFeed.parse(await request(config, deps, 'GET', `/v1/accounts/${config.merchantId}/feed?cursor=${cursor}&limit=${limit}`));
-    check();
+    const hasMore = feed.hasMore && feed.changes.length > 0;
+    if (hasMore) {
+      // The next page is fetched while this one is written: the server and the store work at once.
+      // Its cursor is only stored with it, so a failure or a cancel here loses nothing.
+      next = fetchPage(feed.cursor);
+      next.catch(() => undefined); // awaited (and thrown) on the next turn, if there is one
+    }
     db.transaction(() => {
-      summary.pulled += applyFeedPage(deps, feed.changes);
-      settings.set('sync.feedCursor', String(feed.cursor));
+      summary.pulled += applyFeedPage(deps, feed.changes, key('orphans'));
+      settings.set(key('feedCursor'), String(feed.cursor));
     })();
-    hasMore = feed.hasMore && feed.changes.length > 0;
     pages++;
     deps.onProgress?.('pull', pages, pages + (hasMore ? 1 : 0));
+    if (next) check();
   }
 
   // Duplicates: rebuild from what was pulled, never from the stale local row. A sent field the
@@ -216,20 +275,34 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
 
   if (!deps.skipExtras) await fetchExtras(config, deps);
 
-  settings.set('sync.lastSyncAt', new Date().toISOString());
-  summary.finishedAt = new Date().toISOString();
-  return summary;
+  const now = new Date().toISOString();
+  settings.set(key('lastSyncAt'), now);
+  settings.set('sync.lastSyncAt', now);
+  const { results, ...totals } = summary;
+  return { summary: totals, results };
 }
 
 /** The market snapshot (validated) and the last 48 hours of stats, kept for offline use. */
 async function fetchExtras(config: SyncConfig, deps: SyncDeps): Promise<void> {
   const { db, settings } = deps;
-  deps.signal?.throwIfAborted?.();
-  deps.onProgress?.('market', 0, 1);
-  const market = parseMarketSnapshot(await request(config, deps, 'GET', '/v1/market'));
-  settings.set(MARKET_SNAPSHOT_KEY, JSON.stringify(market));
-  deps.onProgress?.('market', 1, 1);
   if (deps.signal?.aborted) throw cancelled();
+  if (!deps.skipMarket) {
+    deps.onProgress?.('market', 0, 1);
+    // Conditional: an unchanged snapshot is neither sent again nor re-validated and re-stored.
+    const stored = settings.get(MARKET_SNAPSHOT_KEY) !== undefined ? settings.get(MARKET_ETAG_KEY) : undefined;
+    const conditional: Conditional = stored ? { ifNoneMatch: stored } : {};
+    const answer = await request(config, deps, 'GET', '/v1/market', undefined, conditional);
+    if (answer !== NOT_MODIFIED) {
+      const market = parseMarketSnapshot(answer);
+      db.transaction(() => {
+        settings.set(MARKET_SNAPSHOT_KEY, JSON.stringify(market));
+        if (conditional.etag) settings.set(MARKET_ETAG_KEY, conditional.etag);
+        else settings.remove(MARKET_ETAG_KEY);
+      })();
+    }
+    deps.onProgress?.('market', 1, 1);
+    if (deps.signal?.aborted) throw cancelled();
+  }
   deps.onProgress?.('stats', 0, 1);
   const stats = StatsResponse.parse(await request(config, deps, 'GET', `/v1/accounts/${config.merchantId}/stats`));
   const put = db.prepare(
@@ -237,7 +310,7 @@ async function fetchExtras(config: SyncConfig, deps: SyncDeps): Promise<void> {
   );
   db.transaction(() => {
     for (const r of stats.rows) put.run(r.hour, r.creativeId, r.planId, r.unitId, JSON.stringify(r));
-    settings.set('sync.statsRange', JSON.stringify({ from: stats.from, to: stats.to }));
+    settings.set(merchantKey(config.merchantId, 'statsRange'), JSON.stringify({ from: stats.from, to: stats.to }));
   })();
   deps.onProgress?.('stats', 1, 1);
 }
@@ -258,11 +331,30 @@ function pendingFields(journal: Journal): Map<string, Set<string>> {
   return out;
 }
 
-function buildPush(clientId: string, deps: SyncDeps): InFlightPush {
+/**
+ * The next push of one merchant: its outbox rows, less those the server rejected and nobody
+ * edited since (`held`: the newest journal row of the field is the one that was rejected).
+ */
+function buildPush(clientId: string, merchantId: string, deps: SyncDeps): InFlightPush & { held: number } {
   const { journal, repo, state, settings } = deps;
   const groups = new Map<string, { entity: EntityKind; entityId: string; rows: Map<string, { id: number; oldValue: unknown; newValue: unknown }> }>();
-  for (const row of journal.outbox()) {
+  const rejected = state.rejectionMap();
+  const heldEntities = new Set<string>();
+  const outbox = journal.outbox();
+  // A whole-row rejection (create / delete) holds the row until any of its fields is edited again.
+  const newest = new Map<string, number>();
+  for (const row of outbox) newest.set(`${row.entity}:${row.entityId}`, Math.max(newest.get(`${row.entity}:${row.entityId}`) ?? 0, row.id));
+  const mine = deps.merchants.belongsTo(merchantId);
+  for (const row of outbox) {
     if (!isServerKind(row.entity)) continue;
+    if (!mine(row.entity, row.entityId)) continue;
+    const ek = `${row.entity}:${row.entityId}`;
+    const whole = rejected.get(`${ek}:`);
+    const own = rejected.get(`${ek}:${row.field}`);
+    if ((whole && (newest.get(ek) ?? 0) <= whole.journalId) || (own && row.id <= own.journalId)) {
+      heldEntities.add(ek);
+      continue;
+    }
     const key = `${row.entity}:${row.entityId}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { entity: row.entity, entityId: row.entityId, rows: new Map() }));
@@ -323,7 +415,7 @@ function buildPush(clientId: string, deps: SyncDeps): InFlightPush {
     covers[String(id)] = p.cover;
     id++;
   }
-  return { request: { clientId, mutations }, covers };
+  return { request: { clientId, mutations }, covers, held: heldEntities.size };
 }
 
 function applyResult(
@@ -331,16 +423,18 @@ function applyResult(
   cover: Cover,
   bases: Record<string, number>,
   r: EntityPushResponse['results'][number],
-  summary: SyncSummary,
+  summary: SyncMerchantSummary & { results: SyncRowResult[] },
   verify: Verify[],
 ): void {
   const { journal, state } = deps;
   const { entity, entityId } = cover;
   const row = (status: SyncRowResult['status'], fields: string[], message?: string) =>
-    summary.results.push({ entity, entityId, status, fields, ...(message ? { message } : {}) });
+    summary.results.push({ merchantId: summary.merchantId, entity, entityId, status, fields, ...(message ? { message } : {}) });
   const postAll = () => {
     for (const [f, upTo] of Object.entries(cover.fields)) journal.markPosted(entity, entityId, f, upTo);
+    state.dropRejections(entity, entityId);
   };
+  const errorText = () => (r.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; ') || 'rejected by the server';
   const visible = (fields: string[]) => fields.filter((f) => f !== ROW_FIELD);
 
   if (r.status === 'duplicate') {
@@ -359,15 +453,22 @@ function applyResult(
       summary.applied++;
       row('applied', visible(Object.keys(cover.fields)));
     } else {
+      // Held (not resent) until the row is edited again.
+      state.putRejection(entity, entityId, '', Math.max(...Object.values(cover.fields)), errorText());
       summary.rejected++;
-      row('rejected', (r.errors ?? []).map((e) => e.field), (r.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; '));
+      row('rejected', (r.errors ?? []).map((e) => e.field), errorText());
     }
     return;
   }
   // Partial success: `version` is present when anything applied; the fields named in errors or
   // conflicts did not land and stay in the outbox.
   const failed = new Set<string>();
-  for (const e of r.errors ?? []) for (const f of e.field.split(',')) failed.add(f);
+  const fieldErrors = new Map<string, string[]>();
+  for (const e of r.errors ?? [])
+    for (const f of e.field.split(',')) {
+      failed.add(f);
+      fieldErrors.set(f, [...(fieldErrors.get(f) ?? []), e.message]);
+    }
   for (const c of r.conflicts ?? []) failed.add(c.field);
   if (r.version !== undefined) {
     for (const [f, upTo] of Object.entries(cover.fields)) {
@@ -375,10 +476,27 @@ function applyResult(
       journal.markPosted(entity, entityId, f, upTo);
       state.setFieldBase(entity, entityId, f, r.version);
       state.dropShadow(entity, entityId, f);
+      state.dropRejection(entity, entityId, f);
     }
   }
-  for (const c of r.conflicts ?? []) state.dropShadow(entity, entityId, c.field);
-  for (const c of r.conflicts ?? []) state.putConflict(entity, entityId, c.field, cover.values[c.field] ?? null, c.serverValue ?? null, c.serverVersion);
+  for (const [f, messages] of fieldErrors) {
+    const upTo = cover.fields[f];
+    if (upTo !== undefined) state.putRejection(entity, entityId, f, upTo, messages.join('; '));
+  }
+  // A "conflict" whose server value is the one sent is no conflict (e.g. an edit posted, then a
+  // backup from before it restored): the field is posted at the server's version.
+  const conflicts: NonNullable<typeof r.conflicts> = [];
+  for (const c of r.conflicts ?? []) {
+    state.dropShadow(entity, entityId, c.field);
+    const upTo = cover.fields[c.field];
+    if (same(c.serverValue, cover.values[c.field]) && upTo !== undefined) {
+      journal.markPosted(entity, entityId, c.field, upTo);
+      state.setFieldBase(entity, entityId, c.field, c.serverVersion);
+    } else conflicts.push(c);
+  }
+  for (const c of conflicts) state.putConflict(entity, entityId, c.field, cover.values[c.field] ?? null, c.serverValue ?? null, c.serverVersion);
+  if (r.status === 'conflict' && conflicts.length === 0) r = { ...r, status: 'applied' };
+  r = { ...r, conflicts };
   if (r.status === 'applied') {
     summary.applied++;
     row('applied', Object.keys(cover.fields));
@@ -392,11 +510,9 @@ function applyResult(
   } else {
     summary.rejected++;
     if (r.conflicts?.length) summary.conflicts++;
-    row('rejected', (r.errors ?? []).map((e) => e.field), (r.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; '));
+    row('rejected', (r.errors ?? []).map((e) => e.field), errorText());
   }
 }
-
-const ORPHANS_KEY = 'sync.orphans';
 
 /**
  * Applies one feed page (inside the caller's transaction). A row without pending local changes
@@ -404,21 +520,82 @@ const ORPHANS_KEY = 'sync.orphans';
  * bases advance, the pending fields keep theirs, so a concurrent change stays a conflict). A
  * child whose parent has not arrived yet waits (stored with the cursor) for a later page.
  */
-function applyFeedPage(deps: SyncDeps, changes: FeedEntry[]): number {
+const bulkWriters = new WeakMap<Db, BulkWriter>();
+
+function applyFeedPage(deps: SyncDeps, changes: FeedEntry[], ORPHANS_KEY: string): number {
   const { journal, settings } = deps;
   const pending = pendingFields(journal);
   const open = deps.state.conflictKeys();
   const waiting = JSON.parse(settings.get(ORPHANS_KEY) ?? '[]') as FeedEntry[];
-  let queue = [...waiting, ...changes].sort((a, b) => KIND_ORDER[a.entity] - KIND_ORDER[b.entity]);
+  // One entry per entity (a waiting orphan may come again, newer, in this page), parents first.
+  // (The server sends each entity once per page: only waiting orphans can repeat one.)
+  let queue = changes;
+  if (waiting.length > 0) {
+    const newest = new Map<string, FeedEntry>();
+    for (const e of [...waiting, ...changes]) {
+      const k = `${e.entity}:${e.entityId}`;
+      const had = newest.get(k);
+      if (!had || had.version <= e.version) newest.set(k, e);
+    }
+    queue = [...newest.values()];
+  }
+  queue = [...queue].sort((a, b) => KIND_ORDER[a.entity] - KIND_ORDER[b.entity]);
   let applied = 0;
+  let bulk = bulkWriters.get(deps.db);
+  if (!bulk) bulkWriters.set(deps.db, (bulk = bulkWriter(deps.db)));
+  // Rows the store already has, by kind: the others are new and, without conflicts to follow,
+  // are written set-at-a-time.
+  const known = new Map<string, Set<string>>();
+  const byKind = new Map<string, string[]>();
+  for (const e of queue) {
+    if (!bulk.isBulkKind(e.entity)) continue;
+    const ids = byKind.get(e.entity);
+    if (ids) ids.push(e.entityId);
+    else byKind.set(e.entity, [e.entityId]);
+  }
+  for (const [kind, ids] of byKind) if (bulk.isBulkKind(kind)) known.set(kind, bulk.existing(kind, ids));
+  // Parents seen in this page: 200k children of 1k units must not read their unit 200k times.
+  const present = new Set<string>();
   // Repeat while progress is made: a parent later in the page lets its children in.
   for (;;) {
     const orphans: FeedEntry[] = [];
+    let buffered: { kind: EntityKind; rows: { data: Record<string, unknown>; version: number }[] } | undefined;
+    const flush = () => {
+      if (buffered && bulk.isBulkKind(buffered.kind)) bulk.insert(buffered.kind, buffered.rows);
+      buffered = undefined;
+    };
     for (const e of queue) {
-      const r = applyEntry(deps, e, pending.get(`${e.entity}:${e.entityId}`), open);
+      if (buffered && buffered.kind !== e.entity) flush();
+      const isNew = bulk.isBulkKind(e.entity) && !known.get(e.entity)?.has(e.entityId) && !present.has(`${e.entity}:${e.entityId}`);
+      if (isNew && open.size === 0) {
+        if (e.deleted) continue; // never seen alive here: nothing to keep
+        const parent = KINDS[e.entity as LocalKind].parent;
+        const parentId = String(e.data[parent.field]);
+        if (parent.kind !== 'merchant' && !present.has(`${parent.kind}:${parentId}`)) {
+          if (buffered) flush();
+          if (!deps.repo.get(parent.kind as EntityKind, parentId)) {
+            orphans.push(e);
+            continue;
+          }
+          present.add(`${parent.kind}:${parentId}`);
+        }
+        let data = e.data;
+        if (data.id !== e.entityId || e.entity === 'creative') {
+          data = { ...e.data, id: e.entityId };
+          if (e.entity === 'creative') data.reviewReason = e.reviewReason ?? null;
+        }
+        buffered ??= { kind: e.entity, rows: [] };
+        buffered.rows.push({ data, version: e.version });
+        present.add(`${e.entity}:${e.entityId}`);
+        applied++;
+        continue;
+      }
+      flush();
+      const r = applyEntry(deps, e, pending.get(`${e.entity}:${e.entityId}`), open, present);
       if (r === 'orphan') orphans.push(e);
       else if (r === 'applied') applied++;
     }
+    flush();
     if (orphans.length === 0 || orphans.length === queue.length) {
       if (orphans.length) settings.set(ORPHANS_KEY, JSON.stringify(orphans));
       else settings.remove(ORPHANS_KEY);
@@ -428,27 +605,32 @@ function applyFeedPage(deps: SyncDeps, changes: FeedEntry[]): number {
   }
 }
 
-function applyEntry(deps: SyncDeps, e: FeedEntry, pendingFieldsOf: Set<string> | undefined, open: Set<string>): 'applied' | 'skipped' | 'orphan' {
+function applyEntry(deps: SyncDeps, e: FeedEntry, pendingFieldsOf: Set<string> | undefined, open: Set<string>, present: Set<string>): 'applied' | 'skipped' | 'orphan' {
   const { repo, state } = deps;
   const kind = e.entity;
   const data: Record<string, unknown> = { ...e.data, id: e.entityId };
   if (kind === 'creative') data.reviewReason = e.reviewReason ?? null;
   // An open conflict follows the server: "take theirs" takes the newest server value.
-  for (const [f, v] of Object.entries(data)) {
-    if (!open.has(`${kind}:${e.entityId}:${f}`)) continue;
-    const c = state.conflict(kind, e.entityId, f);
-    if (c && e.version > c.serverVersion) state.putConflict(kind, e.entityId, f, c.localValue, v, e.version);
-  }
+  if (open.size > 0)
+    for (const [f, v] of Object.entries(data)) {
+      if (!open.has(`${kind}:${e.entityId}:${f}`)) continue;
+      const c = state.conflict(kind, e.entityId, f);
+      if (c && e.version > c.serverVersion) state.putConflict(kind, e.entityId, f, c.localValue, v, e.version);
+    }
   const local = repo.get(kind, e.entityId);
   if (!local) {
     if (e.deleted) return 'skipped';
-    if (kind !== 'plan') {
-      const parent = KINDS[kind as LocalKind].parent;
-      const p = repo.get(parent.kind as EntityKind, String(data[parent.field]));
-      if (!p) return 'orphan';
+    const parent = KINDS[kind as LocalKind].parent;
+    if (parent.kind !== 'merchant') {
+      const parentKey = `${parent.kind}:${String(data[parent.field])}`;
+      if (!present.has(parentKey)) {
+        if (!repo.get(parent.kind as EntityKind, String(data[parent.field]))) return 'orphan';
+        present.add(parentKey);
+      }
     }
     repo.insert(kind, data as Row);
-    state.setEntityBase(kind, e.entityId, e.version);
+    present.add(`${kind}:${e.entityId}`);
+    state.insertBase(kind, e.entityId, e.version);
     return 'applied';
   }
   if (pendingFieldsOf && pendingFieldsOf.size > 0) {
@@ -476,12 +658,32 @@ function applyEntry(deps: SyncDeps, e: FeedEntry, pendingFieldsOf: Set<string> |
   return 'applied';
 }
 
+/** `GET /v1/me`: the token's principal and the accounts it may sync (with their details). */
+export async function whoAmI(config: Omit<SyncConfig, 'merchantId'>, deps: Pick<SyncDeps, 'fetchImpl' | 'timeoutMs' | 'retry' | 'signal'>): Promise<WhoAmI> {
+  return WhoAmI.parse(await request({ ...config, merchantId: '' }, deps, 'GET', '/v1/me'));
+}
+
 /** One HTTP request, retried with exponential backoff and jitter on network errors and 5xx. */
-async function request(config: SyncConfig, deps: SyncDeps, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+/** A conditional GET answered 304: what the client has is current. */
+const NOT_MODIFIED = Symbol('not modified');
+/** The ETag of the last answer to a conditional GET (see fetchExtras). */
+interface Conditional {
+  ifNoneMatch?: string;
+  etag?: string;
+}
+
+async function request(
+  config: SyncConfig,
+  deps: Pick<SyncDeps, 'fetchImpl' | 'timeoutMs' | 'retry' | 'signal'>,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  conditional?: Conditional,
+): Promise<unknown> {
   const policy = deps.retry ?? DEFAULT_RETRY;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await requestOnce(config, deps, method, path, body);
+      return await requestOnce(config, deps, method, path, body, conditional);
     } catch (err) {
       const retriable = err instanceof RetriableError;
       if (!retriable || attempt >= policy.attempts) throw retriable ? err.final : err;
@@ -512,7 +714,14 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function requestOnce(config: SyncConfig, deps: SyncDeps, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+async function requestOnce(
+  config: SyncConfig,
+  deps: Pick<SyncDeps, 'fetchImpl' | 'timeoutMs' | 'retry' | 'signal'>,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  conditional?: Conditional,
+): Promise<unknown> {
   const doFetch = deps.fetchImpl ?? fetch;
   if (deps.signal?.aborted) throw cancelled();
   const timeout = AbortSignal.timeout(deps.timeoutMs ?? 30_000);
@@ -526,6 +735,7 @@ async function requestOnce(config: SyncConfig, deps: SyncDeps, method: 'GET' | '
         authorization: `Bearer ${config.token}`,
         [SCHEMA_HEADER]: String(SCHEMA_VERSION),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(conditional?.ifNoneMatch ? { 'if-none-match': conditional.ifNoneMatch } : {}),
       },
       body: body === undefined ? null : JSON.stringify(body),
       signal,
@@ -539,6 +749,12 @@ async function requestOnce(config: SyncConfig, deps: SyncDeps, method: 'GET' | '
         `Cannot reach the server at ${config.serverUrl}: ${(err as Error).message}. Your changes are kept and will be posted at the next sync.`,
       ),
     );
+  }
+  if (res.status === 304 && conditional?.ifNoneMatch) return NOT_MODIFIED;
+  if (conditional) {
+    const etag = res.headers.get('etag');
+    if (etag) conditional.etag = etag;
+    else delete conditional.etag;
   }
   let json: unknown = null;
   try {
