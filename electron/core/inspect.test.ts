@@ -37,7 +37,7 @@ describe('inspect.search', () => {
     const core = open();
     const { hits } = await search(core, 'latte');
     const byId = new Map(hits.map((h) => [h.id, h]));
-    expect(byId.get('pl_autumn_latte')).toMatchObject({ kind: 'plan', merchantId: DEMO_MERCHANT_ID, planId: 'pl_autumn_latte', path: [] });
+    expect(byId.get('pl_autumn_latte')).toMatchObject({ kind: 'plan', merchantId: DEMO_MERCHANT_ID, merchantName: { name: '山岚咖啡', nameEn: 'Shanlan Coffee' }, planId: 'pl_autumn_latte', path: [] });
     expect(byId.get('un_latte_ocpx')).toMatchObject({ kind: 'unit', merchantId: DEMO_MERCHANT_ID, planId: 'pl_autumn_latte' });
     expect(byId.get('un_latte_ocpx')!.path).toEqual(['全域智投·秋冬新品拿铁 Autumn Latte Smart Delivery']);
     // A creative is named by its title; a search word by its word.

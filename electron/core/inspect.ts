@@ -140,11 +140,14 @@ export function inspector(deps: InspectDeps) {
         const got = repo.get(f.kind, f.id);
         const { path, merchantId } = got ? ancestry(f.kind, got.row) : { path: [], merchantId: null };
         const planId = f.kind === 'plan' ? f.id : (path.find((p) => p.kind === 'plan')?.id ?? null);
+        const mid = f.kind === 'plan' && got ? String(got.row.merchantId) : merchantId;
+        const m = merchant(mid);
         return {
           kind: f.kind,
           id: f.id,
           name: f.name ?? f.id,
-          merchantId: f.kind === 'plan' && got ? String(got.row.merchantId) : merchantId,
+          merchantId: mid,
+          merchantName: m && { name: m.name, nameEn: m.nameEn },
           planId,
           path: path.map((p) => p.name),
           deleted: Boolean(f.deleted),

@@ -5,6 +5,7 @@ import { ForecastView } from './features/forecast/ForecastView';
 import { EditWorkspace } from './features/editing/EditWorkspace';
 import { SyncPanel } from './features/sync/SyncPanel';
 import { UndoRedo } from './features/journal/UndoRedo';
+import { InspectWorkspace } from './features/inspect/InspectWorkspace';
 import { setLanguage } from './i18n';
 import { useUi, type View } from './state/uiStore';
 
@@ -39,6 +40,7 @@ function Workspace({ children }: { children: ReactNode }) {
 const WORKSPACES: { view: View; render: () => ReactNode }[] = [
   { view: 'edit', render: () => <EditWorkspace /> },
   { view: 'forecast', render: () => <ForecastView /> },
+  { view: 'inspect', render: () => <InspectWorkspace /> },
 ];
 
 export function App() {

@@ -33,6 +33,8 @@ export interface InspectHit {
   /** The row's name field (plan/unit name, creative title, word). */
   name: string;
   merchantId: string | null;
+  /** The merchant's names (Chinese, English) when it is in this store. */
+  merchantName: { name: string; nameEn: string } | null;
   planId: string | null;
   /** Plan › unit names above the row, for telling same-named rows apart. */
   path: string[];

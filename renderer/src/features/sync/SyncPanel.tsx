@@ -1,56 +1,120 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCancelSync, useResolveConflicts, useSync, useSyncStatus } from '../../api/queries';
+import { useSyncStatus } from '../../api/queries';
+import { count } from '../../format';
+import { host } from '../../host';
+import { useUi } from '../../state/uiStore';
+import { isEntityKind } from '../../../../shared/domain/kinds';
+import { ConflictView } from './ConflictView';
+import { cancelSync, startSync, useSyncRun } from './syncStore';
+import './sync.css';
 
+/**
+ * The top bar's sync: the button with the unposted-changes badge, progress (phase, done / total)
+ * and cancel while it runs, offline as a plain state, the per-row results of the last sync and
+ * the conflicts waiting for a choice.
+ */
 export function SyncPanel() {
   const { t } = useTranslation();
+  const qc = useQueryClient();
   const status = useSyncStatus();
-  const sync = useSync();
-  const resolve = useResolveConflicts();
-  const cancel = useCancelSync();
+  const { running, progress, result, error, offlineSince, setProgress } = useSyncRun();
+  const focusOn = useUi((s) => s.focusOn);
+  const [showResult, setShowResult] = useState(false);
+  const [showConflicts, setShowConflicts] = useState(false);
   const pending = status.data?.pending ?? 0;
   const conflicts = status.data?.conflicts ?? 0;
+
+  useEffect(() => host.subscribe((e) => e.type === 'sync.progress' && setProgress({ phase: e.phase, done: e.done, total: e.total })), [setProgress]);
+
+  const run = () => {
+    setShowResult(false);
+    void startSync(() => void qc.invalidateQueries()).then((summary) => {
+      if (summary) setShowResult(true);
+      if (summary && summary.conflicts > 0) setShowConflicts(true);
+    });
+  };
+
   return (
-    <section className="sync" aria-label={t('sync.button')}>
-      <button type="button" onClick={() => sync.mutate()} disabled={sync.isPending}>
-        {sync.isPending ? t('sync.running') : t('sync.button')}
+    <section className="sync" aria-label={t('sync.region')}>
+      <button type="button" className="sync-button" data-testid="sync-button" onClick={run} disabled={running}>
+        {running ? t('sync.running') : t('sync.button')}
       </button>
-      {sync.isPending && (
-        <button type="button" onClick={() => cancel.mutate()}>
-          {t('sync.cancel')}
-        </button>
-      )}
-      <span className="pending" data-testid="pending-count" data-count={pending}>
+      <span className={pending > 0 ? 'pending badge' : 'pending'} data-testid="pending-count" data-count={pending}>
         {pending > 0 ? t('sync.pending', { count: pending }) : t('sync.none')}
       </span>
-      {conflicts > 0 && (
-        <p className="conflicts" data-testid="conflict-count" data-count={conflicts}>
-          {t('sync.conflicts', { count: conflicts })}{' '}
-          <button type="button" onClick={() => resolve.mutate('mine')} disabled={resolve.isPending}>
-            {t('sync.keepMine')}
-          </button>{' '}
-          <button type="button" onClick={() => resolve.mutate('theirs')} disabled={resolve.isPending}>
-            {t('sync.takeTheirs')}
+      {running && (
+        <span className="sync-progress" data-testid="sync-progress">
+          <progress
+            max={progress?.total || 1}
+            value={progress ? progress.done : undefined}
+            aria-label={progress ? t('sync.progress', { phase: t(`sync.phase.${progress.phase}`), done: count(progress.done), total: count(progress.total) }) : t('sync.starting')}
+          />
+          <span data-testid="sync-phase" data-phase={progress?.phase ?? ''}>
+            {progress ? t('sync.progress', { phase: t(`sync.phase.${progress.phase}`), done: count(progress.done), total: count(progress.total) }) : t('sync.starting')}
+          </span>
+          <button type="button" onClick={() => void cancelSync()}>
+            {t('sync.cancel')}
           </button>
+        </span>
+      )}
+      {offlineSince && !running && (
+        <span className="offline" role="status" data-testid="offline" title={error?.message ?? ''}>
+          {t('sync.offline')}
+        </span>
+      )}
+      {conflicts > 0 && (
+        <button type="button" className="conflicts" data-testid="conflict-count" data-count={conflicts} onClick={() => setShowConflicts(true)}>
+          {t('sync.conflicts', { count: conflicts })}
+        </button>
+      )}
+      {result && !running && !showResult && (
+        <button type="button" className="link" onClick={() => setShowResult(true)}>
+          {t('sync.showResult')}
+        </button>
+      )}
+      {error && error.code !== 'offline' && !running && (
+        <p role="alert" className="sync-error" data-testid="sync-error" data-code={error.code}>
+          {error.code === 'cancelled' ? t('sync.cancelled') : t(`sync.error.${error.code}`, { defaultValue: t('sync.failed', { message: error.message }), message: error.message })}
         </p>
       )}
-      {sync.isError && <p role="alert">{t('sync.failed', { message: sync.error.message })}</p>}
-      {sync.data && (
-        <div role="status" data-testid="sync-result">
-          <p>{t('sync.result', {
-              applied: sync.data.applied,
-              rejected: sync.data.rejected,
-              conflicts: sync.data.conflicts,
-              pulled: sync.data.pulled,
-            })}</p>
-          <ul>
-            {sync.data.results.map((r) => (
-              <li key={`${r.entity}:${r.entityId}:${r.status}:${r.fields.join(',')}`} data-status={r.status}>
-                <strong>{t(`sync.row.${r.status}`)}</strong> {r.entityId} {r.fields.join(', ')} {r.message ?? ''}
-              </li>
-            ))}
-          </ul>
+      {result && showResult && (
+        <div role="status" className="sync-result" data-testid="sync-result">
+          <div className="row">
+            <p>
+              {t('sync.result', { applied: result.applied, rejected: result.rejected, conflicts: result.conflicts, pulled: result.pulled })}
+            </p>
+            <button type="button" onClick={() => setShowResult(false)}>
+              {t('sync.close')}
+            </button>
+          </div>
+          {result.results.length > 0 && (
+            <ul>
+              {result.results.slice(0, 200).map((r) => (
+                <li key={`${r.entity}:${r.entityId}:${r.status}:${r.fields.join(',')}`} data-status={r.status} data-entity-id={r.entityId}>
+                  <strong className={`status-${r.status}`}>{t(`sync.row.${r.status}`)}</strong> {t(`sync.kind.${r.entity}`, { defaultValue: r.entity })} {r.entityId}
+                  {r.fields.length > 0 && <span className="hint"> · {r.fields.join(', ')}</span>}
+                  {r.message && <span className="reason"> — {r.message}</span>}{' '}
+                  {r.status === 'conflict' ? (
+                    <button type="button" className="link" onClick={() => setShowConflicts(true)}>
+                      {t('sync.resolve')}
+                    </button>
+                  ) : (
+                    isEntityKind(r.entity) && (
+                      <button type="button" className="link" onClick={() => focusOn({ kind: r.entity as never, id: r.entityId })}>
+                        {t('sync.show')}
+                      </button>
+                    )
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+          {result.results.length > 200 && <p className="hint">{t('sync.moreRows', { count: result.results.length - 200 })}</p>}
         </div>
       )}
+      <ConflictView open={showConflicts} onClose={() => setShowConflicts(false)} />
     </section>
   );
 }
