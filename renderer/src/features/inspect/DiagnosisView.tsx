@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { DiagnoseOutput } from '../../../../shared/contract';
+import { blockingReason } from './diagnosis';
 import { count } from '../../format';
 import { locale } from '../../i18n';
 
@@ -11,16 +12,28 @@ export function DiagnosisView({ diagnosis }: { diagnosis: Diagnosis }) {
   const pct = (x: number) => new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(x);
   const reasons = (Object.entries(diagnosis.shares) as [keyof Diagnosis['shares'], number][]).filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]);
   const winRate = diagnosis.requests > 0 ? diagnosis.won / diagnosis.requests : 0;
+  const blocking = diagnosis.won === 0 ? blockingReason(diagnosis) : null;
   return (
-    <div className="diagnosis" data-testid="diagnosis" data-top={diagnosis.top ?? ''} data-won={diagnosis.won}>
-      <p className="diagnosis-top">
-        {diagnosis.won === 0 ? <strong>{t('inspect.diagnosis.noDelivery')}</strong> : t('inspect.diagnosis.delivers', { won: count(diagnosis.won), rate: pct(winRate) })}{' '}
-        {diagnosis.top && (
-          <>
-            {t('inspect.diagnosis.main')} <strong data-testid="diagnosis-top">{t(`inspect.reason.${diagnosis.top}.label`)}</strong> — {t(`inspect.reason.${diagnosis.top}.fix`)}
-          </>
-        )}
-      </p>
+    <div className="diagnosis" data-testid="diagnosis" data-top={diagnosis.top ?? ''} data-blocking={blocking ?? ''} data-won={diagnosis.won}>
+      {diagnosis.won === 0 ? (
+        <p className="diagnosis-top">
+          <strong>{t('inspect.diagnosis.noDelivery')}</strong>{' '}
+          {blocking && (
+            <>
+              {t('inspect.diagnosis.blocking')} <strong data-testid="diagnosis-blocking">{t(`inspect.reason.${blocking}.label`)}</strong> — {t(`inspect.reason.${blocking}.fix`)}
+            </>
+          )}
+        </p>
+      ) : (
+        <p className="diagnosis-top">
+          {t('inspect.diagnosis.delivers', { won: count(diagnosis.won), rate: pct(winRate) })}{' '}
+          {diagnosis.top && (
+            <>
+              {t('inspect.diagnosis.main')} <strong data-testid="diagnosis-top">{t(`inspect.reason.${diagnosis.top}.label`)}</strong> — {t(`inspect.reason.${diagnosis.top}.fix`)}
+            </>
+          )}
+        </p>
+      )}
       <p className="hint">{t('inspect.diagnosis.requests', { requests: count(diagnosis.requests), won: count(diagnosis.won) })}</p>
       {reasons.length > 0 && (
         <table className="inspect-table diagnosis-table">

@@ -170,7 +170,7 @@ function EntityReport({ kind, id }: { kind: EntityKind; id: string }) {
         </div>
       </header>
       {copied && (
-        <p role="status" data-testid="copy-status">
+        <p role="status" data-testid="copy-status" data-copied={copied}>
           {copied === 'ok' ? t('inspect.copied') : t('inspect.copyManual')}
         </p>
       )}

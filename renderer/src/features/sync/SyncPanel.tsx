@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSyncStatus } from '../../api/queries';
 import { count } from '../../format';
@@ -27,6 +27,20 @@ export function SyncPanel() {
   const conflicts = status.data?.conflicts ?? 0;
 
   useEffect(() => host.subscribe((e) => e.type === 'sync.progress' && setProgress({ phase: e.phase, done: e.done, total: e.total })), [setProgress]);
+  // The result panel floats over the workspace: a click elsewhere or Escape puts it away.
+  const resultRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!showResult) return;
+    const away = (e: Event) => {
+      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !resultRef.current?.contains(e.target as Node)) setShowResult(false);
+    };
+    document.addEventListener('pointerdown', away);
+    document.addEventListener('keydown', away);
+    return () => {
+      document.removeEventListener('pointerdown', away);
+      document.removeEventListener('keydown', away);
+    };
+  }, [showResult]);
 
   const run = () => {
     setShowResult(false);
@@ -80,7 +94,7 @@ export function SyncPanel() {
         </p>
       )}
       {result && showResult && (
-        <div role="status" className="sync-result" data-testid="sync-result">
+        <div role="status" className="sync-result" data-testid="sync-result" ref={resultRef}>
           <div className="row">
             <p>
               {t('sync.result', { applied: result.applied, rejected: result.rejected, conflicts: result.conflicts, pulled: result.pulled })}
