@@ -60,8 +60,9 @@ async function startProcess(script: string, args: string[], port: number): Promi
   };
 }
 
-export async function startBackend(dbPath: string): Promise<Proc> {
-  const port = await freePort();
+/** `port`: bring a stopped backend back where the app expects it (offline journeys). */
+export async function startBackend(dbPath: string, port?: number): Promise<Proc> {
+  port ??= await freePort();
   return startProcess('server.js', ['--port', String(port), '--db', dbPath], port);
 }
 

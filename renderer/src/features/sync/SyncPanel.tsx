@@ -29,10 +29,12 @@ export function SyncPanel() {
   useEffect(() => host.subscribe((e) => e.type === 'sync.progress' && setProgress({ phase: e.phase, done: e.done, total: e.total })), [setProgress]);
   // The result panel floats over the workspace: a click elsewhere or Escape puts it away.
   const resultRef = useRef<HTMLDivElement>(null);
+  const toggleRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (!showResult) return;
     const away = (e: Event) => {
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !resultRef.current?.contains(e.target as Node)) setShowResult(false);
+      const inside = resultRef.current?.contains(e.target as Node) || toggleRef.current?.contains(e.target as Node);
+      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !inside) setShowResult(false);
     };
     document.addEventListener('pointerdown', away);
     document.addEventListener('keydown', away);
@@ -83,8 +85,9 @@ export function SyncPanel() {
           {t('sync.conflicts', { count: conflicts })}
         </button>
       )}
-      {result && !running && !showResult && (
-        <button type="button" className="link" onClick={() => setShowResult(true)}>
+      {/* Always there once a sync finished: the top bar must not reflow under a click that closes the panel. */}
+      {result && (
+        <button type="button" ref={toggleRef} className="link" aria-expanded={showResult} onClick={() => setShowResult((v) => !v)} data-testid="sync-result-toggle">
           {t('sync.showResult')}
         </button>
       )}
