@@ -38,7 +38,7 @@ for (const lang of ['en', 'zh'] as const) {
     backend = await startBackend(path.join(tempDir('lantern-e2e-backend-'), 'server.sqlite'));
     web = await startWeb(tempDir('lantern-e2e-data-'), backend.url);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web.url });
-    await page.addInitScript((l) => localStorage.setItem('lantern.language', l), lang);
+    await page.addInitScript(`localStorage.setItem('lantern.language', '${lang}')`);
     await page.goto(web.url);
     // The backend serves the delivering latte plan, so the sync brings real stats.
     expect(await serveTraffic(backend.url, 120)).toBeGreaterThan(0);
@@ -87,7 +87,7 @@ for (const lang of ['en', 'zh'] as const) {
     expect(json.diagnosis.won).toBe(0);
     expect(json.diagnosis.lost.belowReserve).toBeGreaterThan(0);
     const copiedOk = (await page.getByTestId('copy-status').getAttribute('data-copied')) === 'ok';
-    if (copiedOk) expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(text);
+    if (copiedOk) expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(text);
 
     // A delivering plan, found by its id: delivered hours beside the forecast for the same hours.
     await page.locator('#inspect-query').fill('pl_autumn_latte');

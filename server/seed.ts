@@ -69,6 +69,9 @@ export function northpeakAccount(): DemoAccount {
 /** A demo agency that manages Shanlan Coffee only (not Northpeak). */
 export const DEMO_AGENCY_ID = 'ag_demo';
 export const DEMO_AGENCY_TOKEN = 'lantern-demo-agency-token';
+/** A second demo agency that manages both Shanlan and Northpeak: one token, several accounts in one desktop store. */
+export const DEMO_GROUP_AGENCY_ID = 'ag_group';
+export const DEMO_GROUP_AGENCY_TOKEN = 'lantern-demo-group-token';
 /** The review desk's admin token (loopback demo only). */
 export const DEMO_ADMIN_TOKEN = 'lantern-demo-admin-token';
 
@@ -132,6 +135,15 @@ export async function seedDemoIfEmpty(db: SqlDatabase): Promise<boolean> {
       await tx.run("INSERT INTO principal_tokens (token_hash, kind, principal_id, label, created_at) VALUES (?, 'agency', ?, 'demo agency token', ?)", [
         hashToken(DEMO_AGENCY_TOKEN),
         DEMO_AGENCY_ID,
+        now,
+      ]);
+      await tx.run('INSERT INTO agencies (id, name, created_at) VALUES (?, ?, ?)', [DEMO_GROUP_AGENCY_ID, '群星代理 Constellation Agency', now]);
+      for (const mid of [DEMO_MERCHANT_ID, NORTHPEAK_MERCHANT_ID]) {
+        await tx.run('INSERT INTO agency_merchants (agency_id, merchant_id) VALUES (?, ?)', [DEMO_GROUP_AGENCY_ID, mid]);
+      }
+      await tx.run("INSERT INTO principal_tokens (token_hash, kind, principal_id, label, created_at) VALUES (?, 'agency', ?, 'demo group agency token', ?)", [
+        hashToken(DEMO_GROUP_AGENCY_TOKEN),
+        DEMO_GROUP_AGENCY_ID,
         now,
       ]);
       await tx.run("INSERT INTO principal_tokens (token_hash, kind, principal_id, label, created_at) VALUES (?, 'admin', 'admin', 'demo admin token', ?)", [

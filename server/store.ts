@@ -1,5 +1,5 @@
 import { Creative, Plan, SearchWord, Unit } from '../shared/domain/entities';
-import { SyncablePlanField, type EntityKind, type FeedEntry, type VersionedPlan } from '../shared/sync/wire';
+import { SyncablePlanField, type AccountSummary, type EntityKind, type FeedEntry, type VersionedPlan } from '../shared/sync/wire';
 import type { z } from 'zod';
 import type { Queryable, SqlDatabase } from './sql';
 
@@ -173,6 +173,19 @@ export function createStore(db: SqlDatabase) {
     async managedMerchants(agencyId: string): Promise<string[]> {
       const rows = await db.all<{ merchant_id: string }>('SELECT merchant_id FROM agency_merchants WHERE agency_id = ? ORDER BY merchant_id', [agencyId]);
       return rows.map((r) => r.merchant_id);
+    },
+    /** Account details of these merchants, in the order given. */
+    async merchantSummaries(ids: readonly string[]): Promise<AccountSummary[]> {
+      if (ids.length === 0) return [];
+      const rows = await db.all<{ id: string; name: string; name_en: string; currency: 'CNY'; time_zone: string; balance_fen: number }>(
+        `SELECT id, name, name_en, currency, time_zone, balance_fen FROM merchants WHERE id IN (${ids.map(() => '?').join(', ')})`,
+        [...ids],
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.flatMap((id) => {
+        const r = byId.get(id);
+        return r ? [{ id: r.id, name: r.name, nameEn: r.name_en, currency: r.currency, timeZone: r.time_zone, balanceFen: Number(r.balance_fen) }] : [];
+      });
     },
     async isEmpty(): Promise<boolean> {
       return ((await db.get<{ n: number }>('SELECT CAST(count(*) AS INTEGER) AS n FROM merchants'))?.n ?? 0) === 0;

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN, demoAccount } from '../shared/domain/demo';
 import { EntityFeed, EntityPushResponse, WhoAmI, type EntityKind } from '../shared/sync/wire';
 import type { RunningServer } from './app';
-import { DEMO_ADMIN_TOKEN, DEMO_AGENCY_TOKEN, NORTHPEAK_MERCHANT_ID, NORTHPEAK_MERCHANT_TOKEN, northpeakAccount } from './seed';
+import { DEMO_ADMIN_TOKEN, DEMO_AGENCY_TOKEN, DEMO_GROUP_AGENCY_TOKEN, NORTHPEAK_MERCHANT_ID, NORTHPEAK_MERCHANT_TOKEN, northpeakAccount } from './seed';
 import { call, startTestServer, tempDir, testBackends } from './test-helpers';
 
 const tmp = tempDir();
@@ -124,10 +124,16 @@ for (const backend of testBackends(tmp)) {
     });
 
     it('tells each token which accounts it may sync (GET /v1/me)', async () => {
-      const me = async (token: string) => WhoAmI.parse((await call(server.url, '/v1/me', { token })).body);
+      const me = async (token: string) => {
+        const w = WhoAmI.parse((await call(server.url, '/v1/me', { token })).body);
+        // The account details name exactly the merchants listed, nothing more.
+        expect(w.accounts?.map((a) => a.id)).toEqual(w.merchants);
+        return { kind: w.kind, id: w.id, merchants: w.merchants };
+      };
       expect(await me(DEMO_MERCHANT_TOKEN)).toEqual({ kind: 'merchant', id: B, merchants: [B] });
       expect(await me(NORTHPEAK_MERCHANT_TOKEN)).toEqual({ kind: 'merchant', id: A, merchants: [A] });
       expect(await me(DEMO_AGENCY_TOKEN)).toEqual({ kind: 'agency', id: 'ag_demo', merchants: [B] });
+      expect(await me(DEMO_GROUP_AGENCY_TOKEN)).toEqual({ kind: 'agency', id: 'ag_group', merchants: [A, B].sort() });
       expect(await me(DEMO_ADMIN_TOKEN)).toEqual({ kind: 'admin', id: 'admin', merchants: [] });
       expect((await call(server.url, '/v1/me', { token: 'nope' })).status).toBe(401);
     });

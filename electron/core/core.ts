@@ -20,9 +20,13 @@ import { exportProposal, previewProposal } from './store/proposal';
 import { createSnapshot, listSnapshots, restoreSnapshot } from './store/snapshot';
 import { seedDemoIfEmpty } from './store/seed';
 import { settings as makeSettings } from './store/settings';
-import { MARKET_SNAPSHOT_KEY, runSync, type RetryPolicy } from './sync/client';
+import { adoptLegacySyncKeys, MARKET_SNAPSHOT_KEY, merchantKey, runSync, whoAmI, type RetryPolicy } from './sync/client';
+import { merchantResolver } from './sync/merchants';
+import { checkOutbox } from './sync/precheck';
+import { discardMerchant, unpostedOf } from './sync/refresh';
 import { resolveConflicts } from './sync/resolve';
 import { syncState } from './sync/state';
+import type { AccountInfo, AccountsList, SyncSummary } from '../../shared/contract';
 import { parseInput } from './validate';
 import { inspector } from './inspect';
 
@@ -171,6 +175,134 @@ export function createCore(options: CoreOptions): Core {
   let syncing: Promise<MethodOutput<'sync.run'>> | undefined;
   let syncAbort: AbortController | undefined;
   const sync = syncState(db, plans);
+  const merchants = merchantResolver(db);
+  // A store from before several merchants shared it: its sync settings are its one merchant's.
+  adoptLegacySyncKeys(settings, merchants.local()[0]?.id);
+  const syncHttp = () => ({
+    ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+    ...(options.syncRetry ? { retry: options.syncRetry } : {}),
+    ...(options.syncTimeoutMs ? { timeoutMs: options.syncTimeoutMs } : {}),
+  });
+  const serverConfig = () => {
+    const serverUrl = settings.get('sync.serverUrl');
+    const token = readToken();
+    if (!serverUrl || !token) throw new ContractError('offline', 'no server is configured: start Lantern with a server and token to sync');
+    return { serverUrl, token };
+  };
+  /** Per merchant: rows with unposted changes, open conflicts, held rejections. */
+  const perMerchantCounts = () => {
+    const pending = new Map<string, Set<string>>();
+    for (const r of journal.outbox()) {
+      const m = merchants.of(r.entity, r.entityId);
+      if (!m) continue;
+      const set = pending.get(m) ?? new Set<string>();
+      set.add(`${r.entity}:${r.entityId}`);
+      pending.set(m, set);
+    }
+    const count = <T extends { entity: string; entityId: string }>(xs: T[]) => {
+      const out = new Map<string, number>();
+      for (const x of xs) {
+        const m = merchants.of(x.entity, x.entityId);
+        if (m) out.set(m, (out.get(m) ?? 0) + 1);
+      }
+      return out;
+    };
+    const rejectedRows = [...new Map(sync.rejections().map((r) => [`${r.entity}:${r.entityId}`, r])).values()];
+    return {
+      pending: (m: string) => pending.get(m)?.size ?? 0,
+      conflicts: ((c) => (m: string) => c.get(m) ?? 0)(count(sync.conflicts())),
+      rejected: ((c) => (m: string) => c.get(m) ?? 0)(count(rejectedRows)),
+    };
+  };
+  /**
+   * The outbox rows of one merchant that fail a check with an error: posting them is refused
+   * (product rule: errors block posting, warnings don't).
+   */
+  const blockingErrors = (merchantId: string) => {
+    const rows = journal.outbox().filter((r) => merchants.of(r.entity, r.entityId) === merchantId);
+    if (rows.length === 0) return [];
+    return checkOutbox({ repo, rules: loadRules(), today: todayInZone() }, rows).filter((i) => i.severity === 'error');
+  };
+  /** Syncs the merchants named (default: every local one), one after another, in one run. */
+  const syncMerchants = async (requested: string[] | undefined, signal: AbortSignal): Promise<SyncSummary> => {
+    const config = serverConfig();
+    let ids = requested ? [...new Set(requested)] : merchants.local().map((m) => m.id);
+    if (ids.length === 0) throw new ContractError('not_found', 'no merchant account in this data folder; name one to download with merchantIds');
+    const local = new Set(merchants.local().map((m) => m.id));
+    const missing = ids.filter((id) => !local.has(id));
+    if (missing.length > 0) {
+      // Not here yet: only what the token may sync can be added, with its details from /v1/me.
+      const me = await whoAmI(config, { ...syncHttp(), signal });
+      const unknown = missing.filter((id) => !me.merchants.includes(id));
+      if (unknown.length > 0) {
+        throw new ContractError('not_found', `the saved token may not sync ${unknown.join(', ')}`, unknown.map((id) => ({ path: 'merchantIds', message: `not reachable: ${id}` })));
+      }
+      db.transaction(() => {
+        for (const a of me.accounts ?? []) if (missing.includes(a.id)) merchants.upsert(a);
+      })();
+      ids = ids.filter((id) => local.has(id) || (me.accounts ?? []).some((a) => a.id === id));
+    }
+    const total: SyncSummary = { pushed: 0, applied: 0, rejected: 0, conflicts: 0, pulled: 0, results: [], merchants: [], finishedAt: '' };
+    const blocked: { merchantId: string; issues: ReturnType<typeof blockingErrors> }[] = [];
+    for (const [i, merchantId] of ids.entries()) {
+      const errors = blockingErrors(merchantId);
+      if (errors.length > 0) blocked.push({ merchantId, issues: errors });
+      const { summary, results } = await runSync(
+        { ...config, merchantId },
+        {
+          db,
+          plans,
+          repo,
+          journal,
+          settings,
+          state: sync,
+          merchants,
+          signal,
+          skipPush: errors.length > 0,
+          skipMarket: i < ids.length - 1,
+          onProgress: (phase, done, n) => emit({ type: 'sync.progress', phase, done, total: n, merchantId }),
+          ...syncHttp(),
+          ...(options.syncPageSize ? { pageSize: options.syncPageSize } : {}),
+        },
+      );
+      total.pushed += summary.pushed;
+      total.applied += summary.applied;
+      total.rejected += summary.rejected;
+      total.conflicts += summary.conflicts;
+      total.pulled += summary.pulled;
+      total.results.push(...results);
+      total.merchants.push(summary);
+    }
+    total.finishedAt = new Date().toISOString();
+    emit({ type: 'journal.changed', entity: 'plan', entityId: '*' });
+    if (blocked.length > 0) {
+      const all = blocked.flatMap((b) => b.issues);
+      throw new ContractError(
+        'blocked_by_errors',
+        `Nothing was posted for ${blocked.map((b) => b.merchantId).join(', ')}: ${all.length} check error${all.length === 1 ? '' : 's'} must be fixed first (warnings do not block). The account was still downloaded.`,
+        all.slice(0, 100).map((e) => ({ path: `${e.entity}.${e.entityId}${e.field ? `.${e.field}` : ''}`, message: e.message })),
+        {
+          errors: all.length,
+          merchants: blocked.map((b) => b.merchantId),
+          posted: total.pushed,
+          pulled: total.pulled,
+        },
+      );
+    }
+    return total;
+  };
+  /** One sync at a time: a second call joins the one in progress. */
+  const startSync = (run: (signal: AbortSignal) => Promise<SyncSummary>): Promise<SyncSummary> => {
+    if (syncing) return syncing;
+    syncAbort = new AbortController();
+    const signal = syncAbort.signal;
+    syncing = run(signal).finally(() => {
+      syncing = undefined;
+      syncAbort = undefined;
+    });
+    return syncing;
+  };
+  const syncStatusKeyFor = (merchantId: string | undefined, name: 'lastSyncAt') => (merchantId ? merchantKey(merchantId, name) : 'sync.lastSyncAt');
 
   const rowState = (pending: Map<string, string[]>, id: string): RowState => {
     const fields = pending.get(id) ?? [];
@@ -305,52 +437,102 @@ export function createCore(options: CoreOptions): Core {
       if (!plan) throw new ContractError('internal', 'the engine returned no result for the plan');
       return { planId, days, diagnosis: plan.diagnosis, plan, confidence: result.confidence, marketVersion: result.marketVersion };
     },
-    'sync.status': () => ({
-      serverUrl: settings.get('sync.serverUrl') ?? null,
-      pending: journal.pendingCount(),
-      lastSyncAt: settings.get('sync.lastSyncAt') ?? null,
-      conflicts: sync.conflictCount(),
-      running: syncing !== undefined,
-    }),
-    'sync.run': () => {
-      // One sync at a time: a second click joins the one in progress.
-      syncing ??= (async () => {
-        const serverUrl = settings.get('sync.serverUrl');
-        const token = readToken();
-        const merchant = plans.merchant();
-        if (!serverUrl || !token || !merchant) throw new ContractError('offline', 'no server is configured for this account');
-        syncAbort = new AbortController();
-        const summary = await runSync(
-          { serverUrl, token, merchantId: merchant.id },
-          {
-            db,
-            plans,
-            repo,
-            journal,
-            settings,
-            state: sync,
-            signal: syncAbort.signal,
-            onProgress: (phase, done, total) => emit({ type: 'sync.progress', phase, done, total }),
-            ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
-            ...(options.syncRetry ? { retry: options.syncRetry } : {}),
-            ...(options.syncPageSize ? { pageSize: options.syncPageSize } : {}),
-            ...(options.syncTimeoutMs ? { timeoutMs: options.syncTimeoutMs } : {}),
-          },
+    'sync.status': ({ merchantId }) => {
+      if (merchantId && !merchants.local().some((m) => m.id === merchantId)) throw new ContractError('not_found', `no merchant "${merchantId}" in this data folder`);
+      const counts = merchantId ? perMerchantCounts() : undefined;
+      return {
+        serverUrl: settings.get('sync.serverUrl') ?? null,
+        pending: counts && merchantId ? counts.pending(merchantId) : journal.pendingCount(),
+        lastSyncAt: settings.get(syncStatusKeyFor(merchantId, 'lastSyncAt')) ?? null,
+        conflicts: counts && merchantId ? counts.conflicts(merchantId) : sync.conflictCount(),
+        rejected: counts && merchantId ? counts.rejected(merchantId) : new Set(sync.rejections().map((r) => `${r.entity}:${r.entityId}`)).size,
+        running: syncing !== undefined,
+      };
+    },
+    'sync.run': ({ merchantIds }) => startSync((signal) => syncMerchants(merchantIds, signal)),
+    'sync.refresh': async ({ merchantId, confirm }) => {
+      if (syncing) throw new ContractError('invalid_input', 'a sync is running: wait for it (or cancel it) before getting the full account', [{ path: 'merchantId', message: 'sync running' }]);
+      const config = serverConfig();
+      const work = unpostedOf({ journal, merchants, state: sync }, merchantId);
+      const unposted = work.rows + work.conflicts;
+      if (unposted > 0 && !confirm) {
+        throw new ContractError(
+          'unposted_changes',
+          `${merchantId} has ${work.rows} row${work.rows === 1 ? '' : 's'} with unposted changes${work.conflicts ? ` and ${work.conflicts} open conflict${work.conflicts === 1 ? '' : 's'}` : ''}: getting the full account would discard them. Post them first, or confirm (a backup is written first).`,
+          [{ path: 'confirm', message: 'confirm to discard unposted changes' }],
+          { unposted: work.rows, fields: work.fields, conflicts: work.conflicts, merchantId },
         );
-        emit({ type: 'journal.changed', entity: 'plan', entityId: '*' });
-        return summary;
-      })().finally(() => {
-        syncing = undefined;
-        syncAbort = undefined;
+      }
+      // Ask the server first: never discard anything for an account that cannot be downloaded now.
+      const me = await whoAmI(config, syncHttp());
+      if (!me.merchants.includes(merchantId)) throw new ContractError('not_found', `the saved token may not sync ${merchantId}`, [{ path: 'merchantId', message: 'not reachable' }]);
+      const backup = unposted > 0 ? createSnapshot(db, options.dataDir) : null;
+      db.transaction(() => {
+        const a = me.accounts?.find((x) => x.id === merchantId);
+        if (a) merchants.upsert(a);
+      })();
+      const discarded = discardMerchant({ db, journal, settings, state: sync, merchants }, merchantId);
+      changed();
+      const summary = await startSync((signal) => syncMerchants([merchantId], signal));
+      return { merchantId, discarded, backup, summary };
+    },
+    'sync.rejections': ({ merchantId }) =>
+      sync
+        .rejections()
+        .map((r) => ({ r, m: merchants.of(r.entity, r.entityId) ?? '' }))
+        .filter(({ m }) => !merchantId || m === merchantId)
+        .reduce<import('../../shared/contract').SyncRejection[]>((out, { r, m }) => {
+          const prev = out.find((x) => x.entity === r.entity && x.entityId === r.entityId);
+          if (prev) {
+            prev.fields.push(r.field);
+            prev.message = `${prev.message}; ${r.message}`;
+          } else out.push({ merchantId: m, entity: r.entity, entityId: r.entityId, fields: [r.field], message: r.message, rejectedAt: r.rejectedAt });
+          return out;
+        }, []),
+    'accounts.list': async (): Promise<AccountsList> => {
+      const counts = perMerchantCounts();
+      const info = (id: string, name: string, nameEn: string, local: boolean, reachable: boolean | null): AccountInfo => ({
+        id,
+        name,
+        nameEn,
+        local,
+        reachable,
+        pending: counts.pending(id),
+        conflicts: counts.conflicts(id),
+        rejected: counts.rejected(id),
+        lastSyncAt: settings.get(merchantKey(id, 'lastSyncAt')) ?? null,
       });
-      return syncing;
+      const local = merchants.local();
+      let config: { serverUrl: string; token: string } | undefined;
+      try {
+        config = serverConfig();
+      } catch {
+        config = undefined;
+      }
+      if (!config) return { accounts: local.map((m) => info(m.id, m.name, m.nameEn, true, null)), principal: null, server: 'not_configured' };
+      try {
+        // A short answer: the account list must not wait out a long retry on a flaky network.
+        const me = await whoAmI(config, { ...syncHttp(), retry: { attempts: 1, baseMs: 0, maxMs: 0 }, timeoutMs: Math.min(options.syncTimeoutMs ?? 5000, 5000) });
+        const reach = new Set(me.merchants);
+        const accounts = local.map((m) => info(m.id, m.name, m.nameEn, true, reach.has(m.id)));
+        for (const a of me.accounts ?? []) if (!local.some((m) => m.id === a.id)) accounts.push(info(a.id, a.name, a.nameEn, false, true));
+        return { accounts, principal: { kind: me.kind, id: me.id }, server: 'ok' };
+      } catch (err) {
+        const e = err instanceof ContractError ? err : new ContractError('offline', (err as Error).message);
+        const server = e.code === 'unauthorized' ? 'unauthorized' : e.code === 'update_required' ? 'update_required' : 'offline';
+        return { accounts: local.map((m) => info(m.id, m.name, m.nameEn, true, null)), principal: null, server, serverMessage: e.message };
+      }
     },
     'sync.cancel': () => {
       const running = syncAbort !== undefined;
       syncAbort?.abort();
       return { cancelled: running };
     },
-    'sync.conflicts': () => sync.conflicts(),
+    'sync.conflicts': ({ merchantId }) =>
+      sync
+        .conflicts()
+        .map((c) => ({ ...c, merchantId: merchants.of(c.entity, c.entityId) ?? '' }))
+        .filter((c) => !merchantId || c.merchantId === merchantId),
     'sync.resolve': (input) => {
       const n = resolveConflicts({ db, repo, journal, state: sync }, input);
       if (n > 0) emit({ type: 'journal.changed', entity: 'plan', entityId: '*' });
@@ -361,7 +543,8 @@ export function createCore(options: CoreOptions): Core {
         .prepare(planId ? 'SELECT data FROM sync_stats WHERE plan_id = ? ORDER BY hour, creative_id' : 'SELECT data FROM sync_stats ORDER BY hour, creative_id')
         .pluck()
         .all(...(planId ? [planId] : [])) as string[];
-      const range = settings.get('sync.statsRange');
+      const owner = planId ? merchants.of('plan', planId) : merchants.local()[0]?.id;
+      const range = owner ? settings.get(merchantKey(owner, 'statsRange')) : undefined;
       return { range: range ? (JSON.parse(range) as { from: string; to: string }) : null, rows: rows.map((r) => JSON.parse(r) as SyncStatsRow) };
     },
   };
@@ -477,6 +660,8 @@ export function createCore(options: CoreOptions): Core {
       'backup.list': () => listSnapshots(options.dataDir),
       'backup.restore': ({ file }) => {
         const r = restoreSnapshot(db, options.dataDir, file);
+        // A snapshot from before several merchants shared a store keeps its sync settings unkeyed.
+        adoptLegacySyncKeys(settings, merchants.local()[0]?.id);
         pendingApply.clear();
         changed();
         return r;

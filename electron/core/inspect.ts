@@ -7,6 +7,7 @@ import type { Db } from './store/db';
 import { DELETED_FIELD, JSON_TABLES, ROW_FIELD, type EntityRepo, type Row } from './store/entityRepo';
 import type { Journal } from './store/journal';
 import type { Settings } from './store/settings';
+import { merchantKey } from './sync/client';
 import type { SyncState } from './sync/state';
 
 /** Kinds the backend syncs; the others stay in this store only (see sync/client.ts). */
@@ -225,13 +226,16 @@ export function inspector(deps: InspectDeps) {
         backToReview: (creativePending.get(c.id) ?? []).some((f) => (REVIEWED_CREATIVE_FIELDS as readonly string[]).includes(f) || f === ROW_FIELD),
       }));
 
-      const statsRange = settings.get('sync.statsRange');
+      // Sync bookkeeping is per merchant (several share a store).
+      const owner = kind === 'plan' ? String(row.merchantId) : merchantId;
+      const perMerchant = (name: 'statsRange' | 'lastSyncAt') => (owner ? settings.get(merchantKey(owner, name)) : undefined) ?? settings.get(`sync.${name}`);
+      const statsRange = perMerchant('statsRange');
       const version = neverSynced ? null : state.entityBase(kind, id);
       return {
         kind,
         id,
         name: nameOf(kind, row),
-        merchant: merchant(kind === 'plan' ? String(row.merchantId) : merchantId),
+        merchant: merchant(owner),
         planId,
         unitIds,
         path,
@@ -239,7 +243,10 @@ export function inspector(deps: InspectDeps) {
         deleted,
         server: { neverSynced, localOnly, version, row: serverRow },
         pending: pending.filter((p) => !same(p.serverValue, p.localValue) || p.field === DELETED_FIELD),
-        conflicts: state.conflicts().filter((c) => c.entity === kind && c.entityId === id),
+        conflicts: state
+          .conflicts()
+          .filter((c) => c.entity === kind && c.entityId === id)
+          .map((c) => ({ ...c, merchantId: owner ?? '' })),
         history,
         historyTruncated,
         reviews,
@@ -247,7 +254,7 @@ export function inspector(deps: InspectDeps) {
           range: statsRange ? (JSON.parse(statsRange) as { from: string; to: string }) : null,
           hours: statsFor(kind, id, creatives.map((c) => c.id)),
         },
-        lastSyncAt: settings.get('sync.lastSyncAt') ?? null,
+        lastSyncAt: perMerchant('lastSyncAt') ?? null,
       };
     },
   };

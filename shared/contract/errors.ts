@@ -11,6 +11,10 @@ export const ERROR_CODES = [
   'server_rejected',
   'update_required',
   'cancelled',
+  /** Posting refused: the outbox has check errors (details.errors). */
+  'blocked_by_errors',
+  /** Would discard unposted work: confirm first (details.unposted). */
+  'unposted_changes',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -21,23 +25,34 @@ export interface FieldIssue {
   message: string;
 }
 
+/** Machine-readable facts of an error (counts, ids) the renderer can show without parsing the message. */
+export type ErrorDetails = Record<string, string | number | boolean | null | string[]>;
+
 export interface ContractErrorShape {
   code: ErrorCode;
   message: string;
   issues?: FieldIssue[];
+  details?: ErrorDetails;
 }
 
 export class ContractError extends Error implements ContractErrorShape {
   readonly code: ErrorCode;
   readonly issues?: FieldIssue[];
-  constructor(code: ErrorCode, message: string, issues?: FieldIssue[]) {
+  readonly details?: ErrorDetails;
+  constructor(code: ErrorCode, message: string, issues?: FieldIssue[], details?: ErrorDetails) {
     super(message);
     this.name = 'ContractError';
     this.code = code;
     if (issues) this.issues = issues;
+    if (details) this.details = details;
   }
   toJSON(): ContractErrorShape {
-    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.issues ? { issues: this.issues } : {}),
+      ...(this.details ? { details: this.details } : {}),
+    };
   }
 }
 

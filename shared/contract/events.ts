@@ -3,6 +3,7 @@ import type { ForecastEstimate } from './forecastEstimate';
 /** Events a host pushes to the renderer (IPC in Electron, SSE in browser mode). */
 export type LanternEvent =
   | { type: 'journal.changed'; entity: string; entityId: string }
-  | { type: 'sync.progress'; phase: 'push' | 'pull' | 'market' | 'stats'; done: number; total: number }
+  /** `merchantId`: the account being synced (a sync may cover several, one after another). */
+  | { type: 'sync.progress'; phase: 'push' | 'pull' | 'market' | 'stats'; done: number; total: number; merchantId: string }
   /** `estimate` is set on the event sent when the fast first estimate is ready. */
   | { type: 'forecast.progress'; planId: string; done: number; total: number; estimate?: ForecastEstimate };

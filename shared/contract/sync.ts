@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { EntityId } from '../domain/common';
 
 export interface SyncRowResult {
-  /** plan, unit, creative or searchWord. */
+  /** The merchant (account) the row belongs to. */
+  merchantId: string;
+  /** plan, unit, creative, searchWord, negativeWord, audiencePack or gdBooking. */
   entity: string;
   entityId: string;
   status: 'applied' | 'rejected' | 'conflict';
@@ -9,6 +12,19 @@ export interface SyncRowResult {
   fields: string[];
 }
 
+/** One merchant's share of a sync. */
+export interface SyncMerchantSummary {
+  merchantId: string;
+  pushed: number;
+  applied: number;
+  rejected: number;
+  conflicts: number;
+  pulled: number;
+  /** Rows rejected by an earlier sync and not edited since: not resent (sync.rejections lists them). */
+  held: number;
+}
+
+/** Totals over every merchant synced, plus each merchant's own (`merchants`). */
 export interface SyncSummary {
   pushed: number;
   applied: number;
@@ -16,7 +32,32 @@ export interface SyncSummary {
   conflicts: number;
   pulled: number;
   results: SyncRowResult[];
+  merchants: SyncMerchantSummary[];
   finishedAt: string;
+}
+
+/**
+ * A row the server rejected. It stays rejected (and is not resent) until the user edits it
+ * again; a later successful post clears it.
+ */
+export interface SyncRejection {
+  merchantId: string;
+  entity: string;
+  entityId: string;
+  /** The fields the server named ('' = the whole row, e.g. a rejected create). */
+  fields: string[];
+  message: string;
+  rejectedAt: string;
+}
+
+/** `sync.refresh`: the merchant was downloaded again from scratch. */
+export interface SyncRefreshResult {
+  merchantId: string;
+  /** Unposted changes given up (0 unless confirmed). */
+  discarded: number;
+  /** The snapshot written before anything was discarded (null when there was nothing to discard). */
+  backup: { file: string; bytes: number } | null;
+  summary: SyncSummary;
 }
 
 export interface SyncStatus {
@@ -28,10 +69,13 @@ export interface SyncStatus {
   conflicts?: number;
   /** A sync is running (sync.cancel stops it). */
   running?: boolean;
+  /** Rows the server rejected that wait for an edit (sync.rejections). */
+  rejected?: number;
 }
 
 /** A field changed both here and on the server: the user keeps one (sync.resolve). */
 export interface SyncConflict {
+  merchantId: string;
   entity: string;
   entityId: string;
   field: string;
@@ -60,12 +104,31 @@ export interface SyncStatsRow {
   tradeCount: number;
 }
 
+const MerchantIds = z.array(EntityId).min(1).max(100);
+
 export const syncMethods = {
-  'sync.run': z.object({}).strict(),
-  'sync.status': z.object({}).strict(),
+  /**
+   * Push, then pull, for each merchant named (default: every merchant downloaded into this
+   * store). Naming a merchant the token may sync but that is not here yet downloads it.
+   * Posting is refused while the outbox has check errors: every other step still runs (the
+   * other merchants post; every named merchant pulls), then the call fails with
+   * `blocked_by_errors` (details.errors = how many, issues = the first of them). Warnings never block.
+   */
+  'sync.run': z.object({ merchantIds: MerchantIds.optional() }).strict(),
+  /** Totals over the store, or one merchant's. */
+  'sync.status': z.object({ merchantId: EntityId.optional() }).strict(),
+  /**
+   * "Get full account": forget what this store has of the merchant and download it again.
+   * Unposted work is never discarded silently: without `confirm: true` this fails with
+   * `unposted_changes` (details.unposted = how many rows); with it, a backup snapshot is
+   * written first and its path returned.
+   */
+  'sync.refresh': z.object({ merchantId: EntityId, confirm: z.boolean().optional() }).strict(),
+  /** Rows the server rejected, waiting for an edit (optionally one merchant's). */
+  'sync.rejections': z.object({ merchantId: EntityId.optional() }).strict(),
   /** Stops a running sync; what was committed stays consistent, the rest runs next time. */
   'sync.cancel': z.object({}).strict(),
-  'sync.conflicts': z.object({}).strict(),
+  'sync.conflicts': z.object({ merchantId: EntityId.optional() }).strict(),
   /** Keep mine / take theirs: for every conflict, or narrowed to an entity and/or field. */
   'sync.resolve': z
     .object({
@@ -82,6 +145,8 @@ export const syncMethods = {
 export interface SyncOutputs {
   'sync.run': SyncSummary;
   'sync.status': SyncStatus;
+  'sync.refresh': SyncRefreshResult;
+  'sync.rejections': SyncRejection[];
   'sync.cancel': { cancelled: boolean };
   'sync.conflicts': SyncConflict[];
   'sync.resolve': { resolved: number; remaining: number };

@@ -221,9 +221,20 @@ export const StatsResponse = z.object({ from: z.string(), to: z.string(), rows: 
 export type StatsResponse = z.infer<typeof StatsResponse>;
 
 /** `GET /v1/me`: the token's principal and the accounts it may sync. */
+export const AccountSummary = z.object({
+  id: EntityId,
+  name: z.string(),
+  nameEn: z.string(),
+  currency: z.literal('CNY'),
+  timeZone: z.string(),
+  balanceFen: z.number().int(),
+});
+export type AccountSummary = z.infer<typeof AccountSummary>;
 export const WhoAmI = z.object({
   kind: z.enum(['merchant', 'agency', 'admin']),
   id: z.string(),
   merchants: z.array(EntityId),
+  /** The same merchants with their account details (what a desktop store needs to add one). */
+  accounts: z.array(AccountSummary).optional(),
 });
 export type WhoAmI = z.infer<typeof WhoAmI>;

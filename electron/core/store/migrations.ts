@@ -176,4 +176,21 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'sync_rejections',
+    sql: `
+      -- Rows the server rejected (per field; field '' = the whole row: a create or a delete), up to
+      -- the journal row that was sent. Not resent until edited again (a newer journal row).
+      CREATE TABLE sync_rejections (
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        journal_id INTEGER NOT NULL,
+        message TEXT NOT NULL,
+        rejected_at TEXT NOT NULL,
+        PRIMARY KEY (entity, entity_id, field)
+      );
+    `,
+  },
 ];

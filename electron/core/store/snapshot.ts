@@ -6,6 +6,16 @@ import { backupDir, migrate, type Db } from './db';
 
 /** Tables that make up an account's local state (settings are handled field by field). */
 const DATA_TABLES = ['merchants', 'plans', 'audience_packs', 'units', 'creatives', 'search_words', 'negative_words', 'gd_bookings', 'batches', 'journal', 'user_rules'];
+/**
+ * Sync bookkeeping that belongs with the rows it describes (base versions, conflicts, shadows,
+ * rejections, stats): restored together with them, so the next push sends the snapshot's bases
+ * and the next pull starts from the snapshot's cursor — never the current ones over old rows.
+ */
+const SYNC_TABLES = ['sync_base', 'sync_conflicts', 'sync_shadow', 'sync_rejections', 'sync_stats'];
+/** Per-merchant sync settings restored with the snapshot ("sync.<name>" or "sync.<name>@<merchant>"). */
+const SYNC_SETTINGS = ['sync.cursor', 'sync.feedCursor', 'sync.orphans', 'sync.lastSyncAt', 'sync.statsRange'];
+const SYNC_DROPPED = [...SYNC_SETTINGS, 'sync.inflight'];
+const keyMatch = (col: string, names: readonly string[]) => names.map((n) => `${col} = '${n}' OR ${col} LIKE '${n}@%'`).join(' OR ');
 
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 
@@ -58,10 +68,12 @@ export function restoreSnapshot(db: Db, dataDir: string, file: string): { restor
     try {
       db.pragma('foreign_keys = OFF');
       db.transaction(() => {
-        for (const t of [...DATA_TABLES].reverse()) db.exec(`DELETE FROM main.${t}`);
-        for (const t of DATA_TABLES) db.exec(`INSERT INTO main.${t} SELECT * FROM snap.${t}`);
-        db.exec(`DELETE FROM main.settings WHERE key IN ('sync.cursor', 'sync.feedCursor', 'sync.orphans', 'sync.inflight', 'sync.lastSyncAt');
-          INSERT INTO main.settings (key, value) SELECT key, value FROM snap.settings WHERE key IN ('sync.cursor', 'sync.feedCursor', 'sync.orphans');`);
+        for (const t of [...DATA_TABLES, ...SYNC_TABLES].reverse()) db.exec(`DELETE FROM main.${t}`);
+        for (const t of [...DATA_TABLES, ...SYNC_TABLES]) db.exec(`INSERT INTO main.${t} SELECT * FROM snap.${t}`);
+        // The client id and the mutation counter are kept (ids must keep increasing); a push in
+        // flight is dropped (what it applied comes back with the pull).
+        db.exec(`DELETE FROM main.settings WHERE ${keyMatch('key', SYNC_DROPPED)};
+          INSERT INTO main.settings (key, value) SELECT key, value FROM snap.settings WHERE ${keyMatch('key', SYNC_SETTINGS)};`);
         const bad = db.pragma('foreign_key_check') as unknown[];
         if (bad.length) throw new ContractError('invalid_input', `${file} has ${bad.length} broken references`);
       })();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ContractError } from '../../../shared/contract/errors';
-import type { SyncRowResult, SyncSummary } from '../../../shared/contract/sync';
+import type { SyncMerchantSummary, SyncRowResult } from '../../../shared/contract/sync';
 import { KINDS, type EntityKind as LocalKind } from '../../../shared/domain/kinds';
 import { parseMarketSnapshot } from '../../../shared/engine/index';
 import {
@@ -14,12 +14,14 @@ import {
   type EntityMutation,
   type EntityPushRequest,
   type FeedEntry,
+  WhoAmI,
 } from '../../../shared/sync/wire';
 import type { Db } from '../store/db';
 import { DELETED_FIELD, ROW_FIELD, type EntityRepo, type Row } from '../store/entityRepo';
 import type { Journal } from '../store/journal';
 import type { PlanRepo } from '../store/planRepo';
 import type { Settings } from '../store/settings';
+import type { MerchantResolver } from './merchants';
 import type { SyncState } from './state';
 
 /** Settings key of the stored market snapshot (JSON); core.ts re-exports it. */
@@ -44,6 +46,11 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseMs: 250, maxMs: 400
 
 export interface SyncDeps {
   db: Db;
+  merchants: MerchantResolver;
+  /** Posting is blocked (check errors): pull only. */
+  skipPush?: boolean;
+  /** Skip the market snapshot (a multi-merchant sync fetches it once). */
+  skipMarket?: boolean;
   plans: PlanRepo;
   repo: EntityRepo;
   journal: Journal;
@@ -59,6 +66,29 @@ export interface SyncDeps {
   pageSize?: number;
   /** Skip fetching the market snapshot and stats. */
   skipExtras?: boolean;
+}
+
+/** Per-merchant sync settings: `sync.<name>@<merchantId>`. */
+export const merchantKey = (merchantId: string, name: MerchantSetting) => `sync.${name}@${merchantId}`;
+export type MerchantSetting = 'feedCursor' | 'orphans' | 'inflight' | 'lastSyncAt' | 'statsRange';
+const MERCHANT_SETTINGS: readonly MerchantSetting[] = ['feedCursor', 'orphans', 'inflight', 'lastSyncAt', 'statsRange'];
+
+/**
+ * A store written before several merchants could share it kept one merchant's sync settings
+ * under `sync.<name>`: they are that (only) merchant's. Moved once, idempotent.
+ */
+export function adoptLegacySyncKeys(settings: Settings, merchantId: string | undefined): void {
+  for (const name of MERCHANT_SETTINGS) {
+    const legacy = settings.get(`sync.${name}`);
+    if (legacy === undefined) continue;
+    if (merchantId && settings.get(merchantKey(merchantId, name)) === undefined) settings.set(merchantKey(merchantId, name), legacy);
+    settings.remove(`sync.${name}`);
+  }
+}
+
+/** Every per-merchant sync setting of one merchant (a "get full account" starts over). */
+export function forgetMerchantSync(settings: Settings, merchantId: string): void {
+  for (const name of MERCHANT_SETTINGS) settings.remove(merchantKey(merchantId, name));
 }
 
 /** The kinds the backend syncs; the others (negative words, audience packs, GD bookings) stay local. */
@@ -114,8 +144,9 @@ function cancelled(): ContractError {
  * 4. fetch the market snapshot and the delivery stats for offline forecasts and reports.
  * Cancelling stops between requests (and aborts the one in flight); nothing is half-applied.
  */
-export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncSummary> {
+export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<{ summary: SyncMerchantSummary; results: SyncRowResult[] }> {
   const { db, journal, settings, state } = deps;
+  const key = (name: MerchantSetting) => merchantKey(config.merchantId, name);
   const clientId =
     settings.get('sync.clientId') ??
     (() => {
@@ -124,26 +155,36 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
       return id;
     })();
 
-  const summary: SyncSummary = { pushed: 0, applied: 0, rejected: 0, conflicts: 0, pulled: 0, results: [], finishedAt: '' };
+  const summary: SyncMerchantSummary & { results: SyncRowResult[] } = {
+    merchantId: config.merchantId,
+    pushed: 0,
+    applied: 0,
+    rejected: 0,
+    conflicts: 0,
+    pulled: 0,
+    held: 0,
+    results: [],
+  };
   const verify: Verify[] = [];
   const check = () => {
     if (deps.signal?.aborted) throw cancelled();
   };
 
   // Push: first a stored in-flight push (same ids), then whatever the outbox still holds.
-  for (let round = 0; round < 20; round++) {
+  for (let round = 0; round < 20 && !deps.skipPush; round++) {
     check();
-    const inflightText = settings.get('sync.inflight');
+    const inflightText = settings.get(key('inflight'));
     let push: InFlightPush;
     const resent = inflightText !== undefined;
     if (inflightText) push = JSON.parse(inflightText) as InFlightPush;
     else {
       const built = db.transaction(() => {
         journal.settleNetZero();
-        const b = buildPush(clientId, deps);
+        const b = buildPush(clientId, config.merchantId, deps);
+        if (round === 0) summary.held = b.held;
         if (b.request.mutations.length > 0) {
           // Persist before sending: if the answer is lost, the retry reuses the same mutation ids.
-          settings.set('sync.inflight', JSON.stringify(b));
+          settings.set(key('inflight'), JSON.stringify({ request: b.request, covers: b.covers }));
           settings.set('sync.nextMutationId', String(nextMutationId(settings) + b.request.mutations.length));
         }
         return b;
@@ -161,7 +202,7 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
         const bases = Object.fromEntries((m?.changes ?? []).map((c) => [c.field, c.baseVersion]));
         if (cover) applyResult(deps, cover, bases, r, summary, verify);
       }
-      settings.remove('sync.inflight');
+      settings.remove(key('inflight'));
     })();
     summary.pushed += total;
     deps.onProgress?.('push', total, total);
@@ -175,12 +216,12 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
   let pages = 0;
   while (hasMore) {
     check();
-    const cursor = Number(settings.get('sync.feedCursor') ?? '0');
+    const cursor = Number(settings.get(key('feedCursor')) ?? '0');
     const feed = EntityFeed.parse(await request(config, deps, 'GET', `/v1/accounts/${config.merchantId}/feed?cursor=${cursor}&limit=${limit}`));
     check();
     db.transaction(() => {
-      summary.pulled += applyFeedPage(deps, feed.changes);
-      settings.set('sync.feedCursor', String(feed.cursor));
+      summary.pulled += applyFeedPage(deps, feed.changes, key('orphans'));
+      settings.set(key('feedCursor'), String(feed.cursor));
     })();
     hasMore = feed.hasMore && feed.changes.length > 0;
     pages++;
@@ -216,20 +257,24 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<SyncS
 
   if (!deps.skipExtras) await fetchExtras(config, deps);
 
-  settings.set('sync.lastSyncAt', new Date().toISOString());
-  summary.finishedAt = new Date().toISOString();
-  return summary;
+  const now = new Date().toISOString();
+  settings.set(key('lastSyncAt'), now);
+  settings.set('sync.lastSyncAt', now);
+  const { results, ...totals } = summary;
+  return { summary: totals, results };
 }
 
 /** The market snapshot (validated) and the last 48 hours of stats, kept for offline use. */
 async function fetchExtras(config: SyncConfig, deps: SyncDeps): Promise<void> {
   const { db, settings } = deps;
-  deps.signal?.throwIfAborted?.();
-  deps.onProgress?.('market', 0, 1);
-  const market = parseMarketSnapshot(await request(config, deps, 'GET', '/v1/market'));
-  settings.set(MARKET_SNAPSHOT_KEY, JSON.stringify(market));
-  deps.onProgress?.('market', 1, 1);
   if (deps.signal?.aborted) throw cancelled();
+  if (!deps.skipMarket) {
+    deps.onProgress?.('market', 0, 1);
+    const market = parseMarketSnapshot(await request(config, deps, 'GET', '/v1/market'));
+    settings.set(MARKET_SNAPSHOT_KEY, JSON.stringify(market));
+    deps.onProgress?.('market', 1, 1);
+    if (deps.signal?.aborted) throw cancelled();
+  }
   deps.onProgress?.('stats', 0, 1);
   const stats = StatsResponse.parse(await request(config, deps, 'GET', `/v1/accounts/${config.merchantId}/stats`));
   const put = db.prepare(
@@ -237,7 +282,7 @@ async function fetchExtras(config: SyncConfig, deps: SyncDeps): Promise<void> {
   );
   db.transaction(() => {
     for (const r of stats.rows) put.run(r.hour, r.creativeId, r.planId, r.unitId, JSON.stringify(r));
-    settings.set('sync.statsRange', JSON.stringify({ from: stats.from, to: stats.to }));
+    settings.set(merchantKey(config.merchantId, 'statsRange'), JSON.stringify({ from: stats.from, to: stats.to }));
   })();
   deps.onProgress?.('stats', 1, 1);
 }
@@ -258,11 +303,29 @@ function pendingFields(journal: Journal): Map<string, Set<string>> {
   return out;
 }
 
-function buildPush(clientId: string, deps: SyncDeps): InFlightPush {
+/**
+ * The next push of one merchant: its outbox rows, less those the server rejected and nobody
+ * edited since (`held`: the newest journal row of the field is the one that was rejected).
+ */
+function buildPush(clientId: string, merchantId: string, deps: SyncDeps): InFlightPush & { held: number } {
   const { journal, repo, state, settings } = deps;
   const groups = new Map<string, { entity: EntityKind; entityId: string; rows: Map<string, { id: number; oldValue: unknown; newValue: unknown }> }>();
-  for (const row of journal.outbox()) {
+  const rejected = state.rejectionMap();
+  const heldEntities = new Set<string>();
+  const outbox = journal.outbox();
+  // A whole-row rejection (create / delete) holds the row until any of its fields is edited again.
+  const newest = new Map<string, number>();
+  for (const row of outbox) newest.set(`${row.entity}:${row.entityId}`, Math.max(newest.get(`${row.entity}:${row.entityId}`) ?? 0, row.id));
+  for (const row of outbox) {
     if (!isServerKind(row.entity)) continue;
+    if (deps.merchants.of(row.entity, row.entityId) !== merchantId) continue;
+    const ek = `${row.entity}:${row.entityId}`;
+    const whole = rejected.get(`${ek}:`);
+    const own = rejected.get(`${ek}:${row.field}`);
+    if ((whole && (newest.get(ek) ?? 0) <= whole.journalId) || (own && row.id <= own.journalId)) {
+      heldEntities.add(ek);
+      continue;
+    }
     const key = `${row.entity}:${row.entityId}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { entity: row.entity, entityId: row.entityId, rows: new Map() }));
@@ -323,7 +386,7 @@ function buildPush(clientId: string, deps: SyncDeps): InFlightPush {
     covers[String(id)] = p.cover;
     id++;
   }
-  return { request: { clientId, mutations }, covers };
+  return { request: { clientId, mutations }, covers, held: heldEntities.size };
 }
 
 function applyResult(
@@ -331,16 +394,18 @@ function applyResult(
   cover: Cover,
   bases: Record<string, number>,
   r: EntityPushResponse['results'][number],
-  summary: SyncSummary,
+  summary: SyncMerchantSummary & { results: SyncRowResult[] },
   verify: Verify[],
 ): void {
   const { journal, state } = deps;
   const { entity, entityId } = cover;
   const row = (status: SyncRowResult['status'], fields: string[], message?: string) =>
-    summary.results.push({ entity, entityId, status, fields, ...(message ? { message } : {}) });
+    summary.results.push({ merchantId: summary.merchantId, entity, entityId, status, fields, ...(message ? { message } : {}) });
   const postAll = () => {
     for (const [f, upTo] of Object.entries(cover.fields)) journal.markPosted(entity, entityId, f, upTo);
+    state.dropRejections(entity, entityId);
   };
+  const errorText = () => (r.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; ') || 'rejected by the server';
   const visible = (fields: string[]) => fields.filter((f) => f !== ROW_FIELD);
 
   if (r.status === 'duplicate') {
@@ -359,15 +424,22 @@ function applyResult(
       summary.applied++;
       row('applied', visible(Object.keys(cover.fields)));
     } else {
+      // Held (not resent) until the row is edited again.
+      state.putRejection(entity, entityId, '', Math.max(...Object.values(cover.fields)), errorText());
       summary.rejected++;
-      row('rejected', (r.errors ?? []).map((e) => e.field), (r.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; '));
+      row('rejected', (r.errors ?? []).map((e) => e.field), errorText());
     }
     return;
   }
   // Partial success: `version` is present when anything applied; the fields named in errors or
   // conflicts did not land and stay in the outbox.
   const failed = new Set<string>();
-  for (const e of r.errors ?? []) for (const f of e.field.split(',')) failed.add(f);
+  const fieldErrors = new Map<string, string[]>();
+  for (const e of r.errors ?? [])
+    for (const f of e.field.split(',')) {
+      failed.add(f);
+      fieldErrors.set(f, [...(fieldErrors.get(f) ?? []), e.message]);
+    }
   for (const c of r.conflicts ?? []) failed.add(c.field);
   if (r.version !== undefined) {
     for (const [f, upTo] of Object.entries(cover.fields)) {
@@ -375,10 +447,27 @@ function applyResult(
       journal.markPosted(entity, entityId, f, upTo);
       state.setFieldBase(entity, entityId, f, r.version);
       state.dropShadow(entity, entityId, f);
+      state.dropRejection(entity, entityId, f);
     }
   }
-  for (const c of r.conflicts ?? []) state.dropShadow(entity, entityId, c.field);
-  for (const c of r.conflicts ?? []) state.putConflict(entity, entityId, c.field, cover.values[c.field] ?? null, c.serverValue ?? null, c.serverVersion);
+  for (const [f, messages] of fieldErrors) {
+    const upTo = cover.fields[f];
+    if (upTo !== undefined) state.putRejection(entity, entityId, f, upTo, messages.join('; '));
+  }
+  // A "conflict" whose server value is the one sent is no conflict (e.g. an edit posted, then a
+  // backup from before it restored): the field is posted at the server's version.
+  const conflicts: NonNullable<typeof r.conflicts> = [];
+  for (const c of r.conflicts ?? []) {
+    state.dropShadow(entity, entityId, c.field);
+    const upTo = cover.fields[c.field];
+    if (same(c.serverValue, cover.values[c.field]) && upTo !== undefined) {
+      journal.markPosted(entity, entityId, c.field, upTo);
+      state.setFieldBase(entity, entityId, c.field, c.serverVersion);
+    } else conflicts.push(c);
+  }
+  for (const c of conflicts) state.putConflict(entity, entityId, c.field, cover.values[c.field] ?? null, c.serverValue ?? null, c.serverVersion);
+  if (r.status === 'conflict' && conflicts.length === 0) r = { ...r, status: 'applied' };
+  r = { ...r, conflicts };
   if (r.status === 'applied') {
     summary.applied++;
     row('applied', Object.keys(cover.fields));
@@ -392,11 +481,9 @@ function applyResult(
   } else {
     summary.rejected++;
     if (r.conflicts?.length) summary.conflicts++;
-    row('rejected', (r.errors ?? []).map((e) => e.field), (r.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; '));
+    row('rejected', (r.errors ?? []).map((e) => e.field), errorText());
   }
 }
-
-const ORPHANS_KEY = 'sync.orphans';
 
 /**
  * Applies one feed page (inside the caller's transaction). A row without pending local changes
@@ -404,7 +491,7 @@ const ORPHANS_KEY = 'sync.orphans';
  * bases advance, the pending fields keep theirs, so a concurrent change stays a conflict). A
  * child whose parent has not arrived yet waits (stored with the cursor) for a later page.
  */
-function applyFeedPage(deps: SyncDeps, changes: FeedEntry[]): number {
+function applyFeedPage(deps: SyncDeps, changes: FeedEntry[], ORPHANS_KEY: string): number {
   const { journal, settings } = deps;
   const pending = pendingFields(journal);
   const open = deps.state.conflictKeys();
@@ -476,8 +563,13 @@ function applyEntry(deps: SyncDeps, e: FeedEntry, pendingFieldsOf: Set<string> |
   return 'applied';
 }
 
+/** `GET /v1/me`: the token's principal and the accounts it may sync (with their details). */
+export async function whoAmI(config: Omit<SyncConfig, 'merchantId'>, deps: Pick<SyncDeps, 'fetchImpl' | 'timeoutMs' | 'retry' | 'signal'>): Promise<WhoAmI> {
+  return WhoAmI.parse(await request({ ...config, merchantId: '' }, deps, 'GET', '/v1/me'));
+}
+
 /** One HTTP request, retried with exponential backoff and jitter on network errors and 5xx. */
-async function request(config: SyncConfig, deps: SyncDeps, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+async function request(config: SyncConfig, deps: Pick<SyncDeps, 'fetchImpl' | 'timeoutMs' | 'retry' | 'signal'>, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
   const policy = deps.retry ?? DEFAULT_RETRY;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -512,7 +604,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function requestOnce(config: SyncConfig, deps: SyncDeps, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+async function requestOnce(config: SyncConfig, deps: Pick<SyncDeps, 'fetchImpl' | 'timeoutMs' | 'retry' | 'signal'>, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
   const doFetch = deps.fetchImpl ?? fetch;
   if (deps.signal?.aborted) throw cancelled();
   const timeout = AbortSignal.timeout(deps.timeoutMs ?? 30_000);

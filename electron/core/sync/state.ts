@@ -2,8 +2,18 @@ import type { SyncConflict } from '../../../shared/contract/sync';
 import type { Db } from '../store/db';
 import type { PlanRepo } from '../store/planRepo';
 
-/** A stored per-field conflict is exactly what the contract's sync.conflicts returns. */
-export type StoredConflict = SyncConflict;
+/** A stored per-field conflict: the contract's SyncConflict but for its merchant (derived, not stored). */
+export type StoredConflict = Omit<SyncConflict, 'merchantId'>;
+
+/** A rejected field ('' = the whole row), up to the journal row that was sent. */
+export interface StoredRejection {
+  entity: string;
+  entityId: string;
+  field: string;
+  journalId: number;
+  message: string;
+  rejectedAt: string;
+}
 
 /**
  * Sync bookkeeping in the store: the server version each entity / field was last seen at (the
@@ -33,6 +43,19 @@ export function syncState(db: Db, plans: PlanRepo) {
     shadow: db.prepare('SELECT value, version FROM sync_shadow WHERE entity = ? AND entity_id = ? AND field = ?'),
     dropShadow: db.prepare('DELETE FROM sync_shadow WHERE entity = ? AND entity_id = ? AND field = ?'),
     dropShadows: db.prepare('DELETE FROM sync_shadow WHERE entity = ? AND entity_id = ?'),
+    putRejection: db.prepare(
+      `INSERT INTO sync_rejections (entity, entity_id, field, journal_id, message, rejected_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (entity, entity_id, field) DO UPDATE SET journal_id = excluded.journal_id, message = excluded.message, rejected_at = excluded.rejected_at`,
+    ),
+    rejections: db.prepare('SELECT entity, entity_id AS entityId, field, journal_id AS journalId, message, rejected_at AS rejectedAt FROM sync_rejections ORDER BY rejected_at, entity, entity_id, field'),
+    dropRejection: db.prepare('DELETE FROM sync_rejections WHERE entity = ? AND entity_id = ? AND field = ?'),
+    dropRejections: db.prepare('DELETE FROM sync_rejections WHERE entity = ? AND entity_id = ?'),
+    forgetEntity: [
+      db.prepare('DELETE FROM sync_base WHERE entity = ? AND entity_id = ?'),
+      db.prepare('DELETE FROM sync_conflicts WHERE entity = ? AND entity_id = ?'),
+      db.prepare('DELETE FROM sync_shadow WHERE entity = ? AND entity_id = ?'),
+      db.prepare('DELETE FROM sync_rejections WHERE entity = ? AND entity_id = ?'),
+    ],
   };
   type ConflictRow = { entity: string; entity_id: string; field: string; local_value: string | null; server_value: string | null; server_version: number; created_at: string };
   const parse = (s: string | null): unknown => (s === null ? null : (JSON.parse(s) as unknown));
@@ -92,6 +115,26 @@ export function syncState(db: Db, plans: PlanRepo) {
     },
     conflictCount(): number {
       return stmts.conflictCount.get() as number;
+    },
+    putRejection(kind: string, id: string, field: string, journalId: number, message: string, now = new Date()): void {
+      stmts.putRejection.run(kind, id, field, journalId, message, now.toISOString());
+    },
+    rejections(): StoredRejection[] {
+      return stmts.rejections.all() as StoredRejection[];
+    },
+    /** "kind:id:field" → the rejection ('' field = the whole row). */
+    rejectionMap(): Map<string, StoredRejection> {
+      return new Map(api.rejections().map((r) => [`${r.entity}:${r.entityId}:${r.field}`, r]));
+    },
+    dropRejection(kind: string, id: string, field: string): void {
+      stmts.dropRejection.run(kind, id, field);
+    },
+    dropRejections(kind: string, id: string): void {
+      stmts.dropRejections.run(kind, id);
+    },
+    /** Every bookkeeping row of an entity (a "get full account" starts it over). */
+    forget(kind: string, id: string): void {
+      for (const s of stmts.forgetEntity) s.run(kind, id);
     },
     /** "kind:id:field" of every open conflict. */
     conflictKeys(): Set<string> {

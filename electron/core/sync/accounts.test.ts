@@ -1,0 +1,218 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AccountsList, ContractErrorShape, Envelope, SyncConflict, SyncRefreshResult, SyncRejection, SyncStatus, SyncSummary } from '../../../shared/contract';
+import { DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN } from '../../../shared/domain/demo';
+import { SCHEMA_HEADER, SCHEMA_VERSION, type EntityFeed, type FeedEntry } from '../../../shared/sync/wire';
+import { startServer, type RunningServer } from '../../../server/app';
+import { DEMO_GROUP_AGENCY_TOKEN, NORTHPEAK_MERCHANT_ID, NORTHPEAK_MERCHANT_TOKEN } from '../../../server/seed';
+import { createCore, type Core, type CoreOptions } from '../core';
+import { tempDir } from '../testing';
+
+/** Several merchants in one store, "get full account", posting blocked by check errors, held rejections. */
+let server: RunningServer;
+const cores: Core[] = [];
+const FAST = { attempts: 3, baseMs: 5, maxMs: 20 };
+const newCore = (extra: Partial<CoreOptions> = {}) => {
+  const c = createCore({ dataDir: tempDir(), serverUrl: server.url, token: DEMO_GROUP_AGENCY_TOKEN, syncRetry: FAST, ...extra });
+  cores.push(c);
+  return c;
+};
+beforeEach(async () => {
+  server = await startServer({ port: 0, dbPath: path.join(tempDir('lantern-srv-'), 'server.sqlite'), autoApproveAfterMs: null });
+});
+afterEach(async () => {
+  for (const c of cores.splice(0)) await c.close();
+  await server.close();
+});
+
+function ok<T>(e: Envelope<T>): T {
+  if (!e.ok) throw new Error(`${e.error.code}: ${e.error.message}`);
+  return e.value;
+}
+const call = async <T>(c: Core, method: string, input: unknown): Promise<T> => ok(await c.call(method, input)) as T;
+const fail = async (c: Core, method: string, input: unknown): Promise<ContractErrorShape> => {
+  const r = await c.call(method, input);
+  if (r.ok) throw new Error(`${method} succeeded, expected an error`);
+  return r.error;
+};
+
+async function serverState(merchantId: string, token: string): Promise<Map<string, FeedEntry>> {
+  const out = new Map<string, FeedEntry>();
+  let cursor = 0;
+  for (;;) {
+    const res = await fetch(`${server.url}/v1/accounts/${merchantId}/feed?cursor=${cursor}&limit=1000`, {
+      headers: { authorization: `Bearer ${token}`, [SCHEMA_HEADER]: String(SCHEMA_VERSION) },
+    });
+    const page = (await res.json()) as EntityFeed;
+    for (const c of page.changes) out.set(c.entityId, c);
+    cursor = page.cursor;
+    if (!page.hasMore) return out;
+  }
+}
+
+describe('several merchants in one store', () => {
+  it('lists local and reachable accounts, downloads one on request, syncs each with its own cursor and results', async () => {
+    const core = newCore();
+    const before = await call<AccountsList>(core, 'accounts.list', {});
+    expect(before.server).toBe('ok');
+    expect(before.principal).toEqual({ kind: 'agency', id: 'ag_group' });
+    expect(before.accounts.map((a) => [a.id, a.local, a.reachable])).toEqual([
+      [DEMO_MERCHANT_ID, true, true],
+      [NORTHPEAK_MERCHANT_ID, false, true],
+    ]);
+    expect(before.accounts[1]).toMatchObject({ name: '北峰手机', nameEn: 'Northpeak Phones', pending: 0, lastSyncAt: null });
+
+    // Progress names the merchant being synced.
+    const progress: string[] = [];
+    core.subscribe((e) => {
+      if (e.type === 'sync.progress') progress.push(`${e.merchantId}:${e.phase}`);
+    });
+    const first = await call<SyncSummary>(core, 'sync.run', { merchantIds: [NORTHPEAK_MERCHANT_ID] });
+    expect(first.merchants.map((m) => m.merchantId)).toEqual([NORTHPEAK_MERCHANT_ID]);
+    expect(first.pulled).toBe(6); // 2 plans, 2 units, 2 creatives
+    expect(progress).toContain(`${NORTHPEAK_MERCHANT_ID}:pull`);
+    expect(progress.some((p) => p.startsWith(DEMO_MERCHANT_ID))).toBe(false);
+    const plan = await call<{ row: { merchantId: string; name: string } }>(core, 'entities.get', { kind: 'plan', id: 'pl_np_launch' });
+    expect(plan.row.merchantId).toBe(NORTHPEAK_MERCHANT_ID);
+
+    // An edit in each account; the default sync posts both, each to its own account.
+    await call(core, 'entities.update', { kind: 'plan', id: 'pl_np_launch', patch: { dailyBudgetFen: 1_600_000 } });
+    await call(core, 'entities.update', { kind: 'plan', id: 'pl_member_feed', patch: { dailyBudgetFen: 260_000 } });
+    const list = await call<AccountsList>(core, 'accounts.list', {});
+    expect(list.accounts.map((a) => [a.id, a.local, a.pending])).toEqual([
+      [DEMO_MERCHANT_ID, true, 1],
+      [NORTHPEAK_MERCHANT_ID, true, 1],
+    ]);
+    expect(list.accounts[1]!.lastSyncAt).not.toBeNull();
+    expect(list.accounts[0]!.lastSyncAt).toBeNull();
+    expect((await call<SyncStatus>(core, 'sync.status', { merchantId: NORTHPEAK_MERCHANT_ID })).pending).toBe(1);
+
+    const both = await call<SyncSummary>(core, 'sync.run', {});
+    expect(both.merchants.map((m) => [m.merchantId, m.pushed, m.applied])).toEqual([
+      [DEMO_MERCHANT_ID, 1, 1],
+      [NORTHPEAK_MERCHANT_ID, 1, 1],
+    ]);
+    expect(both.results.map((r) => [r.merchantId, r.entityId, r.status])).toEqual([
+      [DEMO_MERCHANT_ID, 'pl_member_feed', 'applied'],
+      [NORTHPEAK_MERCHANT_ID, 'pl_np_launch', 'applied'],
+    ]);
+    expect((await serverState(NORTHPEAK_MERCHANT_ID, NORTHPEAK_MERCHANT_TOKEN)).get('pl_np_launch')?.data.dailyBudgetFen).toBe(1_600_000);
+    expect((await serverState(DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN)).get('pl_member_feed')?.data.dailyBudgetFen).toBe(260_000);
+
+    // A subset: only Northpeak is asked; Shanlan's edit waits.
+    await call(core, 'entities.update', { kind: 'plan', id: 'pl_member_feed', patch: { name: '会员日 仅本地' } });
+    const subset = await call<SyncSummary>(core, 'sync.run', { merchantIds: [NORTHPEAK_MERCHANT_ID] });
+    expect(subset.pushed).toBe(0);
+    expect((await call<SyncStatus>(core, 'sync.status', { merchantId: DEMO_MERCHANT_ID })).pending).toBe(1);
+  });
+
+  it('refuses a merchant the token may not sync, and changes nothing', async () => {
+    const core = newCore({ token: DEMO_MERCHANT_TOKEN });
+    const err = await fail(core, 'sync.run', { merchantIds: [NORTHPEAK_MERCHANT_ID] });
+    expect(err.code).toBe('not_found');
+    const list = await call<AccountsList>(core, 'accounts.list', {});
+    expect(list.accounts.map((a) => a.id)).toEqual([DEMO_MERCHANT_ID]);
+  });
+
+  it('lists local accounts when the server cannot be reached', async () => {
+    const core = newCore({ serverUrl: 'http://127.0.0.1:9', syncTimeoutMs: 500 });
+    const list = await call<AccountsList>(core, 'accounts.list', {});
+    expect(list.server).toBe('offline');
+    expect(list.accounts).toEqual([expect.objectContaining({ id: DEMO_MERCHANT_ID, local: true, reachable: null })]);
+  });
+});
+
+describe('get full account', () => {
+  it('never discards unposted work silently: asks with the count, then backs up and downloads again', async () => {
+    const core = newCore();
+    await call(core, 'sync.run', {});
+    await call(core, 'entities.update', { kind: 'plan', id: 'pl_member_feed', patch: { name: '本地未发布' } });
+    await call(core, 'entities.update', { kind: 'unit', id: 'un_member_feed', patch: { bidFen: 2_345 } });
+    const asked = await fail(core, 'sync.refresh', { merchantId: DEMO_MERCHANT_ID });
+    expect(asked.code).toBe('unposted_changes');
+    expect(asked.details).toMatchObject({ unposted: 2, merchantId: DEMO_MERCHANT_ID });
+    // Nothing changed by asking.
+    expect((await call<{ row: { name: string } }>(core, 'entities.get', { kind: 'plan', id: 'pl_member_feed' })).row.name).toBe('本地未发布');
+
+    const done = await call<SyncRefreshResult>(core, 'sync.refresh', { merchantId: DEMO_MERCHANT_ID, confirm: true });
+    expect(done.discarded).toBe(2);
+    expect(done.backup && fs.existsSync(done.backup.file)).toBe(true);
+    const server = await serverState(DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN);
+    expect(done.summary.pulled).toBe(server.size);
+    expect((await call<{ row: { name: string } }>(core, 'entities.get', { kind: 'plan', id: 'pl_member_feed' })).row.name).toBe(server.get('pl_member_feed')?.data.name);
+    expect((await call<SyncStatus>(core, 'sync.status', {})).pending).toBe(0);
+    // The backup holds the discarded work: restoring it brings the edit back.
+    await call(core, 'backup.restore', { file: done.backup!.file });
+    expect((await call<{ row: { name: string } }>(core, 'entities.get', { kind: 'plan', id: 'pl_member_feed' })).row.name).toBe('本地未发布');
+  });
+
+  it('with nothing unposted, downloads again without asking and without a backup', async () => {
+    const core = newCore();
+    await call(core, 'sync.run', {});
+    const done = await call<SyncRefreshResult>(core, 'sync.refresh', { merchantId: DEMO_MERCHANT_ID });
+    expect(done).toMatchObject({ discarded: 0, backup: null });
+    expect(done.summary.pulled).toBe((await serverState(DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN)).size);
+  });
+});
+
+describe('check errors block posting', () => {
+  it('refuses to push with blocked_by_errors and the count, still pulls; warnings do not block', async () => {
+    const core = newCore({ token: DEMO_MERCHANT_TOKEN });
+    const other = newCore({ token: DEMO_MERCHANT_TOKEN });
+    await call(core, 'sync.run', {});
+    await call(other, 'entities.update', { kind: 'plan', id: 'pl_autumn_latte', patch: { name: '别处改的' } });
+    await call(other, 'sync.run', {});
+
+    await call(core, 'entities.update', { kind: 'unit', id: 'un_member_feed', patch: { bidType: 'OCPX', bidFen: null, targetCpaFen: null } });
+    await call(core, 'entities.update', { kind: 'plan', id: 'pl_member_feed', patch: { dailyBudgetFen: 270_000 } });
+    const err = await fail(core, 'sync.run', {});
+    expect(err.code).toBe('blocked_by_errors');
+    expect(err.details).toMatchObject({ errors: 1, merchants: [DEMO_MERCHANT_ID], posted: 0 });
+    expect(err.issues?.[0]?.path).toBe('unit.un_member_feed.targetCpaFen');
+    // Nothing posted; the other Lantern's change was still pulled.
+    const srv = await serverState(DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN);
+    expect(srv.get('pl_member_feed')?.data.dailyBudgetFen).not.toBe(270_000);
+    expect((await call<{ row: { name: string } }>(core, 'entities.get', { kind: 'plan', id: 'pl_autumn_latte' })).row.name).toBe('别处改的');
+
+    // Fixed: posts. A warning-level user rule that the edit breaks does not block.
+    await call(core, 'rules.save', { rules: [{ id: 'short', name: 'short names', entity: 'plan', field: 'name', op: 'maxLength', value: 2, severity: 'warning' }] });
+    await call(core, 'entities.update', { kind: 'unit', id: 'un_member_feed', patch: { targetCpaFen: 3_000 } });
+    await call(core, 'entities.update', { kind: 'plan', id: 'pl_member_feed', patch: { name: '一个很长的计划名字' } });
+    const s = await call<SyncSummary>(core, 'sync.run', {});
+    expect(s).toMatchObject({ rejected: 0, conflicts: 0 });
+    expect((await serverState(DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN)).get('pl_member_feed')?.data.dailyBudgetFen).toBe(270_000);
+  });
+});
+
+describe('server rejections', () => {
+  it('a rejected row stays rejected with its reason and is not resent until edited again', async () => {
+    const core = newCore({ token: DEMO_MERCHANT_TOKEN });
+    const other = newCore({ token: DEMO_MERCHANT_TOKEN });
+    await call(core, 'sync.run', {});
+    await call(other, 'sync.run', {});
+    // A rejection only the server can make: a create under a unit another Lantern deleted meanwhile.
+    await call(other, 'entities.delete', { kind: 'unit', ids: ['un_search_generic'] });
+    await call(other, 'sync.run', {});
+    const { id } = await call<{ id: string }>(core, 'entities.create', { kind: 'searchWord', data: { unitId: 'un_search_generic', word: '会员', matchType: 'EXACT', bidFen: 70 } });
+    const first = await call<SyncSummary>(core, 'sync.run', {});
+    expect(first.results).toContainEqual(expect.objectContaining({ entityId: id, status: 'rejected', merchantId: DEMO_MERCHANT_ID }));
+    const rejections = await call<SyncRejection[]>(core, 'sync.rejections', {});
+    expect(rejections).toEqual([expect.objectContaining({ entity: 'searchWord', entityId: id, merchantId: DEMO_MERCHANT_ID })]);
+    expect(rejections[0]!.message).toMatch(/unit/);
+
+    const again = await call<SyncSummary>(core, 'sync.run', {});
+    expect(again.pushed).toBe(0);
+    expect(again.merchants[0]!.held).toBe(1);
+    expect((await call<SyncStatus>(core, 'sync.status', {})).rejected).toBe(1);
+    expect((await call<SyncStatus>(core, 'sync.status', {})).pending).toBeGreaterThan(0); // still unposted, still shown
+
+    // Edited again: sent again (and rejected again, since the unit is still gone).
+    await call(core, 'entities.update', { kind: 'searchWord', id, patch: { bidFen: 75 } });
+    const third = await call<SyncSummary>(core, 'sync.run', {});
+    expect(third.pushed).toBe(1);
+    expect(third.results[0]).toMatchObject({ entityId: id, status: 'rejected' });
+    const conflicts = await call<SyncConflict[]>(core, 'sync.conflicts', {});
+    expect(conflicts.every((c) => c.merchantId === DEMO_MERCHANT_ID)).toBe(true);
+  });
+});
