@@ -5,7 +5,8 @@ import { useSyncStatus } from '../../api/queries';
 import { count } from '../../format';
 import { host } from '../../host';
 import { useUi } from '../../state/uiStore';
-import { isEntityKind } from '../../../../shared/domain/kinds';
+import { isEntityKind, type EntityKind } from '../../../../shared/domain/kinds';
+import { useAccounts, useSyncScope } from '../accounts/useAccounts';
 import { ConflictView } from './ConflictView';
 import { cancelSync, startSync, useSyncRun } from './syncStore';
 import './sync.css';
@@ -16,17 +17,24 @@ import './sync.css';
  * the conflicts waiting for a choice.
  */
 export function SyncPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const status = useSyncStatus();
   const { running, progress, result, error, offlineSince, setProgress } = useSyncRun();
   const focusOn = useUi((s) => s.focusOn);
   const [showResult, setShowResult] = useState(false);
   const [showConflicts, setShowConflicts] = useState(false);
+  const scope = useSyncScope();
+  const accounts = useAccounts();
+  const accountName = (id: string) => {
+    const a = accounts.data?.accounts.find((x) => x.id === id);
+    return a ? (i18n.language === 'zh' ? a.name : a.nameEn) : id;
+  };
+  const several = (accounts.data?.accounts.filter((a) => a.local).length ?? 0) > 1;
   const pending = status.data?.pending ?? 0;
   const conflicts = status.data?.conflicts ?? 0;
 
-  useEffect(() => host.subscribe((e) => e.type === 'sync.progress' && setProgress({ phase: e.phase, done: e.done, total: e.total })), [setProgress]);
+  useEffect(() => host.subscribe((e) => e.type === 'sync.progress' && setProgress({ phase: e.phase, done: e.done, total: e.total, merchantId: e.merchantId })), [setProgress]);
   // The result panel floats over the workspace: a click elsewhere or Escape puts it away.
   const resultRef = useRef<HTMLDivElement>(null);
   const toggleRef = useRef<HTMLButtonElement>(null);
@@ -46,17 +54,27 @@ export function SyncPanel() {
 
   const run = () => {
     setShowResult(false);
-    void startSync(() => void qc.invalidateQueries()).then((summary) => {
+    void startSync(scope.merchantIds, () => void qc.invalidateQueries()).then((summary) => {
       if (summary) setShowResult(true);
       if (summary && summary.conflicts > 0) setShowConflicts(true);
     });
   };
+
+  const progressText = progress
+    ? `${several ? `${accountName(progress.merchantId)}: ` : ''}${t('sync.progress', { phase: t(`sync.phase.${progress.phase}`), done: count(progress.done), total: count(progress.total) })}`
+    : t('sync.starting');
+  const blockedIssues = error?.code === 'blocked_by_errors' ? (error.issues ?? []) : [];
 
   return (
     <section className="sync" aria-label={t('sync.region')}>
       <button type="button" className="sync-button" data-testid="sync-button" onClick={run} disabled={running}>
         {running ? t('sync.running') : t('sync.button')}
       </button>
+      {scope.merchantIds && (
+        <span className="hint" data-testid="sync-scope">
+          {t('sync.scope', { chosen: scope.chosen, total: scope.total })}
+        </span>
+      )}
       <span className={pending > 0 ? 'pending badge' : 'pending'} data-testid="pending-count" data-count={pending}>
         {pending > 0 ? t('sync.pending', { count: pending }) : t('sync.none')}
       </span>
@@ -65,10 +83,10 @@ export function SyncPanel() {
           <progress
             max={progress?.total || 1}
             value={progress ? progress.done : undefined}
-            aria-label={progress ? t('sync.progress', { phase: t(`sync.phase.${progress.phase}`), done: count(progress.done), total: count(progress.total) }) : t('sync.starting')}
+            aria-label={progressText}
           />
           <span data-testid="sync-phase" data-phase={progress?.phase ?? ''}>
-            {progress ? t('sync.progress', { phase: t(`sync.phase.${progress.phase}`), done: count(progress.done), total: count(progress.total) }) : t('sync.starting')}
+            {progressText}
           </span>
           <button type="button" onClick={() => void cancelSync()}>
             {t('sync.cancel')}
@@ -76,7 +94,7 @@ export function SyncPanel() {
         </span>
       )}
       {offlineSince && !running && (
-        <span className="offline" role="status" data-testid="offline" title={error?.message ?? ''}>
+        <span className="offline" role="status" data-testid="offline" title={`${t('sync.offlineLong')} ${error?.message ?? ''}`}>
           {t('sync.offline')}
         </span>
       )}
@@ -92,9 +110,36 @@ export function SyncPanel() {
         </button>
       )}
       {error && error.code !== 'offline' && !running && (
-        <p role="alert" className="sync-error" data-testid="sync-error" data-code={error.code}>
-          {error.code === 'cancelled' ? t('sync.cancelled') : t(`sync.error.${error.code}`, { defaultValue: t('sync.failed', { message: error.message }), message: error.message })}
-        </p>
+        <div role="alert" className="sync-error" data-testid="sync-error" data-code={error.code}>
+          {error.code === 'cancelled' && t('sync.cancelled')}
+          {error.code === 'blocked_by_errors' && (
+            <>
+              <strong>{t('sync.blocked.title', { count: Number(error.details?.errors ?? blockedIssues.length) })}</strong> {t('sync.blocked.body')}
+              <ul>
+                {blockedIssues.slice(0, 5).map((issue) => {
+                  const [kind, id, field] = issue.path.split('.');
+                  return (
+                    <li key={issue.path}>
+                      {t(`sync.kind.${kind}`, { defaultValue: kind })} {id}
+                      {field ? ` · ${field}` : ''}: {issue.message}{' '}
+                      {kind && id && isEntityKind(kind) && (
+                        <button type="button" className="link" onClick={() => focusOn({ kind, id })}>
+                          {t('sync.show')}
+                        </button>
+                      )}
+                    </li>
+                  );
+                })}
+              </ul>
+              {blockedIssues.length > 5 && <p className="hint">{t('sync.blocked.more', { count: Number(error.details?.errors ?? blockedIssues.length) - 5 })}</p>}
+            </>
+          )}
+          {error.code !== 'cancelled' && error.code !== 'blocked_by_errors' &&
+            t(`sync.error.${error.code}`, { defaultValue: t('sync.failed', { message: error.message }), message: error.message })}
+          <button type="button" className="link" onClick={() => useSyncRun.setState({ error: null })}>
+            {t('sync.dismiss')}
+          </button>
+        </div>
       )}
       {result && showResult && (
         <div role="status" className="sync-result" data-testid="sync-result" ref={resultRef}>
@@ -110,7 +155,7 @@ export function SyncPanel() {
             <ul>
               {result.results.slice(0, 200).map((r) => (
                 <li key={`${r.entity}:${r.entityId}:${r.status}:${r.fields.join(',')}`} data-status={r.status} data-entity-id={r.entityId}>
-                  <strong className={`status-${r.status}`}>{t(`sync.row.${r.status}`)}</strong> {t(`sync.kind.${r.entity}`, { defaultValue: r.entity })} {r.entityId}
+                  <strong className={`status-${r.status}`}>{t(`sync.row.${r.status}`)}</strong> {several && <span className="hint">{accountName(r.merchantId)} · </span>}{t(`sync.kind.${r.entity}`, { defaultValue: r.entity })} {r.entityId}
                   {r.fields.length > 0 && <span className="hint"> · {r.fields.join(', ')}</span>}
                   {r.message && <span className="reason"> — {r.message}</span>}{' '}
                   {r.status === 'conflict' ? (
@@ -119,7 +164,7 @@ export function SyncPanel() {
                     </button>
                   ) : (
                     isEntityKind(r.entity) && (
-                      <button type="button" className="link" onClick={() => focusOn({ kind: r.entity as never, id: r.entityId })}>
+                      <button type="button" className="link" onClick={() => focusOn({ kind: r.entity as EntityKind, id: r.entityId })}>
                         {t('sync.show')}
                       </button>
                     )
