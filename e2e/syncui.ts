@@ -20,11 +20,15 @@ export async function contract<T>(page: Page, method: string, input: unknown): P
 const headers = (token = DEMO_MERCHANT_TOKEN) => ({ authorization: `Bearer ${token}`, [SCHEMA_HEADER]: String(SCHEMA_VERSION), 'content-type': 'application/json' });
 
 /** The server's current version of one entity (from the account's feed). */
-export async function serverEntity(backendUrl: string, entityId: string): Promise<{ version: number; data: Record<string, unknown> } | undefined> {
+export async function serverEntity(
+  backendUrl: string,
+  entityId: string,
+  account: { id: string; token: string } = { id: DEMO_MERCHANT_ID, token: DEMO_MERCHANT_TOKEN },
+): Promise<{ version: number; data: Record<string, unknown> } | undefined> {
   let cursor = 0;
   let found: { version: number; data: Record<string, unknown> } | undefined;
   for (;;) {
-    const res = await fetch(`${backendUrl}/v1/accounts/${DEMO_MERCHANT_ID}/feed?cursor=${cursor}&limit=1000`, { headers: headers() });
+    const res = await fetch(`${backendUrl}/v1/accounts/${account.id}/feed?cursor=${cursor}&limit=1000`, { headers: headers(account.token) });
     expect(res.status).toBe(200);
     const page = (await res.json()) as EntityFeed;
     for (const c of page.changes) if (c.entityId === entityId) found = { version: c.version, data: c.data };

@@ -28,13 +28,13 @@ export function useCurrentMerchant(): AccountInfo | null {
   return current;
 }
 
-/** The ids the Sync button syncs: the chosen subset (still known accounts only), else undefined = all in this store. */
+/** The ids the Sync button syncs: the chosen subset (still known accounts only), else undefined = all in this store; `total`: every account listed. */
 export function useSyncScope(): { merchantIds: string[] | undefined; chosen: number; total: number } {
   const accounts = useAccounts();
   const subset = useAccountsUi((s) => s.syncSubset);
   const all = accounts.data?.accounts ?? [];
   const local = all.filter((a) => a.local);
-  if (!subset) return { merchantIds: undefined, chosen: local.length, total: local.length };
+  if (!subset) return { merchantIds: undefined, chosen: local.length, total: all.length };
   const known = subset.filter((id) => all.some((a) => a.id === id));
-  return { merchantIds: known.length > 0 ? known : undefined, chosen: known.length || local.length, total: local.length };
+  return { merchantIds: known.length > 0 ? known : undefined, chosen: known.length || local.length, total: all.length };
 }
