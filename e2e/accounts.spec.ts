@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
 import { startBackend, startWeb, tempDir, type Proc } from './hosts';
-import { contract, serverEntity, shot, syncFromTopBar } from './syncui';
+import { contract, expectAccessible, serverEntity, shot, syncFromTopBar } from './syncui';
 
 /**
  * An agency's sign-in manages two merchants: the agency downloads the second one, switches
@@ -41,6 +41,7 @@ test('agency: download a second account, switch, choose what to sync, blocked by
   await northpeak.getByRole('button', { name: 'Open', exact: true }).click();
   await expect(page.getByTestId('merchant-name')).toHaveText('Northpeak Phones');
   await shot(page, testInfo, 'accounts-panel.png');
+  await expectAccessible(page, '[data-testid="accounts-dialog"]');
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByTestId('account-select')).toHaveValue('mc_northpeak');
   await page.getByTestId('account-select').selectOption('mc_shanlan');
@@ -91,6 +92,7 @@ test('agency: download a second account, switch, choose what to sync, blocked by
   // The safe choice is the focused one; cancelling changes nothing.
   await expect(confirm.getByRole('button', { name: 'Keep my changes' })).toBeFocused();
   await shot(page, testInfo, 'full-refresh-confirm.png');
+  await expectAccessible(page, '[data-testid="refresh-confirm"]');
   await confirm.getByRole('button', { name: 'Keep my changes' }).click();
   await expect(confirm).toHaveCount(0);
   expect((await contract<{ row: { bidFen: number } }>(page, 'entities.get', { kind: 'unit', id: 'un_search_brand' })).row.bidFen).toBe(5);

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import path from 'node:path';
 import { startBackend, startWeb, tempDir, type Proc } from './hosts';
-import { contract, serveTraffic, shot, syncFromTopBar } from './syncui';
+import { contract, expectAccessible, serveTraffic, shot, syncFromTopBar } from './syncui';
 
 /**
  * Support's journey: a merchant says "my Member Day feed does not deliver". Support finds the
@@ -72,6 +72,7 @@ for (const lang of ['en', 'zh'] as const) {
     await expect(history.locator('tbody tr').first()).toContainText('¥1.50');
     await expect(report.getByTestId('stats-empty')).toBeVisible();
     await shot(page, testInfo, `inspect-diagnosis-${lang}.png`);
+    await expectAccessible(page, '.inspect');
 
     // Copy all of it as JSON: what lands on the clipboard is the whole report.
     await report.getByTestId('copy-json').click();

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
 import { startBackend, startWeb, tempDir, type Proc } from './hosts';
-import { contract, secondClientEdits, serverEntity, shot, syncFromTopBar } from './syncui';
+import { contract, expectAccessible, secondClientEdits, serverEntity, shot, syncFromTopBar } from './syncui';
 
 /**
  * The merchant edits and syncs; a second client (another Lantern of the same merchant, same
@@ -64,6 +64,7 @@ test('edit, sync, conflict with a second client, work offline, resolve per field
   await page.getByRole('tab', { name: 'Edit' }).click();
   await expect(page.locator('tr.unposted').first()).toBeVisible();
   await shot(page, testInfo, 'sync-offline.png');
+  await expectAccessible(page, 'section.sync');
 
   // 5. Back online (same address): sync posts what does not conflict and shows the conflicts.
   backend = await startBackend(dbPath, backend.port);
@@ -89,6 +90,7 @@ test('edit, sync, conflict with a second client, work offline, resolve per field
   await expect(unitRow.locator('tr.conflicting[data-field="bidFen"] [data-testid="server-value"]')).toHaveText('¥1.30');
   await expect(unitRow.locator('tr.conflicting[data-field="bidFen"] [data-testid="local-value"]')).toHaveText('¥1.40');
   await shot(page, testInfo, 'sync-conflict-view.png');
+  await expectAccessible(page, '[data-testid="conflict-view"]');
 
   // 6. Keep mine for the budget, take theirs for the name, take theirs for the whole unit row.
   await budget.getByRole('button', { name: 'Keep mine: Daily budget' }).click();

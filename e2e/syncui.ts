@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN } from '../shared/domain/demo';
 import { SCHEMA_HEADER, SCHEMA_VERSION, type EntityFeed, type EntityPushResponse } from '../shared/sync/wire';
@@ -78,4 +79,11 @@ export async function syncFromTopBar(page: Page, label = 'Sync'): Promise<void> 
 export async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await page.screenshot({ path: testInfo.outputPath(name), fullPage: true });
   await testInfo.attach(name, { path: testInfo.outputPath(name), contentType: 'image/png' });
+}
+
+/** No serious or critical axe-core violations inside `selector` (this feature's part of the page). */
+export async function expectAccessible(page: Page, selector: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).include(selector).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }

@@ -7,6 +7,7 @@ import { getFullAccount, startSync, useSyncRun, type SyncFailure } from '../sync
 import { useAccountsUi } from './accountsStore';
 import { useAccounts, useCurrentMerchant } from './useAccounts';
 import './accounts.css';
+import '../sync/ink.css';
 
 const nameOf = (a: { name: string; nameEn: string }, lang: string) => (lang === 'zh' ? a.name : a.nameEn);
 

@@ -10,6 +10,7 @@ import { fieldLabel, valueText } from '../sync/values';
 import { compareWithForecast } from './compare';
 import { DiagnosisView } from './DiagnosisView';
 import './inspect.css';
+import '../sync/ink.css';
 
 /** Forecast horizon for the comparison: one week covers every hour of the week. */
 const DAYS = 7;

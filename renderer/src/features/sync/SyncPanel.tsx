@@ -8,8 +8,10 @@ import { useUi } from '../../state/uiStore';
 import { isEntityKind, type EntityKind } from '../../../../shared/domain/kinds';
 import { useAccounts, useSyncScope } from '../accounts/useAccounts';
 import { ConflictView } from './ConflictView';
+import { fieldLabel } from './values';
 import { cancelSync, startSync, useSyncRun } from './syncStore';
 import './sync.css';
+import './ink.css';
 
 /**
  * The top bar's sync: the button with the unposted-changes badge, progress (phase, done / total)
@@ -121,7 +123,7 @@ export function SyncPanel() {
                   return (
                     <li key={issue.path}>
                       {t(`sync.kind.${kind}`, { defaultValue: kind })} {id}
-                      {field ? ` · ${field}` : ''}: {issue.message}{' '}
+                      {field ? ` · ${fieldLabel(t, field)}` : ''}: {issue.message}{' '}
                       {kind && id && isEntityKind(kind) && (
                         <button type="button" className="link" onClick={() => focusOn({ kind, id })}>
                           {t('sync.show')}
