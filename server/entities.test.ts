@@ -41,7 +41,14 @@ for (const backend of testBackends(tmp)) {
 
     it('serves every entity of the account on the feed, paged with hasMore, each at version 1', async () => {
       const demo = demoAccount();
-      const total = demo.plans.length + demo.units.length + demo.creatives.length + demo.searchWords.length;
+      const total =
+        demo.plans.length +
+        demo.units.length +
+        demo.creatives.length +
+        demo.searchWords.length +
+        (demo.negativeWords?.length ?? 0) +
+        (demo.audiencePacks?.length ?? 0) +
+        (demo.gdBookings?.length ?? 0);
       const all: FeedEntry[] = [];
       let cursor = 0;
       let pages = 0;
@@ -55,7 +62,7 @@ for (const backend of testBackends(tmp)) {
       }
       expect(pages).toBe(Math.ceil(total / 5));
       expect(all).toHaveLength(total);
-      expect(new Set(all.map((c) => c.entity))).toEqual(new Set(['plan', 'unit', 'creative', 'searchWord']));
+      expect(new Set(all.map((c) => c.entity))).toEqual(new Set(['plan', 'unit', 'creative', 'searchWord', 'negativeWord', 'audiencePack', 'gdBooking']));
       expect(all.every((c) => c.version === 1 && !c.deleted)).toBe(true);
       expect(await feed(cursor)).toEqual({ cursor, hasMore: false, changes: [] });
     });

@@ -119,6 +119,22 @@ export async function seedAccount(tx: Queryable, account: DemoAccount, token: st
     await tx.run('INSERT INTO search_words (id, merchant_id, unit_id, data, version) VALUES (?, ?, ?, ?, 1)', [w.id, m.id, w.unitId, JSON.stringify(w)]);
     await change('searchWord', w.id);
   }
+  const planIds = new Set(account.plans.map((p) => p.id));
+  for (const w of account.negativeWords ?? []) {
+    if (!unitPlan.has(w.unitId)) throw new Error(`seed negative word ${w.id} has no unit in ${m.id}`);
+    await tx.run('INSERT INTO negative_words (id, merchant_id, unit_id, data, version) VALUES (?, ?, ?, ?, 1)', [w.id, m.id, w.unitId, JSON.stringify(w)]);
+    await change('negativeWord', w.id);
+  }
+  for (const a of account.audiencePacks ?? []) {
+    if (a.merchantId !== m.id) throw new Error(`seed audience pack ${a.id} belongs to ${a.merchantId}, not ${m.id}`);
+    await tx.run('INSERT INTO audience_packs (id, merchant_id, data, version) VALUES (?, ?, ?, 1)', [a.id, m.id, JSON.stringify(a)]);
+    await change('audiencePack', a.id);
+  }
+  for (const g of account.gdBookings ?? []) {
+    if (!planIds.has(g.planId)) throw new Error(`seed GD booking ${g.id} has no plan in ${m.id}`);
+    await tx.run('INSERT INTO gd_bookings (id, merchant_id, plan_id, data, version) VALUES (?, ?, ?, ?, 1)', [g.id, m.id, g.planId, JSON.stringify(g)]);
+    await change('gdBooking', g.id);
+  }
 }
 
 /** Seeds Shanlan Coffee, Northpeak Phones, the demo agency and the admin when the database has no merchant yet. */

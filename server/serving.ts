@@ -54,8 +54,49 @@ interface UnitEntry {
   k: number;
   /** Approved creatives of the unit's best template (what the engine's compile serves). */
   creatives: Creative[];
-  /** Search words, compact (only units of enabled SEARCH plans have any), with their compiled word index. */
-  words: { word: string; matchType: SearchWord['matchType']; w: number }[];
+  /**
+   * BROAD search words (and any a lookup cannot find), scanned per request. EXACT and PHRASE
+   * words are found through the WordIndex instead: a 200k-word account must not be walked (nor
+   * its words re-normalised) for every search.
+   */
+  broad: { word: string; matchType: SearchWord['matchType']; w: number }[];
+}
+
+/**
+ * Normalised word → flat [unit k, word w, k, w, …] of every EXACT / PHRASE word served. A query
+ * matches an EXACT word equal to it and a PHRASE word that is one of its substrings (at most
+ * maxLen long), so a request looks up the query and its short substrings, not every word.
+ */
+export interface WordIndex {
+  exact: Map<string, number[]>;
+  phrase: Map<string, number[]>;
+  maxLen: number;
+}
+export const emptyIndex = (): WordIndex => ({ exact: new Map(), phrase: new Map(), maxLen: 0 });
+
+/** Unit k → its matching word with the highest bid, for a normalised query. */
+export function matchWords(idx: WordIndex, q: string, wordParam: Float64Array): Map<number, number> {
+  const best = new Map<number, number>();
+  const take = (list: number[] | undefined) => {
+    if (!list) return;
+    for (let i = 0; i < list.length; i += 2) {
+      const k = list[i] as number;
+      const w = list[i + 1] as number;
+      const h = best.get(k);
+      if (h === undefined || (wordParam[w] as number) > (wordParam[h] as number)) best.set(k, w);
+    }
+  };
+  take(idx.exact.get(q));
+  const seen = new Set<string>();
+  for (let i = 0; i < q.length; i++) {
+    for (let len = 1; len <= idx.maxLen && i + len <= q.length; len++) {
+      const sub = q.slice(i, i + len);
+      if (seen.has(sub)) continue;
+      seen.add(sub);
+      take(idx.phrase.get(sub));
+    }
+  }
+  return best;
 }
 interface PlanEntry {
   merchantId: string;
@@ -110,7 +151,7 @@ function uniform(seed: string, salt: number): number {
 /** Mean-preserving lognormal noise (the engine's pCTR / pCVR spread). */
 const noise = (sigma: number, u: number) => Math.exp(sigma * normInv(u) - (sigma * sigma) / 2);
 
-function wordMatches(w: Pick<SearchWord, 'word' | 'matchType'>, query: string): boolean {
+export function wordMatches(w: Pick<SearchWord, 'word' | 'matchType'>, query: string): boolean {
   const q = query.trim().toLowerCase();
   const word = w.word.trim().toLowerCase();
   if (w.matchType === 'EXACT') return q === word;
@@ -141,6 +182,7 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
   const secret = randomBytes(32);
   let plans: PlanEntry[] = [];
   let compiled: Compiled = compile([], market);
+  let wordIndex: WordIndex = emptyIndex();
   let loadedSeq = -1;
   let lastRefreshCheck = 0;
   let loading: Promise<void> | undefined;
@@ -169,10 +211,16 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
     const searchPlans = new Set(planRows.filter((p) => p.data.scene === 'SEARCH' && p.data.status === 'ENABLED').map((p) => p.data.id));
     const searchUnits = new Set(unitRows.filter((u) => searchPlans.has(u.data.planId)).map((u) => u.data.id));
     const wordRows: { data: Pick<SearchWord, 'word' | 'matchType' | 'bidFen' | 'unitId'> }[] = [];
-    for (const r of await db.all<{ unit_id: string; data: string }>('SELECT unit_id, data FROM search_words WHERE deleted = 0')) {
-      if (!searchUnits.has(r.unit_id)) continue;
-      const w = JSON.parse(r.data) as SearchWord;
-      wordRows.push({ data: { word: w.word.trim().toLowerCase(), matchType: w.matchType, bidFen: w.bidFen, unitId: w.unitId } });
+    // Paged by id, so the raw rows of a 200k-word account are never all in memory at once.
+    for (let after = ''; ; ) {
+      const page = await db.all<{ id: string; unit_id: string; data: string }>('SELECT id, unit_id, data FROM search_words WHERE deleted = 0 AND id > ? ORDER BY id LIMIT 10000', [after]);
+      for (const r of page) {
+        if (!searchUnits.has(r.unit_id)) continue;
+        const w = JSON.parse(r.data) as SearchWord;
+        wordRows.push({ data: { word: w.word.trim().toLowerCase(), matchType: w.matchType, bidFen: w.bidFen, unitId: w.unitId } });
+      }
+      if (page.length < 10000) break;
+      after = page[page.length - 1]!.id;
     }
     const byUnit = <T extends { unitId: string }>(xs: { data: T }[]) => {
       const m = new Map<string, T[]>();
@@ -200,6 +248,12 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
       market,
     );
     const entries: PlanEntry[] = [];
+    const index = emptyIndex();
+    const indexWord = (map: Map<string, number[]>, word: string, k: number, w: number) => {
+      const list = map.get(word);
+      if (list) list.push(k, w);
+      else map.set(word, [k, w]);
+    };
     candidates.forEach(({ merchantId, timeZone, plan, units, engine }, i) => {
       const first = next.planFirstUnit[i] as number;
       const served: UnitEntry[] = [];
@@ -211,12 +265,18 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
         const value = (c: Creative) => market.ctrByTemplate[c.template] * market.qualityByTemplate[c.template];
         const best = Math.max(...approved.map(value));
         const w0 = next.unitWordStart[first + j] as number;
-        served.push({
-          unit,
-          k: first + j,
-          creatives: approved.filter((c) => value(c) === best),
-          words: plan.scene === 'SEARCH' ? (words.get(unit.id) ?? []).map((w, n) => ({ word: w.word, matchType: w.matchType, w: w0 + n })) : [],
-        });
+        const k = first + j;
+        const broad: UnitEntry['broad'] = [];
+        if (plan.scene === 'SEARCH') {
+          (words.get(unit.id) ?? []).forEach((w, n) => {
+            if (w.matchType === 'EXACT') indexWord(index.exact, w.word, k, w0 + n);
+            else if (w.matchType === 'PHRASE' && w.word.length > 0) {
+              indexWord(index.phrase, w.word, k, w0 + n);
+              index.maxLen = Math.max(index.maxLen, w.word.length);
+            } else broad.push({ word: w.word, matchType: w.matchType, w: w0 + n });
+          });
+        }
+        served.push({ unit, k, creatives: approved.filter((c) => value(c) === best), broad });
       });
       if (served.length === 0) return;
       const hourReq = new Float64Array(HOURS_PER_WEEK);
@@ -229,6 +289,7 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
     });
     compiled = next;
     plans = entries;
+    wordIndex = index;
     loadedSeq = seq;
   }
 
@@ -370,6 +431,7 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
       const now = Date.parse(req.time);
       await refresh(Date.now());
       const c = compiled;
+      const words = wordIndex;
       const place = WIRE_PLACEMENT[req.placement];
       const pm = market.placements[place];
       if (!pm) return { ads: [], candidates: 0 }; // no traffic on this placement in the market
@@ -397,6 +459,9 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
       let m = nComp;
       const entries: { p: PlanEntry; u: UnitEntry; pCtr: number }[] = [];
       const gd: { p: PlanEntry; u: UnitEntry; pCtr: number }[] = [];
+      // The query, normalised once, and each unit's best EXACT/PHRASE word for it.
+      const query = req.query?.trim().toLowerCase();
+      let hits: Map<number, number> | undefined;
       let candidates = 0;
 
       for (const p of plans) {
@@ -423,9 +488,10 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
           let a = c.unitParam[k] as number;
           if (plan.scene === 'SEARCH') {
             // 搜索宝: a unit enters only for a query one of its words matches, at that word's bid.
-            if (!req.query) continue;
-            let hit = -1;
-            for (const w of u.words) if (wordMatches(w, req.query) && (hit < 0 || (c.wordParam[w.w] as number) > (c.wordParam[hit] as number))) hit = w.w;
+            if (query === undefined) continue;
+            hits ??= matchWords(words, query, c.wordParam);
+            let hit = hits.get(k) ?? -1;
+            for (const w of u.broad) if (wordMatches(w, query) && (hit < 0 || (c.wordParam[w.w] as number) > (c.wordParam[hit] as number))) hit = w.w;
             if (hit < 0) continue;
             a = c.wordParam[hit] as number;
           }

@@ -1,4 +1,4 @@
-import { Creative, Plan, SearchWord, Unit } from '../shared/domain/entities';
+import { AudiencePack, Creative, GdBooking, NegativeWord, Plan, SearchWord, Unit } from '../shared/domain/entities';
 import { SyncablePlanField, type AccountSummary, type EntityKind, type FeedEntry, type VersionedPlan } from '../shared/sync/wire';
 import type { z } from 'zod';
 import type { Queryable, SqlDatabase } from './sql';
@@ -39,6 +39,30 @@ export const ENTITIES: Record<EntityKind, EntitySpec> = {
     schema: SearchWord,
     serverFields: ['id', 'unitId'],
   },
+  negativeWord: {
+    kind: 'negativeWord',
+    table: 'negative_words',
+    parentColumn: 'unit_id',
+    parentKey: 'unitId',
+    parentKind: 'unit',
+    schema: NegativeWord,
+    serverFields: ['id', 'unitId'],
+  },
+  audiencePack: { kind: 'audiencePack', table: 'audience_packs', parentColumn: null, parentKey: null, parentKind: null, schema: AudiencePack, serverFields: ['id', 'merchantId'] },
+  gdBooking: { kind: 'gdBooking', table: 'gd_bookings', parentColumn: 'plan_id', parentKey: 'planId', parentKind: 'plan', schema: GdBooking, serverFields: ['id', 'planId'] },
+};
+
+/** Children deleted with their parent (a tombstone each). */
+export const CHILDREN: Partial<Record<EntityKind, [EntityKind, 'plan_id' | 'unit_id'][]>> = {
+  plan: [
+    ['unit', 'plan_id'],
+    ['gdBooking', 'plan_id'],
+  ],
+  unit: [
+    ['creative', 'unit_id'],
+    ['searchWord', 'unit_id'],
+    ['negativeWord', 'unit_id'],
+  ],
 };
 
 export interface EntityRecord {

@@ -1,7 +1,7 @@
 import type { EntityMutation, EntityMutationResult, EntityPushRequest, EntityPushResponse } from '../shared/sync/wire';
 import { describeIssues } from './errors';
 import type { Queryable } from './sql';
-import { ENTITIES, fieldVersion, type EntityRecord, type Store } from './store';
+import { CHILDREN, ENTITIES, fieldVersion, type EntityRecord, type Store } from './store';
 
 type FieldError = { field: string; message: string };
 type Conflict = { field: string; serverValue: unknown; serverVersion: number };
@@ -43,7 +43,8 @@ export async function applyPush(store: Store, merchantId: string, req: EntityPus
 }
 
 const reject = (id: number, field: string, message: string): EntityMutationResult => ({ id, status: 'rejected', errors: [{ field, message }] });
-const label = (kind: string) => (kind === 'searchWord' ? 'search word' : kind);
+const LABELS: Record<string, string> = { searchWord: 'search word', negativeWord: 'negative word', audiencePack: 'audience pack', gdBooking: 'GD booking' };
+const label = (kind: string) => LABELS[kind] ?? kind;
 
 async function applyMutation(store: Store, tx: Queryable, merchantId: string, m: EntityMutation, at: Date): Promise<EntityMutationResult> {
   switch (m.op) {
@@ -61,7 +62,8 @@ async function createEntity(store: Store, tx: Queryable, merchantId: string, m: 
   if (!m.data) return reject(m.id, 'data', 'a create needs the whole entity in "data"');
   if (m.changes.length > 0) return reject(m.id, 'changes', 'a create carries its fields in "data", not "changes"');
   const draft: Record<string, unknown> = { ...m.data, id: m.entityId };
-  if (m.entity === 'plan') draft.merchantId = merchantId;
+  // Owned by the account the request addresses, whatever the body says.
+  if (m.entity === 'plan' || m.entity === 'audiencePack') draft.merchantId = merchantId;
   if (m.entity === 'creative') draft.reviewStatus = 'PENDING';
   if (spec.parentKey && spec.parentKind) {
     const parentId = draft[spec.parentKey];
@@ -88,8 +90,7 @@ async function deleteEntity(store: Store, tx: Queryable, merchantId: string, m: 
 async function tombstone(store: Store, tx: Queryable, kind: EntityMutation['entity'], merchantId: string, id: string, rec: EntityRecord, at: Date): Promise<number> {
   const version = rec.version + 1;
   await store.saveEntityVersion(tx, kind, merchantId, id, { ...rec, version, deleted: true }, at);
-  const children: [EntityMutation['entity'], 'plan_id' | 'unit_id'][] =
-    kind === 'plan' ? [['unit', 'plan_id']] : kind === 'unit' ? [['creative', 'unit_id'], ['searchWord', 'unit_id']] : [];
+  const children = CHILDREN[kind] ?? [];
   for (const [childKind, column] of children) {
     for (const childId of await store.childIds(tx, childKind, merchantId, column, id)) {
       const child = await store.getEntity(tx, childKind, merchantId, childId);

@@ -17,7 +17,20 @@ const B_IDS: [EntityKind, string][] = [
   ...demo.units.map((u): [EntityKind, string] => ['unit', u.id]),
   ...demo.creatives.map((c): [EntityKind, string] => ['creative', c.id]),
   ...demo.searchWords.map((w): [EntityKind, string] => ['searchWord', w.id]),
+  ...(demo.negativeWords ?? []).map((w): [EntityKind, string] => ['negativeWord', w.id]),
+  ...(demo.audiencePacks ?? []).map((a): [EntityKind, string] => ['audiencePack', a.id]),
+  ...(demo.gdBookings ?? []).map((g): [EntityKind, string] => ['gdBooking', g.id]),
 ];
+/** A real field of each kind, so a refusal is about ownership, not an unknown field. */
+const FIELD: Record<EntityKind, [string, unknown]> = {
+  plan: ['name', 'pwned'],
+  unit: ['bidFen', 1],
+  creative: ['title', 'pwned'],
+  searchWord: ['bidFen', 1],
+  negativeWord: ['word', 'pwned'],
+  audiencePack: ['name', 'pwned'],
+  gdBooking: ['impressionsPerDay', 1],
+};
 
 for (const backend of testBackends(tmp)) {
   describe(`tenancy on ${backend.name}`, () => {
@@ -65,7 +78,7 @@ for (const backend of testBackends(tmp)) {
       // Through A's own account, naming B's ids: every kind, every operation.
       let id = 0;
       const mutations = B_IDS.flatMap(([entity, entityId]) => [
-        { id: ++id, entity, entityId, changes: [{ field: entity === 'searchWord' || entity === 'unit' ? 'bidFen' : 'name', value: entity === 'plan' || entity === 'unit' ? 'pwned' : 1, baseVersion: 1 }] },
+        { id: ++id, entity, entityId, changes: [{ field: FIELD[entity][0], value: FIELD[entity][1], baseVersion: 1 }] },
         { id: ++id, entity, entityId, op: 'delete' },
       ]);
       mutations.push(
@@ -73,6 +86,9 @@ for (const backend of testBackends(tmp)) {
         { id: ++id, entity: 'creative', entityId: 'cr_attack_1', op: 'create', data: { unitId: 'un_latte_ocpx', template: 'VIDEO', title: 'x', description: 'x' } } as never,
         { id: ++id, entity: 'searchWord', entityId: 'sw_attack_1', op: 'create', data: { unitId: 'un_search_brand', word: 'x', matchType: 'EXACT', bidFen: 1 } } as never,
         { id: ++id, entity: 'plan', entityId: 'pl_autumn_latte', op: 'create', data: { ...demo.plans[0], merchantId: B } } as never,
+        { id: ++id, entity: 'negativeWord', entityId: 'nw_attack_1', op: 'create', data: { unitId: 'un_search_generic', word: 'x', matchType: 'EXACT' } } as never,
+        { id: ++id, entity: 'gdBooking', entityId: 'gd_attack_1', op: 'create', data: { planId: 'pl_double11_splash', date: '2026-11-12', placement: 'SPLASH', priceMode: 'CPM', impressionsPerDay: 1, priceFen: 1 } } as never,
+        { id: ++id, entity: 'audiencePack', entityId: 'ap_members', op: 'create', data: { merchantId: B, name: 'x', sizeUsers: 1, validUntil: '2027-01-01' } } as never,
       );
       const viaOwn = await call<EntityPushResponse>(server.url, `/v1/accounts/${A}/mutations`, {
         method: 'POST',
@@ -93,7 +109,7 @@ for (const backend of testBackends(tmp)) {
 
       expect(await snapshot(B, DEMO_MERCHANT_TOKEN)).toEqual(before);
       const own = await snapshot(A, NORTHPEAK_MERCHANT_TOKEN);
-      expect(own.changes.some((c) => c.entityId.startsWith('un_attack') || c.entityId.startsWith('cr_attack') || c.entityId.startsWith('sw_attack'))).toBe(false);
+      expect(own.changes.some((c) => /^(un|cr|sw|nw|gd)_attack/.test(c.entityId))).toBe(false);
       expect(own.changes.every((c) => !B_IDS.some(([, bid]) => bid === c.entityId))).toBe(true);
     });
 

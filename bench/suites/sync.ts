@@ -11,6 +11,8 @@ import { openDatabase } from '../../server/db';
 import { seedDemoIfEmpty } from '../../server/seed';
 import { measured, type MeasuredMetric } from '../report';
 import type { Suite, SuiteOptions } from '../suite';
+import { createCore, type Core } from '../../electron/core/core';
+import type { Envelope, SyncSummary } from '../../shared/contract';
 
 /**
  * The sync suite, server side. Metrics (names fixed by issue 5):
@@ -25,16 +27,20 @@ import type { Suite, SuiteOptions } from '../suite';
  *   GET /feed in pages of 5,000, nothing stored. Not initial_sync_200k_ms (no client store),
  *   but the floor under it. --quick uses 20,000 entities (and names the metric feed_20k_ms).
  *
- * initial_sync_200k_ms, noop_sync_ms and push_1k_changes_ms measure the desktop client's sync
- * against this server; they are skipped until the new desktop store lands (the current client
- * syncs plans only, so a number from it would not mean what the metric says).
+ * The desktop side, the real core (createCore: its own SQLite store in a temp folder) against
+ * that server process over loopback, timed around the contract's `sync.run`:
+ * - initial_sync_200k_ms: an empty client downloads the 200,000-entity account (push of nothing,
+ *   the paged feed into the store, market snapshot, stats). Each run is a new data folder.
+ *   --quick: 20,000 entities, named initial_sync_20k_ms.
+ * - noop_sync_ms: a sync with nothing changed on either side (median of repeated syncs).
+ * - push_1k_changes_ms: 1,000 search words edited (one bulk edit), then one sync: checks of the
+ *   outbox, the push, the pull of the echoed changes, market and stats.
  *
  * The server runs as its own process (dist/node/server.js, a temp SQLite file, the demo seed),
  * so its memory and CPU are its own.
  */
 
 const P99_LIMIT_MS = 25;
-const SKIPPED = ['initial_sync_200k_ms', 'noop_sync_ms', 'push_1k_changes_ms'];
 
 function startServerProcess(dbPath: string): Promise<{ url: string; child: ChildProcess }> {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'server.js');
@@ -145,13 +151,82 @@ async function downloadFeed(url: string): Promise<{ ms: number; entities: number
   return { ms: performance.now() - t0, entities: entities.size };
 }
 
+function ok<T>(e: Envelope<unknown>): T {
+  if (!e.ok) throw new Error(`${e.error.code}: ${e.error.message}`);
+  return e.value as T;
+}
+
+/** The desktop core's sync against the server process: initial download, no-op sync, a 1k push. */
+async function clientMetrics(url: string, total: number, quick: boolean, log: (m: string) => void): Promise<MeasuredMetric[]> {
+  const dirs: string[] = [];
+  const open = (): Core => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lantern-bench-client-'));
+    dirs.push(dataDir);
+    return createCore({ dataDir, serverUrl: url, token: DEMO_MERCHANT_TOKEN });
+  };
+  const sync = async (core: Core): Promise<{ ms: number; summary: SyncSummary }> => {
+    const t0 = performance.now();
+    const summary = ok<SyncSummary>(await core.call('sync.run', {}));
+    return { ms: performance.now() - t0, summary };
+  };
+  const cores: Core[] = [];
+  try {
+    const initial: number[] = [];
+    let core: Core | undefined;
+    for (let i = 0; i < (quick ? 1 : 3); i++) {
+      core = open();
+      cores.push(core);
+      const r = await sync(core);
+      const n = ok<{ total: number }>(await core.call('entities.list', { kind: 'searchWord', offset: 0, limit: 1 })).total;
+      if (r.summary.pulled < total - 100 || n < total - 2000) throw new Error(`initial sync pulled ${r.summary.pulled} (${n} search words), expected about ${total}`);
+      initial.push(r.ms);
+      log(`initial sync ${i + 1}: ${Math.round(r.ms)} ms, ${r.summary.pulled.toLocaleString('en-US')} entities`);
+    }
+    if (!core) throw new Error('no client');
+    const noop: number[] = [];
+    for (let i = 0; i < (quick ? 5 : 20); i++) {
+      const r = await sync(core);
+      if (r.summary.pushed !== 0 || r.summary.pulled !== 0) throw new Error(`no-op sync moved data: ${JSON.stringify({ pushed: r.summary.pushed, pulled: r.summary.pulled })}`);
+      noop.push(r.ms);
+    }
+    log(`no-op sync: median ${Math.round([...noop].sort((a, b) => a - b)[noop.length >> 1]!)} ms over ${noop.length}`);
+    const words = ok<{ rows: { row: { id: string } }[] }>(await core.call('entities.list', { kind: 'searchWord', offset: 5000, limit: 1000 })).rows.map((r) => r.row.id);
+    if (words.length !== 1000) throw new Error(`expected 1000 search words to edit, got ${words.length}`);
+    const push: number[] = [];
+    for (let i = 0; i < (quick ? 1 : 3); i++) {
+      ok(await core.call('bulk.apply', { kind: 'searchWord', ids: words, op: { type: 'set', field: 'bidFen', value: 150 + i } }));
+      const r = await sync(core);
+      if (r.summary.pushed !== 1000 || r.summary.applied !== 1000) throw new Error(`push of 1000 edits: ${JSON.stringify({ pushed: r.summary.pushed, applied: r.summary.applied, rejected: r.summary.rejected })}`);
+      push.push(r.ms);
+      log(`push of 1,000 changes ${i + 1}: ${Math.round(r.ms)} ms`);
+    }
+    const k = quick ? '20k' : '200k';
+    return [
+      measured(`initial_sync_${k}_ms`, initial, { unit: 'ms', target: quick ? 500 : 5000, better: 'lower' }),
+      measured('noop_sync_ms', noop, { unit: 'ms', target: 30, better: 'lower' }),
+      measured('push_1k_changes_ms', push, { unit: 'ms', target: 300, better: 'lower' }),
+    ];
+  } finally {
+    for (const c of cores) await c.close();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
+}
+
 async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
   const dir = mkdtempSync(join(tmpdir(), 'lantern-bench-sync-'));
   const dbPath = join(dir, 'server.sqlite');
   const total = quick ? 20_000 : 200_000;
   const t0 = performance.now();
   const demo = demoAccount();
-  await seedLarge(dbPath, total - (demo.plans.length + demo.units.length + demo.creatives.length + demo.searchWords.length));
+  const seeded =
+    demo.plans.length +
+    demo.units.length +
+    demo.creatives.length +
+    demo.searchWords.length +
+    (demo.negativeWords?.length ?? 0) +
+    (demo.audiencePacks?.length ?? 0) +
+    (demo.gdBookings?.length ?? 0);
+  await seedLarge(dbPath, total - seeded);
   log(`seeded a ${total.toLocaleString('en-US')}-entity account in ${Math.round(performance.now() - t0)} ms`);
   const { url, child } = await startServerProcess(dbPath);
   try {
@@ -163,7 +238,7 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
       if (i > 0) feedMs.push(f.ms); // the first is the warm-up
       log(`feed download ${i === 0 ? '(warm-up) ' : ''}${Math.round(f.ms)} ms`);
     }
-    for (const name of SKIPPED) log(`${name}: skipped: the client-side sync measurements are not written yet (issue 5)`);
+    const client = await clientMetrics(url, total, quick, log);
     // Warm-up: JIT, caches.
     await step(url, 8, quick ? 2 : 3);
     const steps = quick ? [4, 8] : [1, 2, 4, 8, 16, 32, 64];
@@ -195,6 +270,7 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
       measured('decide_rps', rpsRuns.length ? rpsRuns : [0], { unit: 'decisions/s', target: 3000, better: 'higher' }),
       measured('decide_p99_ms', p99Runs.length ? p99Runs : [Math.min(...p99s)], { unit: 'ms', target: P99_LIMIT_MS, better: 'lower' }),
       measured('server_peak_rss_mb', [rss], { unit: 'MB', target: 400, better: 'lower' }),
+      ...client,
     ];
   } finally {
     child.kill('SIGTERM');
@@ -205,6 +281,6 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
 
 export const syncSuite: Suite = {
   name: 'sync',
-  description: 'reference backend: decide throughput at p99 ≤ 25 ms (autocannon, loopback), server peak memory',
+  description: 'reference backend (decide throughput at p99 ≤ 25 ms, peak memory, feed) and the desktop sync against it (initial, no-op, 1k push)',
   run,
 };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { DecideRequest, type DecideResponse, EventsRequest, type EventsResponse } from '../../shared/sync/wire';
@@ -27,8 +28,13 @@ export async function servingRoutes(app: FastifyInstance, { serving }: { serving
     return serving.events(parseInput(EventsRequest, req.body, 'events'));
   });
 
-  app.get('/market', async (req): Promise<MarketSnapshot> => {
+  /** With an ETag (a hash of the body): a client that has this snapshot gets a 304 and no body. */
+  app.get('/market', async (req, reply) => {
     parseInput(NoQuery, req.query, 'query');
-    return serving.market();
+    const body = JSON.stringify(serving.market() satisfies MarketSnapshot);
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    reply.header('etag', etag).header('cache-control', 'no-cache');
+    if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 }

@@ -73,7 +73,8 @@ export type ApiError = z.infer<typeof ApiError>;
 // tombstones, review outcomes. The plan-only types above stay as they are (the desktop client
 // uses them); `/mutations` accepts both shapes, and `/changes` keeps serving plans only.
 
-export const EntityKind = z.enum(['plan', 'unit', 'creative', 'searchWord']);
+/** Every kind the desktop edits; negative words, audience packs and GD bookings joined in schema 1 additively. */
+export const EntityKind = z.enum(['plan', 'unit', 'creative', 'searchWord', 'negativeWord', 'audiencePack', 'gdBooking']);
 export type EntityKind = z.infer<typeof EntityKind>;
 
 export const EntityFieldChange = z
@@ -122,7 +123,8 @@ export const FeedEntry = z.object({
   version: z.number().int().positive(),
   /** A tombstone: the entity was deleted at `version`; `data` is its last state. */
   deleted: z.boolean(),
-  data: z.record(z.string(), z.unknown()),
+  /** An object (checked shallowly: a 200k-entity download must not walk every key through zod). */
+  data: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'data must be an object'),
   /** Creatives only: why review rejected it (null otherwise). */
   reviewReason: z.string().nullable().optional(),
 });

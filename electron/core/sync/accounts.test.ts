@@ -216,3 +216,98 @@ describe('server rejections', () => {
     expect(conflicts.every((c) => c.merchantId === DEMO_MERCHANT_ID)).toBe(true);
   });
 });
+
+describe('every kind the desktop edits syncs', () => {
+  it('negative words, audience packs and GD bookings: create, edit, delete, through the server to another store', async () => {
+    const a = newCore({ token: DEMO_MERCHANT_TOKEN });
+    const b = newCore({ token: DEMO_MERCHANT_TOKEN });
+    await call(a, 'sync.run', {});
+    await call(b, 'sync.run', {});
+    const { id: nw } = await call<{ id: string }>(a, 'entities.create', { kind: 'negativeWord', data: { unitId: 'un_search_generic', word: '加盟', matchType: 'PHRASE' } });
+    await call(a, 'entities.update', { kind: 'audiencePack', id: 'ap_members', patch: { sizeUsers: 420_000 } });
+    await call(a, 'entities.update', { kind: 'gdBooking', id: 'gd_splash_1111', patch: { impressionsPerDay: 3_500_000 } });
+    await call(a, 'entities.delete', { kind: 'negativeWord', ids: ['nw_recruit'] });
+    const s = await call<SyncSummary>(a, 'sync.run', {});
+    expect(s).toMatchObject({ pushed: 4, applied: 4, rejected: 0, conflicts: 0 });
+    expect((await call<SyncStatus>(a, 'sync.status', {})).pending).toBe(0);
+
+    const srv = await serverState(DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN);
+    expect(srv.get(nw)?.data).toMatchObject({ word: '加盟', unitId: 'un_search_generic' });
+    expect(srv.get('ap_members')?.data.sizeUsers).toBe(420_000);
+    expect(srv.get('gd_splash_1111')?.data.impressionsPerDay).toBe(3_500_000);
+    expect(srv.get('nw_recruit')?.deleted).toBe(true);
+
+    await call(b, 'sync.run', {});
+    expect((await call<{ row: { word: string } }>(b, 'entities.get', { kind: 'negativeWord', id: nw })).row.word).toBe('加盟');
+    expect((await call<{ row: { sizeUsers: number } }>(b, 'entities.get', { kind: 'audiencePack', id: 'ap_members' })).row.sizeUsers).toBe(420_000);
+    expect((await call<{ deleted: boolean }>(b, 'entities.get', { kind: 'negativeWord', id: 'nw_recruit' })).deleted).toBe(true);
+    // The same field changed on both sides is a conflict for these kinds too.
+    await call(a, 'entities.update', { kind: 'gdBooking', id: 'gd_splash_1111', patch: { priceFen: 4_600 } });
+    await call(b, 'entities.update', { kind: 'gdBooking', id: 'gd_splash_1111', patch: { priceFen: 4_700 } });
+    await call(a, 'sync.run', {});
+    const conflicted = await call<SyncSummary>(b, 'sync.run', {});
+    expect(conflicted.conflicts).toBe(1);
+    expect(await call<SyncConflict[]>(b, 'sync.conflicts', {})).toEqual([
+      expect.objectContaining({ entity: 'gdBooking', entityId: 'gd_splash_1111', field: 'priceFen', localValue: 4_700, serverValue: 4_600, merchantId: DEMO_MERCHANT_ID }),
+    ]);
+  });
+});
+
+describe('backup restore and sync', () => {
+  it('restores the base versions with the rows: a restored unposted edit is a conflict, never a silent overwrite', async () => {
+    const core = newCore({ token: DEMO_MERCHANT_TOKEN });
+    const other = newCore({ token: DEMO_MERCHANT_TOKEN });
+    await call(core, 'sync.run', {});
+    await call(other, 'sync.run', {});
+    await call(core, 'entities.update', { kind: 'plan', id: 'pl_member_feed', patch: { name: '我的改名' } });
+    const snap = await call<{ file: string }>(core, 'backup.create', {});
+
+    // Meanwhile someone else renames it; this store takes theirs (its base moves on).
+    await call(other, 'entities.update', { kind: 'plan', id: 'pl_member_feed', patch: { name: '别人的改名' } });
+    await call(other, 'sync.run', {});
+    expect((await call<SyncSummary>(core, 'sync.run', {})).conflicts).toBe(1);
+    await call(core, 'sync.resolve', { choice: 'theirs' });
+    expect((await call<SyncStatus>(core, 'sync.status', {})).pending).toBe(0);
+
+    // Restoring the snapshot brings back my unposted rename AND the base it was made on: posting
+    // it must be a conflict with the other rename, not an overwrite of it.
+    await call(core, 'backup.restore', { file: snap.file });
+    const s = await call<SyncSummary>(core, 'sync.run', {});
+    expect(s.conflicts).toBe(1);
+    expect((await serverState(DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN)).get('pl_member_feed')?.data.name).toBe('别人的改名');
+    const [c] = await call<SyncConflict[]>(core, 'sync.conflicts', {});
+    expect(c).toMatchObject({ entityId: 'pl_member_feed', field: 'name', localValue: '我的改名', serverValue: '别人的改名' });
+  });
+
+  it('an edit posted after the snapshot, restored as unposted, settles without a false conflict', async () => {
+    const core = newCore({ token: DEMO_MERCHANT_TOKEN });
+    await call(core, 'sync.run', {});
+    await call(core, 'entities.update', { kind: 'unit', id: 'un_member_feed', patch: { bidFen: 2_468 } });
+    const snap = await call<{ file: string }>(core, 'backup.create', {});
+    await call(core, 'sync.run', {});
+    await call(core, 'backup.restore', { file: snap.file });
+    expect((await call<SyncStatus>(core, 'sync.status', {})).pending).toBe(1);
+    const s = await call<SyncSummary>(core, 'sync.run', {});
+    expect(s).toMatchObject({ conflicts: 0, rejected: 0 });
+    expect((await call<SyncStatus>(core, 'sync.status', {})).pending).toBe(0);
+    expect((await serverState(DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN)).get('un_member_feed')?.data.bidFen).toBe(2_468);
+  });
+});
+
+describe('market snapshot', () => {
+  it('is fetched conditionally: an unchanged snapshot comes back as 304 and the stored one stays', async () => {
+    const statuses: number[] = [];
+    const fetchImpl: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (String(input).endsWith('/v1/market')) statuses.push(res.status);
+      return res;
+    };
+    const core = newCore({ token: DEMO_MERCHANT_TOKEN, fetchImpl });
+    await call(core, 'sync.run', {});
+    await call(core, 'sync.run', {});
+    expect(statuses).toEqual([200, 304]);
+    // Forecasts still have the snapshot the first answer carried.
+    const res = await fetch(`${server.url}/v1/market`, { headers: { [SCHEMA_HEADER]: String(SCHEMA_VERSION) } });
+    expect(res.headers.get('etag')).toMatch(/^".+"$/);
+  });
+});

@@ -21,11 +21,14 @@ import { DELETED_FIELD, ROW_FIELD, type EntityRepo, type Row } from '../store/en
 import type { Journal } from '../store/journal';
 import type { PlanRepo } from '../store/planRepo';
 import type { Settings } from '../store/settings';
+import { bulkWriter, type BulkWriter } from './bulk';
 import type { MerchantResolver } from './merchants';
 import type { SyncState } from './state';
 
 /** Settings key of the stored market snapshot (JSON); core.ts re-exports it. */
 export const MARKET_SNAPSHOT_KEY = 'engine.marketSnapshot';
+/** The server's ETag of that snapshot (a conditional GET skips an unchanged one). */
+const MARKET_ETAG_KEY = 'engine.marketSnapshotEtag';
 
 export interface SyncConfig {
   serverUrl: string;
@@ -91,16 +94,20 @@ export function forgetMerchantSync(settings: Settings, merchantId: string): void
   for (const name of MERCHANT_SETTINGS) settings.remove(merchantKey(merchantId, name));
 }
 
-/** The kinds the backend syncs; the others (negative words, audience packs, GD bookings) stay local. */
-const SERVER_KINDS: readonly EntityKind[] = ['plan', 'unit', 'creative', 'searchWord'];
+/** The kinds the backend syncs: every kind the desktop edits. */
+const SERVER_KINDS: readonly EntityKind[] = ['plan', 'unit', 'creative', 'searchWord', 'negativeWord', 'audiencePack', 'gdBooking'];
 const isServerKind = (k: string): k is EntityKind => (SERVER_KINDS as readonly string[]).includes(k);
-const KIND_ORDER: Record<EntityKind, number> = { plan: 0, unit: 1, creative: 2, searchWord: 3 };
+/** Parents before children (creates); deletes go the other way. */
+const KIND_ORDER: Record<EntityKind, number> = { plan: 0, audiencePack: 0, unit: 1, gdBooking: 1, creative: 2, searchWord: 2, negativeWord: 2 };
 /** Fields the server owns: never sent as updates. */
 const SERVER_OWNED: Record<EntityKind, readonly string[]> = {
   plan: ['id', 'merchantId'],
   unit: ['id', 'planId'],
   creative: ['id', 'unitId', 'reviewStatus', 'reviewReason'],
   searchWord: ['id', 'unitId'],
+  negativeWord: ['id', 'unitId'],
+  audiencePack: ['id', 'merchantId'],
+  gdBooking: ['id', 'planId'],
 };
 
 type Op = EntityMutation['op'];
@@ -195,10 +202,11 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<{ sum
     const total = push.request.mutations.length;
     deps.onProgress?.('push', 0, total);
     const res = EntityPushResponse.parse(await request(config, deps, 'POST', `/v1/accounts/${config.merchantId}/mutations`, push.request));
+    const byId = new Map(push.request.mutations.map((x) => [x.id, x]));
     db.transaction(() => {
       for (const r of res.results) {
         const cover = push.covers[String(r.id)];
-        const m = push.request.mutations.find((x) => x.id === r.id);
+        const m = byId.get(r.id);
         const bases = Object.fromEntries((m?.changes ?? []).map((c) => [c.field, c.baseVersion]));
         if (cover) applyResult(deps, cover, bases, r, summary, verify);
       }
@@ -211,21 +219,31 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<{ sum
   }
 
   // Pull the feed, page by page.
-  const limit = deps.pageSize ?? 1000;
-  let hasMore = true;
+  // The server's largest page: an initial download of 200k entities is 40 round trips, not 200.
+  const limit = deps.pageSize ?? 5000;
+  const fetchPage = async (cursor: number) =>
+    EntityFeed.parse(await request(config, deps, 'GET', `/v1/accounts/${config.merchantId}/feed?cursor=${cursor}&limit=${limit}`));
   let pages = 0;
-  while (hasMore) {
+  check();
+  let next: Promise<EntityFeed> | undefined = fetchPage(Number(settings.get(key('feedCursor')) ?? '0'));
+  while (next) {
+    const feed = await next;
+    next = undefined;
     check();
-    const cursor = Number(settings.get(key('feedCursor')) ?? '0');
-    const feed = EntityFeed.parse(await request(config, deps, 'GET', `/v1/accounts/${config.merchantId}/feed?cursor=${cursor}&limit=${limit}`));
-    check();
+    const hasMore = feed.hasMore && feed.changes.length > 0;
+    if (hasMore) {
+      // The next page is fetched while this one is written: the server and the store work at once.
+      // Its cursor is only stored with it, so a failure or a cancel here loses nothing.
+      next = fetchPage(feed.cursor);
+      next.catch(() => undefined); // awaited (and thrown) on the next turn, if there is one
+    }
     db.transaction(() => {
       summary.pulled += applyFeedPage(deps, feed.changes, key('orphans'));
       settings.set(key('feedCursor'), String(feed.cursor));
     })();
-    hasMore = feed.hasMore && feed.changes.length > 0;
     pages++;
     deps.onProgress?.('pull', pages, pages + (hasMore ? 1 : 0));
+    if (next) check();
   }
 
   // Duplicates: rebuild from what was pulled, never from the stale local row. A sent field the
@@ -270,8 +288,18 @@ async function fetchExtras(config: SyncConfig, deps: SyncDeps): Promise<void> {
   if (deps.signal?.aborted) throw cancelled();
   if (!deps.skipMarket) {
     deps.onProgress?.('market', 0, 1);
-    const market = parseMarketSnapshot(await request(config, deps, 'GET', '/v1/market'));
-    settings.set(MARKET_SNAPSHOT_KEY, JSON.stringify(market));
+    // Conditional: an unchanged snapshot is neither sent again nor re-validated and re-stored.
+    const stored = settings.get(MARKET_SNAPSHOT_KEY) !== undefined ? settings.get(MARKET_ETAG_KEY) : undefined;
+    const conditional: Conditional = stored ? { ifNoneMatch: stored } : {};
+    const answer = await request(config, deps, 'GET', '/v1/market', undefined, conditional);
+    if (answer !== NOT_MODIFIED) {
+      const market = parseMarketSnapshot(answer);
+      db.transaction(() => {
+        settings.set(MARKET_SNAPSHOT_KEY, JSON.stringify(market));
+        if (conditional.etag) settings.set(MARKET_ETAG_KEY, conditional.etag);
+        else settings.remove(MARKET_ETAG_KEY);
+      })();
+    }
     deps.onProgress?.('market', 1, 1);
     if (deps.signal?.aborted) throw cancelled();
   }
@@ -316,9 +344,10 @@ function buildPush(clientId: string, merchantId: string, deps: SyncDeps): InFlig
   // A whole-row rejection (create / delete) holds the row until any of its fields is edited again.
   const newest = new Map<string, number>();
   for (const row of outbox) newest.set(`${row.entity}:${row.entityId}`, Math.max(newest.get(`${row.entity}:${row.entityId}`) ?? 0, row.id));
+  const mine = deps.merchants.belongsTo(merchantId);
   for (const row of outbox) {
     if (!isServerKind(row.entity)) continue;
-    if (deps.merchants.of(row.entity, row.entityId) !== merchantId) continue;
+    if (!mine(row.entity, row.entityId)) continue;
     const ek = `${row.entity}:${row.entityId}`;
     const whole = rejected.get(`${ek}:`);
     const own = rejected.get(`${ek}:${row.field}`);
@@ -491,21 +520,74 @@ function applyResult(
  * bases advance, the pending fields keep theirs, so a concurrent change stays a conflict). A
  * child whose parent has not arrived yet waits (stored with the cursor) for a later page.
  */
+const bulkWriters = new WeakMap<Db, BulkWriter>();
+
 function applyFeedPage(deps: SyncDeps, changes: FeedEntry[], ORPHANS_KEY: string): number {
   const { journal, settings } = deps;
   const pending = pendingFields(journal);
   const open = deps.state.conflictKeys();
   const waiting = JSON.parse(settings.get(ORPHANS_KEY) ?? '[]') as FeedEntry[];
-  let queue = [...waiting, ...changes].sort((a, b) => KIND_ORDER[a.entity] - KIND_ORDER[b.entity]);
+  // One entry per entity (a waiting orphan may come again, newer, in this page), parents first.
+  const newest = new Map<string, FeedEntry>();
+  for (const e of [...waiting, ...changes]) {
+    const k = `${e.entity}:${e.entityId}`;
+    const had = newest.get(k);
+    if (!had || had.version <= e.version) newest.set(k, e);
+  }
+  let queue = [...newest.values()].sort((a, b) => KIND_ORDER[a.entity] - KIND_ORDER[b.entity]);
   let applied = 0;
+  let bulk = bulkWriters.get(deps.db);
+  if (!bulk) bulkWriters.set(deps.db, (bulk = bulkWriter(deps.db)));
+  // Rows the store already has, by kind: the others are new and, without conflicts to follow,
+  // are written set-at-a-time.
+  const known = new Map<string, Set<string>>();
+  const byKind = new Map<string, string[]>();
+  for (const e of queue) {
+    if (!bulk.isBulkKind(e.entity)) continue;
+    const ids = byKind.get(e.entity);
+    if (ids) ids.push(e.entityId);
+    else byKind.set(e.entity, [e.entityId]);
+  }
+  for (const [kind, ids] of byKind) if (bulk.isBulkKind(kind)) known.set(kind, bulk.existing(kind, ids));
+  // Parents seen in this page: 200k children of 1k units must not read their unit 200k times.
+  const present = new Set<string>();
   // Repeat while progress is made: a parent later in the page lets its children in.
   for (;;) {
     const orphans: FeedEntry[] = [];
+    let buffered: { kind: EntityKind; rows: { data: Record<string, unknown>; version: number }[] } | undefined;
+    const flush = () => {
+      if (buffered && bulk.isBulkKind(buffered.kind)) bulk.insert(buffered.kind, buffered.rows);
+      buffered = undefined;
+    };
     for (const e of queue) {
-      const r = applyEntry(deps, e, pending.get(`${e.entity}:${e.entityId}`), open);
+      if (buffered && buffered.kind !== e.entity) flush();
+      const isNew = bulk.isBulkKind(e.entity) && !known.get(e.entity)?.has(e.entityId) && !present.has(`${e.entity}:${e.entityId}`);
+      if (isNew && open.size === 0) {
+        if (e.deleted) continue; // never seen alive here: nothing to keep
+        const parent = KINDS[e.entity as LocalKind].parent;
+        const parentId = String(e.data[parent.field]);
+        if (parent.kind !== 'merchant' && !present.has(`${parent.kind}:${parentId}`)) {
+          if (buffered) flush();
+          if (!deps.repo.get(parent.kind as EntityKind, parentId)) {
+            orphans.push(e);
+            continue;
+          }
+          present.add(`${parent.kind}:${parentId}`);
+        }
+        const data: Record<string, unknown> = { ...e.data, id: e.entityId };
+        if (e.entity === 'creative') data.reviewReason = e.reviewReason ?? null;
+        buffered ??= { kind: e.entity, rows: [] };
+        buffered.rows.push({ data, version: e.version });
+        present.add(`${e.entity}:${e.entityId}`);
+        applied++;
+        continue;
+      }
+      flush();
+      const r = applyEntry(deps, e, pending.get(`${e.entity}:${e.entityId}`), open, present);
       if (r === 'orphan') orphans.push(e);
       else if (r === 'applied') applied++;
     }
+    flush();
     if (orphans.length === 0 || orphans.length === queue.length) {
       if (orphans.length) settings.set(ORPHANS_KEY, JSON.stringify(orphans));
       else settings.remove(ORPHANS_KEY);
@@ -515,27 +597,32 @@ function applyFeedPage(deps: SyncDeps, changes: FeedEntry[], ORPHANS_KEY: string
   }
 }
 
-function applyEntry(deps: SyncDeps, e: FeedEntry, pendingFieldsOf: Set<string> | undefined, open: Set<string>): 'applied' | 'skipped' | 'orphan' {
+function applyEntry(deps: SyncDeps, e: FeedEntry, pendingFieldsOf: Set<string> | undefined, open: Set<string>, present: Set<string>): 'applied' | 'skipped' | 'orphan' {
   const { repo, state } = deps;
   const kind = e.entity;
   const data: Record<string, unknown> = { ...e.data, id: e.entityId };
   if (kind === 'creative') data.reviewReason = e.reviewReason ?? null;
   // An open conflict follows the server: "take theirs" takes the newest server value.
-  for (const [f, v] of Object.entries(data)) {
-    if (!open.has(`${kind}:${e.entityId}:${f}`)) continue;
-    const c = state.conflict(kind, e.entityId, f);
-    if (c && e.version > c.serverVersion) state.putConflict(kind, e.entityId, f, c.localValue, v, e.version);
-  }
+  if (open.size > 0)
+    for (const [f, v] of Object.entries(data)) {
+      if (!open.has(`${kind}:${e.entityId}:${f}`)) continue;
+      const c = state.conflict(kind, e.entityId, f);
+      if (c && e.version > c.serverVersion) state.putConflict(kind, e.entityId, f, c.localValue, v, e.version);
+    }
   const local = repo.get(kind, e.entityId);
   if (!local) {
     if (e.deleted) return 'skipped';
-    if (kind !== 'plan') {
-      const parent = KINDS[kind as LocalKind].parent;
-      const p = repo.get(parent.kind as EntityKind, String(data[parent.field]));
-      if (!p) return 'orphan';
+    const parent = KINDS[kind as LocalKind].parent;
+    if (parent.kind !== 'merchant') {
+      const parentKey = `${parent.kind}:${String(data[parent.field])}`;
+      if (!present.has(parentKey)) {
+        if (!repo.get(parent.kind as EntityKind, String(data[parent.field]))) return 'orphan';
+        present.add(parentKey);
+      }
     }
     repo.insert(kind, data as Row);
-    state.setEntityBase(kind, e.entityId, e.version);
+    present.add(`${kind}:${e.entityId}`);
+    state.insertBase(kind, e.entityId, e.version);
     return 'applied';
   }
   if (pendingFieldsOf && pendingFieldsOf.size > 0) {
@@ -569,11 +656,26 @@ export async function whoAmI(config: Omit<SyncConfig, 'merchantId'>, deps: Pick<
 }
 
 /** One HTTP request, retried with exponential backoff and jitter on network errors and 5xx. */
-async function request(config: SyncConfig, deps: Pick<SyncDeps, 'fetchImpl' | 'timeoutMs' | 'retry' | 'signal'>, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+/** A conditional GET answered 304: what the client has is current. */
+const NOT_MODIFIED = Symbol('not modified');
+/** The ETag of the last answer to a conditional GET (see fetchExtras). */
+interface Conditional {
+  ifNoneMatch?: string;
+  etag?: string;
+}
+
+async function request(
+  config: SyncConfig,
+  deps: Pick<SyncDeps, 'fetchImpl' | 'timeoutMs' | 'retry' | 'signal'>,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  conditional?: Conditional,
+): Promise<unknown> {
   const policy = deps.retry ?? DEFAULT_RETRY;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await requestOnce(config, deps, method, path, body);
+      return await requestOnce(config, deps, method, path, body, conditional);
     } catch (err) {
       const retriable = err instanceof RetriableError;
       if (!retriable || attempt >= policy.attempts) throw retriable ? err.final : err;
@@ -604,7 +706,14 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function requestOnce(config: SyncConfig, deps: Pick<SyncDeps, 'fetchImpl' | 'timeoutMs' | 'retry' | 'signal'>, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+async function requestOnce(
+  config: SyncConfig,
+  deps: Pick<SyncDeps, 'fetchImpl' | 'timeoutMs' | 'retry' | 'signal'>,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  conditional?: Conditional,
+): Promise<unknown> {
   const doFetch = deps.fetchImpl ?? fetch;
   if (deps.signal?.aborted) throw cancelled();
   const timeout = AbortSignal.timeout(deps.timeoutMs ?? 30_000);
@@ -618,6 +727,7 @@ async function requestOnce(config: SyncConfig, deps: Pick<SyncDeps, 'fetchImpl' 
         authorization: `Bearer ${config.token}`,
         [SCHEMA_HEADER]: String(SCHEMA_VERSION),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(conditional?.ifNoneMatch ? { 'if-none-match': conditional.ifNoneMatch } : {}),
       },
       body: body === undefined ? null : JSON.stringify(body),
       signal,
@@ -631,6 +741,12 @@ async function requestOnce(config: SyncConfig, deps: Pick<SyncDeps, 'fetchImpl' 
         `Cannot reach the server at ${config.serverUrl}: ${(err as Error).message}. Your changes are kept and will be posted at the next sync.`,
       ),
     );
+  }
+  if (res.status === 304 && conditional?.ifNoneMatch) return NOT_MODIFIED;
+  if (conditional) {
+    const etag = res.headers.get('etag');
+    if (etag) conditional.etag = etag;
+    else delete conditional.etag;
   }
   let json: unknown = null;
   try {

@@ -35,6 +35,17 @@ export function merchantResolver(db: Db) {
       if ((count.get() as number) === 1) return (all.get() as { id: string }).id;
       return stmt.get(id) as string | undefined;
     },
+    /** A test for "belongs to this merchant" that asks the merchant count once (for a loop over the outbox). */
+    belongsTo(merchantId: string): (kind: string, id: string) => boolean {
+      if ((count.get() as number) === 1) {
+        const only = (all.get() as { id: string }).id === merchantId;
+        return () => only;
+      }
+      return (kind, id) => {
+        const stmt = byKind[kind as EntityKind];
+        return stmt !== undefined && stmt.get(id) === merchantId;
+      };
+    },
     /** Merchants downloaded into this store, oldest first. */
     local(): Merchant[] {
       return (all.all() as { id: string; name: string; name_en: string; currency: 'CNY'; time_zone: string; balance_fen: number }[]).map((r) => ({

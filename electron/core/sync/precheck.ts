@@ -24,9 +24,14 @@ export function checkOutbox(deps: { repo: EntityRepo; rules: readonly UserRule[]
     if (!planOf.has(key)) planOf.set(key, repo.plan(key));
     return planOf.get(key);
   };
+  const planOfUnit = new Map<string, Plan | undefined>();
   const unitPlan = (unitId: unknown): Plan | undefined => {
-    const u = repo.get('unit', String(unitId));
-    return u ? plan(u.row.planId) : undefined;
+    const key = String(unitId);
+    if (!planOfUnit.has(key)) {
+      const u = repo.get('unit', key);
+      planOfUnit.set(key, u ? plan(u.row.planId) : undefined);
+    }
+    return planOfUnit.get(key);
   };
   const out: CheckIssue[] = [];
   for (const g of byEntity.values()) {

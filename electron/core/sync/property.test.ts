@@ -1,10 +1,10 @@
-import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Envelope, SyncSummary } from '../../../shared/contract';
 import { DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN } from '../../../shared/domain/demo';
 import { SCHEMA_HEADER, SCHEMA_VERSION, type EntityFeed, type FeedEntry } from '../../../shared/sync/wire';
 import { startServer } from '../../../server/app';
 import { startFaultProxy } from '../../../server/fault-proxy';
+import { tempDir as serverTempDir, testBackends } from '../../../server/test-helpers';
 import { createCore, type Core } from '../core';
 import { tempDir } from '../testing';
 
@@ -19,10 +19,13 @@ import { tempDir } from '../testing';
  * - every final value is one some core wrote (or the seed), nothing invented;
  * - every created search word exists once, each delete is a tombstone;
  * - no mutation is applied twice: an entity's server version never exceeds 1 + the edits made to it.
- * LANTERN_SYNC_PROPERTY_RUNS=N for a longer run (default 50, ~0.6 s each: 200 would take ~2 min);
+ * The server runs on SQLite and on PostgreSQL (the run's throw-away cluster, server/test-pg-setup.ts).
+ * LANTERN_SYNC_PROPERTY_RUNS=N for a longer run on SQLite (default 50, ~0.6 s each: 200 would take
+ * ~2 min); LANTERN_SYNC_PROPERTY_PG_RUNS=N on PostgreSQL (default 20: each run also creates a database);
  * LANTERN_SYNC_PROPERTY_FIRST=S picks the first seed, LANTERN_SYNC_PROPERTY_DEBUG=1 logs each step.
  */
 const RUNS = Number(process.env.LANTERN_SYNC_PROPERTY_RUNS ?? '50');
+const PG_RUNS = Number(process.env.LANTERN_SYNC_PROPERTY_PG_RUNS ?? '20');
 const FIRST = Number(process.env.LANTERN_SYNC_PROPERTY_FIRST ?? '1000');
 const DEBUG = process.env.LANTERN_SYNC_PROPERTY_DEBUG === '1';
 const log = (...a: unknown[]) => {
@@ -49,6 +52,7 @@ const FIELDS = [
   { kind: 'plan', id: 'pl_member_feed', field: 'name', value: (n: number) => `会员日 ${n}` },
   { kind: 'unit', id: 'un_member_feed', field: 'bidFen', value: (n: number) => 2_000 + n },
   { kind: 'searchWord', id: 'sw_latte', field: 'bidFen', value: (n: number) => 70 + n },
+  { kind: 'gdBooking', id: 'gd_splash_1111', field: 'impressionsPerDay', value: (n: number) => 3_000_000 + n },
 ] as const;
 
 async function serverState(url: string): Promise<Map<string, FeedEntry>> {
@@ -65,10 +69,10 @@ async function serverState(url: string): Promise<Map<string, FeedEntry>> {
   }
 }
 
-async function oneRun(seed: number): Promise<void> {
+async function oneRun(seed: number, dbPath: string): Promise<void> {
   const random = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
-  const server = await startServer({ port: 0, dbPath: path.join(tempDir('lantern-prop-srv-'), 'server.sqlite'), autoApproveAfterMs: null });
+  const server = await startServer({ port: 0, dbPath, autoApproveAfterMs: null });
   const proxy = await startFaultProxy(server.url, { fail: 0.1, failAfter: 0.1, cut: 0.05, duplicate: 0.1, hang: 0.03, maxDelayMs: 3 }, seed);
   const cores: Core[] = [0, 1, 2].map(() =>
     createCore({ dataDir: tempDir('lantern-prop-'), serverUrl: proxy.url, token: DEMO_MERCHANT_TOKEN, syncRetry: { attempts: 3, baseMs: 1, maxMs: 8 }, syncTimeoutMs: 300 }),
@@ -179,8 +183,14 @@ async function serverStateSeed(kind: string, id: string, field: string, _cores: 
   return seedValues.get(key);
 }
 
-describe('three real cores syncing through the fault proxy', () => {
-  it(`converge with nothing lost or applied twice (${RUNS} random runs)`, { timeout: 60_000 + RUNS * 5_000 }, async () => {
-    for (let run = 0; run < RUNS; run++) await oneRun(FIRST + run);
+const serverDbs = serverTempDir();
+afterAll(() => serverDbs.remove());
+
+for (const backend of testBackends(serverDbs)) {
+  const runs = backend.name === 'sqlite' ? RUNS : PG_RUNS;
+  describe(`three real cores syncing through the fault proxy to a server on ${backend.name}`, () => {
+    it(`converge with nothing lost or applied twice (${runs} random runs)`, { timeout: 60_000 + runs * 6_000 }, async () => {
+      for (let run = 0; run < runs; run++) await oneRun(FIRST + run, await backend.newDb());
+    });
   });
-});
+}

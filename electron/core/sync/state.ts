@@ -86,6 +86,11 @@ export function syncState(db: Db, plans: PlanRepo) {
       stmts.dropFieldBases.run(kind, id);
       stmts.dropShadows.run(kind, id);
     },
+    /** A row just downloaded (it had no bookkeeping to clear). */
+    insertBase(kind: string, id: string, version: number): void {
+      if (kind === 'plan') plans.setServerVersion(id, version);
+      else stmts.putBase.run(kind, id, '', version);
+    },
     /** The server's value of a pending field, as last pulled. */
     putShadow(kind: string, id: string, field: string, value: unknown, version: number): void {
       stmts.putShadow.run(kind, id, field, JSON.stringify(value ?? null), version);
