@@ -8,6 +8,7 @@ import { useUi } from '../../state/uiStore';
 import { isEntityKind, type EntityKind } from '../../../../shared/domain/kinds';
 import { useAccounts, useSyncScope } from '../accounts/useAccounts';
 import { ConflictView } from './ConflictView';
+import { Rejections } from './Rejections';
 import { fieldLabel } from './values';
 import { cancelSync, startSync, useSyncRun } from './syncStore';
 import './sync.css';
@@ -106,6 +107,7 @@ export function SyncPanel() {
         </button>
       )}
       {/* Always there once a sync finished: the top bar must not reflow under a click that closes the panel. */}
+      <Rejections count={status.data?.rejected ?? 0} />
       {result && (
         <button type="button" ref={toggleRef} className="link" aria-expanded={showResult} onClick={() => setShowResult((v) => !v)} data-testid="sync-result-toggle">
           {t('sync.showResult')}
