@@ -161,4 +161,19 @@ describe('inspect.entity', () => {
     ]);
     expect(creative.stats.hours.every((h) => h.creativeId === 'cr_latte_card')).toBe(true);
   });
+
+  it('searches across every merchant downloaded into the store (an agency sign-in with two)', async () => {
+    server = await startServer({ port: 0, dbPath: path.join(tempDir('lantern-srv-'), 'server.sqlite'), autoApproveAfterMs: null, servingRefreshMs: 0 });
+    const core = open({ serverUrl: server.url, token: 'lantern-demo-group-token' });
+    await call(core, 'sync.run', { merchantIds: [DEMO_MERCHANT_ID, 'mc_northpeak'] });
+    const launch = (await search(core, 'X9 Launch')).hits;
+    expect(launch[0]).toMatchObject({ kind: 'plan', id: 'pl_np_launch', merchantId: 'mc_northpeak', merchantName: { nameEn: 'Northpeak Phones' } });
+    // One query, both merchants' rows.
+    const merchants = new Set((await search(core, 'pl_', { kinds: ['plan'], limit: 200 })).hits.map((h) => h.merchantId));
+    expect(merchants).toEqual(new Set([DEMO_MERCHANT_ID, 'mc_northpeak']));
+    const plan = await entity(core, 'plan', 'pl_np_launch');
+    expect(plan.merchant).toMatchObject({ id: 'mc_northpeak', nameEn: 'Northpeak Phones' });
+    expect(plan.lastSyncAt).not.toBeNull();
+    expect(plan.server.neverSynced).toBe(false);
+  });
 });
