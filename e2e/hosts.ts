@@ -60,12 +60,14 @@ async function startProcess(script: string, args: string[], port: number): Promi
   };
 }
 
-export async function startBackend(dbPath: string): Promise<Proc> {
-  const port = await freePort();
+/** `port`: bring a stopped backend back where the app expects it (offline journeys). */
+export async function startBackend(dbPath: string, port?: number): Promise<Proc> {
+  port ??= await freePort();
   return startProcess('server.js', ['--port', String(port), '--db', dbPath], port);
 }
 
-export async function startWeb(dataDir: string, backendUrl: string, port?: number): Promise<Proc> {
+/** `token`: another sign-in than the demo merchant's (e.g. an agency's, for several accounts). */
+export async function startWeb(dataDir: string, backendUrl: string, port?: number, token = DEMO_MERCHANT_TOKEN): Promise<Proc> {
   const p = port ?? (await freePort());
-  return startProcess('web.js', ['--port', String(p), '--data-dir', dataDir, '--server', backendUrl, '--token', DEMO_MERCHANT_TOKEN], p);
+  return startProcess('web.js', ['--port', String(p), '--data-dir', dataDir, '--server', backendUrl, '--token', token], p);
 }

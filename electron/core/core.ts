@@ -28,6 +28,7 @@ import { resolveConflicts } from './sync/resolve';
 import { syncState } from './sync/state';
 import type { AccountInfo, AccountsList, SyncSummary } from '../../shared/contract';
 import { parseInput } from './validate';
+import { inspector } from './inspect';
 
 /** Settings key of the stored market snapshot (JSON); sync writes it (sync/client.ts). */
 export { MARKET_SNAPSHOT_KEY } from './sync/client';
@@ -377,8 +378,11 @@ export function createCore(options: CoreOptions): Core {
     lowConfidence: e.confidence.low,
   });
 
+  const inspect = inspector({ db, repo, journal, state: sync, settings });
   const handlers: Handlers = {
     ...editHandlers(),
+    'inspect.search': (input) => inspect.search(input),
+    'inspect.entity': (input) => inspect.entity(input),
     'account.get': () => {
       const m = plans.merchant();
       if (!m) throw new ContractError('not_found', 'no merchant account in this data folder');

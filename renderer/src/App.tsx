@@ -5,6 +5,9 @@ import { ForecastView } from './features/forecast/ForecastView';
 import { EditWorkspace } from './features/editing/EditWorkspace';
 import { SyncPanel } from './features/sync/SyncPanel';
 import { UndoRedo } from './features/journal/UndoRedo';
+import { InspectWorkspace } from './features/inspect/InspectWorkspace';
+import { AccountSwitcher } from './features/accounts/AccountSwitcher';
+import { useCurrentMerchant } from './features/accounts/useAccounts';
 import { setLanguage } from './i18n';
 import { useUi, type View } from './state/uiStore';
 
@@ -39,6 +42,7 @@ function Workspace({ children }: { children: ReactNode }) {
 const WORKSPACES: { view: View; render: () => ReactNode }[] = [
   { view: 'edit', render: () => <EditWorkspace /> },
   { view: 'forecast', render: () => <ForecastView /> },
+  { view: 'inspect', render: () => <InspectWorkspace /> },
 ];
 
 export function App() {
@@ -48,7 +52,9 @@ export function App() {
   const view = useUi((s) => s.view);
   const setView = useUi((s) => s.setView);
   const active = WORKSPACES.find((w) => w.view === view) ?? WORKSPACES[0]!;
-  const merchantName = account.data ? (i18n.language === 'zh' ? account.data.name : account.data.nameEn) : '';
+  // The account switcher's merchant (several can share a store), else the store's first.
+  const current = useCurrentMerchant() ?? account.data;
+  const merchantName = current ? (i18n.language === 'zh' ? current.name : current.nameEn) : '';
 
   return (
     <div className="app">
@@ -57,6 +63,7 @@ export function App() {
           <img src="./icon.svg" alt="" width={24} height={24} /> {t('app.title')}
         </h1>
         <span className="merchant" data-testid="merchant-name">{merchantName}</span>
+        <AccountSwitcher />
         <nav role="tablist" aria-label={t('app.workspaces')}>
           {WORKSPACES.map(({ view: v }) => (
             <button key={v} type="button" role="tab" aria-selected={active.view === v} onClick={() => setView(v)}>

@@ -3,6 +3,7 @@ import { editMethods, type EditOutputs } from './edit';
 import { forecastMethods, type ForecastOutputs } from './forecast';
 import { planMethods, type PlanOutputs } from './plans';
 import { syncMethods, type SyncOutputs } from './sync';
+import { inspectMethods, type InspectOutputs } from './inspect';
 import { accountMethods, type AccountOutputs } from './accounts';
 import type { Envelope } from './errors';
 import type { LanternEvent } from './events';
@@ -16,13 +17,14 @@ export const methods = {
   ...forecastMethods,
   ...syncMethods,
   ...editMethods,
+  ...inspectMethods,
   ...accountMethods,
 };
 
 export type MethodName = keyof typeof methods;
 export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]>;
 export type ParsedInput<M extends MethodName> = z.output<(typeof methods)[M]>;
-export type Outputs = PlanOutputs & ForecastOutputs & SyncOutputs & EditOutputs & AccountOutputs;
+export type Outputs = PlanOutputs & ForecastOutputs & SyncOutputs & EditOutputs & InspectOutputs & AccountOutputs;
 export type MethodOutput<M extends MethodName> = Outputs[M];
 
 export function isMethodName(name: string): name is MethodName {
@@ -44,3 +46,4 @@ export { MAX_FORECAST_DAYS } from './forecast';
 export type { SyncSummary, SyncStatus, SyncRowResult, SyncConflict, SyncStatsRow, SyncMerchantSummary, SyncRejection, SyncRefreshResult } from './sync';
 export type { AccountInfo, AccountsList, AccountsServerState } from './accounts';
 export type * from './edit';
+export type * from './inspect';
