@@ -35,6 +35,7 @@ const FULL: Shape = { plans: 500, unitsPerPlan: 10, creativesPerUnit: 4, words: 
 const QUICK: Shape = { plans: 50, unitsPerPlan: 10, creativesPerUnit: 4, words: 17_450 };
 
 /** Writes the synthetic account straight into a fresh store (not measured). */
+export function buildAccountForProfile(dir: string, s: Shape): { wordIds: string[] } { return buildAccount(dir, s); }
 function buildAccount(dir: string, s: Shape): { wordIds: string[] } {
   const db = openStore(dir);
   const wordIds: string[] = [];

@@ -473,6 +473,7 @@ export function createCore(options: CoreOptions): Core {
       'backup.list': () => listSnapshots(options.dataDir),
       'backup.restore': ({ file }) => {
         const r = restoreSnapshot(db, options.dataDir, file);
+        journal.forget();
         pendingApply.clear();
         changed();
         return r;
