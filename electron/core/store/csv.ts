@@ -5,8 +5,8 @@ import type { CsvPreviewOut, CsvRowResult } from '../../../shared/contract/edit'
 import { checkRow, type AnyEntity, type UserRule } from '../../../shared/domain/checks';
 import type { Plan } from '../../../shared/domain/entities';
 import { KINDS, type EntityKind } from '../../../shared/domain/kinds';
-import { cached, type Db } from './db';
-import { JSON_TABLES, ROW_FIELD, type EntityRepo, type Row } from './entityRepo';
+import type { Db } from './db';
+import { ROW_FIELD, type EntityRepo, type Row } from './entityRepo';
 import type { JournalChange } from './journal';
 
 /**
@@ -213,8 +213,15 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
       m.set(n, [...(m.get(n) ?? []), r.id]);
     }
   };
-  if (PATH[kind].includes('unit')) indexChildren('unit');
-  indexChildren(kind);
+  // Built on the first row matched by name path: a file of ids never pays for it.
+  const indexed = new Set<EntityKind>();
+  const childrenNamed = (k: EntityKind, parentId: string, name: string): string[] | undefined => {
+    if (!indexed.has(k)) {
+      indexed.add(k);
+      indexChildren(k);
+    }
+    return childIndex.get(`${k}:${parentId}`)?.get(name);
+  };
   const one = (ids: string[] | undefined, what: string, errors: string[]): string | undefined => {
     if (!ids || ids.length === 0) return undefined;
     if (ids.length > 1) {
@@ -238,22 +245,9 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
     return unitPlan.get(u);
   };
 
-  // Rows named by id, fetched in one query rather than one per line.
-  const idCol = colField.indexOf('id');
-  const byId = new Map<string, { row: Row; deleted: boolean }>();
-  if (idCol >= 0 && kind !== 'plan') {
-    const wanted = new Set<string>();
-    for (let li = 1; li < all.length; li++) {
-      const v = (all[li]?.[idCol] ?? '').trim();
-      if (v) wanted.add(v);
-    }
-    const t = JSON_TABLES[kind];
-    for (const r of cached(db, `SELECT t.data, t.deleted FROM json_each(?) s JOIN ${t.table} t ON t.id = s.value`).raw(true).iterate(JSON.stringify([...wanted])) as Iterable<[string, number]>) {
-      const row = JSON.parse(r[0]) as Row;
-      byId.set(row.id, { row, deleted: r[1] === 1 });
-    }
-  }
-  const lookup = (id: string) => (kind === 'plan' ? repo.get(kind, id) : byId.get(id));
+  // Rows named by id: one indexed read per line (holding 100k parsed rows at once costs more
+  // memory than the reads cost time).
+  const lookup = (id: string) => repo.get(kind, id);
 
   const changes: JournalChange[] = [];
   const results: CsvRowResult[] = [];
@@ -289,13 +283,13 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
         const unitName = get('Unit');
         if (!unitName) errors.push('give an id or the Unit column');
         else if (planId) {
-          parentId = one(childIndex.get(`unit:${planId}`)?.get(unitName), `unit "${unitName}"`, errors);
+          parentId = one(childrenNamed('unit', planId, unitName), `unit "${unitName}"`, errors);
           if (!parentId && errors.length === 0) errors.push(`plan "${get('Plan')}" has no unit named "${unitName}"`);
         }
       } else parentId = kind === 'plan' || kind === 'audiencePack' ? (deps.db.prepare('SELECT id FROM merchants LIMIT 1').pluck().get() as string) : planId;
       const own = get(info.nameField);
       if (errors.length === 0 && own) {
-        const ids = kind === 'plan' ? plansByName.get(own) : childIndex.get(`${kind}:${parentId ?? ''}`)?.get(own);
+        const ids = kind === 'plan' ? plansByName.get(own) : childrenNamed(kind, parentId ?? '', own);
         const id = one(ids, `${kind} "${own}"`, errors);
         if (id) existing = repo.get(kind, id)?.row;
       } else if (errors.length === 0) errors.push(`give an id or the ${info.nameField} column`);

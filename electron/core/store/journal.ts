@@ -136,6 +136,8 @@ export function journal(db: Db) {
     }
     return items;
   };
+  /** A set entry's items for a full read: the remembered parse, else a fresh one not kept. */
+  const readItems = (id: number): SetItem[] => parsed.get(id) ?? (JSON.parse((stmts.setItems.get(id) as string | undefined) ?? '[]') as SetItem[]);
   /** Entity id → index in a set entry's items (for lookups of a few entities). */
   const indexes = new Map<number, Map<string, number>>();
   const indexOf = (id: number): Map<string, number> => {
@@ -171,45 +173,78 @@ export function journal(db: Db) {
   function computeNet(only?: { entity: string; ids: readonly string[] }, keepZero = false): Net[] {
     const out: Net[] = [];
     const onlyIds = only ? new Set(only.ids) : undefined;
-    // Set entries first: per (entity, field), entity id → net.
+    // Set entries first, per (entity, field). A field with one unposted set entry (the usual
+    // case) is read straight into the result; an id → net map is built only when changes of
+    // the same field must be merged (several set entries, posted marks, one-entity rows).
     const sets = (stmts.unpostedSets.all() as [number, string, string][]).filter((s) => !only || s[1] === only.entity);
     const cols = new Map<string, Map<string, Net>>();
+    const direct = new Map<string, Net[]>();
     if (sets.length) {
       const marks = loadMarks();
-      for (const [sid, entity, field] of sets) {
-        const colKey = `${entity}\t${field}`;
-        let col = cols.get(colKey);
-        if (!col) cols.set(colKey, (col = new Map()));
+      const byCol = new Map<string, [number, string, string][]>();
+      for (const e of sets) {
+        const k = `${e[1]}\t${e[2]}`;
+        const list = byCol.get(k);
+        if (list) list.push(e);
+        else byCol.set(k, [e]);
+      }
+      for (const [colKey, entries] of byCol) {
         const mark = marks?.get(colKey);
-        const visit = (it: SetItem) => {
-          const id = it[0];
-          if (mark && (mark.get(id) ?? 0) >= sid) return;
-          const cur = (col as Map<string, Net>).get(id);
-          if (cur) {
-            cur.lastId = sid;
-            cur.new = it[2];
-          } else (col as Map<string, Net>).set(id, { entity, entityId: id, field, firstId: sid, lastId: sid, old: it[1], new: it[2] });
-        };
-        if (onlyIds) {
-          const items = itemsOf(sid);
-          const index = indexOf(sid);
-          for (const id of onlyIds) {
-            const i = index.get(id);
-            if (i !== undefined) visit(items[i] as SetItem);
+        if (!onlyIds && entries.length === 1 && !mark) {
+          const [sid, entity, field] = entries[0] as [number, string, string];
+          const items = readItems(sid);
+          const list = new Array<Net>(items.length);
+          for (let i = 0; i < items.length; i++) {
+            const it = items[i] as SetItem;
+            list[i] = { entity, entityId: it[0], field, firstId: sid, lastId: sid, old: it[1], new: it[2] };
           }
-        } else {
-          // A full read parses afresh rather than holding every entry's items.
-          const items = parsed.get(sid) ?? (JSON.parse((stmts.setItems.get(sid) as string | undefined) ?? '[]') as SetItem[]);
-          for (let i = 0; i < items.length; i++) visit(items[i] as SetItem);
+          direct.set(colKey, list);
+          continue;
+        }
+        const col = new Map<string, Net>();
+        cols.set(colKey, col);
+        for (const [sid, entity, field] of entries) {
+          const visit = (it: SetItem) => {
+            const id = it[0];
+            if (mark && (mark.get(id) ?? 0) >= sid) return;
+            const cur = col.get(id);
+            if (cur) {
+              cur.lastId = sid;
+              cur.new = it[2];
+            } else col.set(id, { entity, entityId: id, field, firstId: sid, lastId: sid, old: it[1], new: it[2] });
+          };
+          if (onlyIds) {
+            const items = itemsOf(sid);
+            const index = indexOf(sid);
+            for (const id of onlyIds) {
+              const i = index.get(id);
+              if (i !== undefined) visit(items[i] as SetItem);
+            }
+          } else {
+            const items = readItems(sid);
+            for (let i = 0; i < items.length; i++) visit(items[i] as SetItem);
+          }
         }
       }
     }
+    /** The merge map of a field, built from its directly read set entry on first need. */
+    const colOf = (colKey: string): Map<string, Net> | undefined => {
+      const col = cols.get(colKey);
+      if (col) return col;
+      const list = direct.get(colKey);
+      if (!list) return undefined;
+      const m = new Map<string, Net>();
+      for (const n of list) m.set(n.entityId, n);
+      direct.delete(colKey);
+      cols.set(colKey, m);
+      return m;
+    };
     // One-entity rows, grouped per field.
     const rows = (only ? stmts.unpostedFor.iterate(only.entity, JSON.stringify(only.ids)) : stmts.unposted.iterate()) as Iterable<[string, string, string, number, string | null, string | null]>;
     let cur: [string, string, string, number, number, string | null, string | null] | undefined; // entity, id, field, firstId, lastId, firstOld, lastNew
     const flush = () => {
       if (!cur) return;
-      const col = cols.size ? cols.get(`${cur[0]}\t${cur[2]}`) : undefined;
+      const col = cols.size || direct.size ? colOf(`${cur[0]}\t${cur[2]}`) : undefined;
       const s = col?.get(cur[1]);
       if (s) {
         // Merge with the set entries' changes of the same field.
@@ -238,6 +273,7 @@ export function journal(db: Db) {
       cur = [r[0], r[1], r[2], r[3], r[3], r[4], r[5]];
     }
     flush();
+    for (const list of direct.values()) for (const n of list) if (keepZero || !eq(n.old, n.new)) out.push(n);
     for (const col of cols.values()) for (const n of col.values()) if (keepZero || !eq(n.old, n.new)) out.push(n);
     return out;
   }
