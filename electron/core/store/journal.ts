@@ -120,24 +120,31 @@ export function journal(db: Db) {
    */
   const parsed = new Map<number, SetItem[]>();
   let parsedItems = 0;
-  const MAX_PARSED_ITEMS = 250_000;
+  const MAX_PARSED_ITEMS = 400_000;
   const itemsOf = (id: number): SetItem[] => {
     const hit = parsed.get(id);
     if (hit) return hit;
     const items = JSON.parse((stmts.setItems.get(id) as string | undefined) ?? '[]') as SetItem[];
+    remember(id, items);
+    return items;
+  };
+  function remember(id: number, items: SetItem[]): void {
+    if (items.length > MAX_PARSED_ITEMS) return;
     while (parsedItems + items.length > MAX_PARSED_ITEMS && parsed.size) {
       const [k, v] = parsed.entries().next().value as [number, SetItem[]];
       parsed.delete(k);
+      indexes.delete(k);
       parsedItems -= v.length;
     }
-    if (items.length <= MAX_PARSED_ITEMS) {
-      parsed.set(id, items);
-      parsedItems += items.length;
-    }
-    return items;
-  };
-  /** A set entry's items for a full read: the remembered parse, else a fresh one not kept. */
-  const readItems = (id: number): SetItem[] => parsed.get(id) ?? (JSON.parse((stmts.setItems.get(id) as string | undefined) ?? '[]') as SetItem[]);
+    parsed.set(id, items);
+    parsedItems += items.length;
+  }
+  /**
+   * A set entry's items for a full read. Parsing 100k+ items is most of an outbox read, and the
+   * sync client reads the outbox once per pushed round and per pulled page, so the parse is
+   * kept (bounded by MAX_PARSED_ITEMS); an entry too big to keep is parsed afresh each time.
+   */
+  const readItems = (id: number): SetItem[] => itemsOf(id);
   /** Entity id → index in a set entry's items (for lookups of a few entities). */
   const indexes = new Map<number, Map<string, number>>();
   const indexOf = (id: number): Map<string, number> => {
@@ -482,10 +489,7 @@ export function journal(db: Db) {
             inv[k] = [it[0], it[2], it[1]];
           }
           const id = api.appendSet(into, e.entity, e.field, JSON.stringify(inv), inv.length, now);
-          if (items.length <= MAX_PARSED_ITEMS / 2) {
-            parsed.set(id, inv);
-            parsedItems += inv.length;
-          }
+          remember(id, inv);
           n += inv.length;
         }
       }
