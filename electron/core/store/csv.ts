@@ -5,8 +5,8 @@ import type { CsvPreviewOut, CsvRowResult } from '../../../shared/contract/edit'
 import { checkRow, type AnyEntity, type UserRule } from '../../../shared/domain/checks';
 import type { Plan } from '../../../shared/domain/entities';
 import { KINDS, type EntityKind } from '../../../shared/domain/kinds';
-import type { Db } from './db';
-import { ROW_FIELD, type EntityRepo, type Row } from './entityRepo';
+import { cached, type Db } from './db';
+import { JSON_TABLES, ROW_FIELD, type EntityRepo, type Row } from './entityRepo';
 import type { JournalChange } from './journal';
 
 /**
@@ -245,9 +245,23 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
     return unitPlan.get(u);
   };
 
-  // Rows named by id: one indexed read per line (holding 100k parsed rows at once costs more
-  // memory than the reads cost time).
-  const lookup = (id: string) => repo.get(kind, id);
+  // Rows named by id, fetched in one query in line order (no id map to build), kept as text
+  // and parsed when their line is read.
+  const idCol = colField.indexOf('id');
+  const lineRow: ([string, number] | undefined)[] = [];
+  if (idCol >= 0 && kind !== 'plan') {
+    const lineIds = new Array<string>(all.length);
+    lineIds[0] = '';
+    for (let li = 1; li < all.length; li++) lineIds[li] = (all[li]?.[idCol] ?? '').trim();
+    const t = JSON_TABLES[kind];
+    const q = cached(db, `SELECT s.key, t.data, t.deleted FROM json_each(?) s JOIN ${t.table} t ON t.id = s.value WHERE s.value != ''`);
+    for (const r of q.raw(true).iterate(JSON.stringify(lineIds)) as Iterable<[number, string, number]>) lineRow[r[0]] = [r[1], r[2]];
+  }
+  const lookup = (id: string, li: number): { row: Row; deleted: boolean } | undefined => {
+    if (kind === 'plan') return repo.get(kind, id);
+    const r = lineRow[li];
+    return r && { row: JSON.parse(r[0]) as Row, deleted: r[1] === 1 };
+  };
 
   const changes: JournalChange[] = [];
   const results: CsvRowResult[] = [];
@@ -271,7 +285,7 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
     let parentId: string | undefined;
     const idCell = get('id');
     if (idCell) {
-      const got = lookup(idCell);
+      const got = lookup(idCell, li);
       if (!got || got.deleted) errors.push(`no ${kind} with id "${idCell.slice(0, 64)}"`);
       else existing = got.row;
     } else {
