@@ -439,11 +439,11 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
       // and the distinct new values to validate; one UPDATE writes them.
       const idsJson = JSON.stringify([...new Set(ids)]);
       const got = prep(
-        `SELECT json_group_array(json_array(id, json(old), json(new))) AS items, COUNT(*) AS n, json_group_array(DISTINCT new) AS vals FROM (
-           SELECT t.id AS id, COALESCE(t.data -> '$.${f}', 'null') AS old, ${expr.replaceAll('data', 't.data')} AS new
+        `SELECT json_group_array(json_array(id, json(old), json(new))) AS items, COUNT(*) AS n, json_group_array(DISTINCT new) AS vals, json_group_array(rid) AS rowids FROM (
+           SELECT t.rowid AS rid, t.id AS id, COALESCE(t.data -> '$.${f}', 'null') AS old, ${expr.replaceAll('data', 't.data')} AS new
            FROM json_each(?) s JOIN ${t.table} t ON t.id = s.value WHERE t.deleted = 0)
          WHERE new IS NOT old`,
-      ).get(param, idsJson) as { items: string; n: number; vals: string };
+      ).get(param, idsJson) as { items: string; n: number; vals: string; rowids: string };
       if (got.n === 0) return { batch: null, changed: 0 };
       for (const v of JSON.parse(got.vals) as string[]) {
         const ok = fieldSchema.safeParse(JSON.parse(v));
@@ -451,7 +451,9 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
       }
       const batch = journal.beginBatch('edit', label);
       journal.appendSet(batch, kind, f, got.items, got.n);
-      applySet(kind, f, got.items, 2);
+      // The changed rows by rowid (found by the pass above, same transaction) and the same
+      // deterministic expression: no id lookups, no reading the items back.
+      prep(`UPDATE ${t.table} SET data = json_set(data, '$.${f}', json(${expr})) WHERE rowid IN (SELECT value FROM json_each(?))`).run(param, got.rowids);
       return { batch, changed: got.n };
     }),
     replacePreview(spec: ReplaceSpec, limit = 200): Preview {
