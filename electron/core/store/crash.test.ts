@@ -83,9 +83,13 @@ describe('crash safety', () => {
       proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
       const exited = new Promise<void>((r) => proc.once('exit', () => r()));
       await new Promise<void>((resolve) => {
+        // The kill comes at a random moment after the child's first acknowledged edit since
+        // READY, so every run kills a child that is editing (a loaded machine can otherwise
+        // kill it before it has done anything).
         const onData = (d: Buffer) => {
           out += d.toString();
-          if (out.includes('READY')) {
+          const ready = out.indexOf('READY');
+          if (ready >= 0 && out.indexOf('ACK', ready) >= 0) {
             proc.stdout.off('data', onData);
             setTimeout(() => proc.kill('SIGKILL'), 5 + Math.random() * 150);
             resolve();
