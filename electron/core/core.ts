@@ -441,7 +441,7 @@ export function createCore(options: CoreOptions): Core {
       },
       'outbox.list': ({ limit }) => {
         const rows = journal.outbox();
-        return { rows: rows.slice(0, limit), total: rows.length, entities: new Set(rows.map((r) => `${r.entity}:${r.entityId}`)).size };
+        return { rows: rows.slice(0, limit).map(({ id, entity, entityId, field, oldValue, newValue }) => ({ id, entity, entityId, field, oldValue, newValue })), total: rows.length, entities: new Set(rows.map((r) => `${r.entity}:${r.entityId}`)).size };
       },
       'checks.run': ({ planIds }) => {
         const issues = runChecks(planIds);

@@ -54,15 +54,16 @@ export interface JournalEntry {
 
 export const ROW_FIELD = '_row';
 
-/** Net change of one field while reading the journal. */
-interface Net {
+/** Net change of one field while reading the journal; handed out as the OutboxRow itself. */
+interface Net extends OutboxRow {
   entity: string;
   entityId: string;
   field: string;
   firstId: number;
-  lastId: number;
-  old: unknown;
-  new: unknown;
+  /** The newest journal id (OutboxRow.id). */
+  id: number;
+  oldValue: unknown;
+  newValue: unknown;
 }
 
 const eq = (a: unknown, b: unknown) => a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
@@ -153,8 +154,8 @@ export function journal(db: Db) {
       m = new Map();
       const items = itemsOf(id);
       for (let i = 0; i < items.length; i++) m.set((items[i] as SetItem)[0], i);
-      if (indexes.size >= 4) indexes.delete(indexes.keys().next().value as number);
-      indexes.set(id, m);
+      // Kept as long as the parse it indexes (remember() drops both).
+      if (parsed.has(id)) indexes.set(id, m);
     }
     return m;
   };
@@ -203,7 +204,7 @@ export function journal(db: Db) {
           const list = new Array<Net>(items.length);
           for (let i = 0; i < items.length; i++) {
             const it = items[i] as SetItem;
-            list[i] = { entity, entityId: it[0], field, firstId: sid, lastId: sid, old: it[1], new: it[2] };
+            list[i] = { entity, entityId: it[0], field, firstId: sid, id: sid, oldValue: it[1], newValue: it[2] };
           }
           direct.set(colKey, list);
           continue;
@@ -216,9 +217,9 @@ export function journal(db: Db) {
             if (mark && (mark.get(id) ?? 0) >= sid) return;
             const cur = col.get(id);
             if (cur) {
-              cur.lastId = sid;
-              cur.new = it[2];
-            } else col.set(id, { entity, entityId: id, field, firstId: sid, lastId: sid, old: it[1], new: it[2] });
+              cur.id = sid;
+              cur.newValue = it[2];
+            } else col.set(id, { entity, entityId: id, field, firstId: sid, id: sid, oldValue: it[1], newValue: it[2] });
           };
           if (onlyIds) {
             const items = itemsOf(sid);
@@ -257,18 +258,18 @@ export function journal(db: Db) {
         // Merge with the set entries' changes of the same field.
         if (cur[3] < s.firstId) {
           s.firstId = cur[3];
-          s.old = parse(cur[5]);
+          s.oldValue = parse(cur[5]);
         }
-        if (cur[4] > s.lastId) {
-          s.lastId = cur[4];
-          s.new = parse(cur[6]);
+        if (cur[4] > s.id) {
+          s.id = cur[4];
+          s.newValue = parse(cur[6]);
         }
         return;
       }
       if (cur[5] === cur[6] && !keepZero) return;
       const o = parse(cur[5]);
       const n = parse(cur[6]);
-      if (keepZero || !eq(o, n)) out.push({ entity: cur[0], entityId: cur[1], field: cur[2], firstId: cur[3], lastId: cur[4], old: o, new: n });
+      if (keepZero || !eq(o, n)) out.push({ entity: cur[0], entityId: cur[1], field: cur[2], firstId: cur[3], id: cur[4], oldValue: o, newValue: n });
     };
     for (const r of rows) {
       if (cur && cur[0] === r[0] && cur[1] === r[1] && cur[2] === r[2]) {
@@ -280,8 +281,8 @@ export function journal(db: Db) {
       cur = [r[0], r[1], r[2], r[3], r[3], r[4], r[5]];
     }
     flush();
-    for (const list of direct.values()) for (const n of list) if (keepZero || !eq(n.old, n.new)) out.push(n);
-    for (const col of cols.values()) for (const n of col.values()) if (keepZero || !eq(n.old, n.new)) out.push(n);
+    for (const list of direct.values()) for (const n of list) if (keepZero || !eq(n.oldValue, n.newValue)) out.push(n);
+    for (const col of cols.values()) for (const n of col.values()) if (keepZero || !eq(n.oldValue, n.newValue)) out.push(n);
     return out;
   }
 
@@ -309,7 +310,6 @@ export function journal(db: Db) {
     settleSets(new Date().toISOString());
   };
 
-  const toOutbox = (r: Net): OutboxRow => ({ id: r.lastId, entity: r.entity, entityId: r.entityId, field: r.field, oldValue: r.old, newValue: r.new });
   const toBatch = (r: { id: number; kind: BatchKind; target: number | null; label: string; created_at: string; rows?: number }): BatchInfo => ({
     id: r.id,
     kind: r.kind,
@@ -354,21 +354,19 @@ export function journal(db: Db) {
     outbox(): OutboxRow[] {
       settleIfNeeded();
       return computeNet()
-        .sort((a, b) => a.lastId - b.lastId)
-        .map(toOutbox);
+        .sort((a, b) => a.id - b.id);
     },
     /** Net unposted changes of some entities of one kind. */
     outboxOf(entity: string, ids: readonly string[]): OutboxRow[] {
       settleIfNeeded();
       return computeNet({ entity, ids })
-        .sort((a, b) => a.lastId - b.lastId)
-        .map(toOutbox);
+        .sort((a, b) => a.id - b.id);
     },
     /** entityId → fields with unposted net changes. */
     pendingByEntity(): Map<string, string[]> {
       settleIfNeeded();
       const out = new Map<string, string[]>();
-      for (const r of computeNet().sort((a, b) => a.lastId - b.lastId)) {
+      for (const r of computeNet().sort((a, b) => a.id - b.id)) {
         const list = out.get(r.entityId);
         if (list) list.push(r.field);
         else out.set(r.entityId, [r.field]);
@@ -384,9 +382,9 @@ export function journal(db: Db) {
         let m = out.get(key);
         if (!m) out.set(key, (m = { added: false, deleted: false, editedFields: [] }));
         const field = r.field;
-        if (field === ROW_FIELD) m.added = r.old === null;
-        else if (field === 'deleted') m.deleted = r.new === true;
-        else if (r.entity === 'plan' && field === 'status' && r.new === 'DELETED') m.deleted = true;
+        if (field === ROW_FIELD) m.added = r.oldValue === null;
+        else if (field === 'deleted') m.deleted = r.newValue === true;
+        else if (r.entity === 'plan' && field === 'status' && r.newValue === 'DELETED') m.deleted = true;
         else m.editedFields.push(field);
       }
       return out;
@@ -416,7 +414,7 @@ export function journal(db: Db) {
       const setCols = new Set(sets.map((s) => `${s[1]}\t${s[2]}`));
       const all = computeNet(undefined, true);
       for (const r of all) {
-        if (!eq(r.old, r.new)) continue;
+        if (!eq(r.oldValue, r.newValue)) continue;
         const k = `${r.entity}\t${r.field}`;
         n += stmts.settleField.run(at, r.entity, r.entityId, r.field).changes;
         if (setCols.has(k)) {
