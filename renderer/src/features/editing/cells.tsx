@@ -42,7 +42,7 @@ const yuan = (fen: number) => money(fen);
  * checks have their own messages; user rules (and any code without one) show the rule's text.
  */
 export function issueText(t: TFunction, issue: CheckIssue): { what: string; fix: string } {
-  const key = `edit.issue.${issue.code.replace(/\./g, '_')}`;
+  const key = `edit.issue.${issue.code}`;
   const params = {
     cpcMin: yuan(LIMITS.bidFen.CPC[0]),
     cpcMax: yuan(LIMITS.bidFen.CPC[1]),
