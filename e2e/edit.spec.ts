@@ -54,7 +54,7 @@ for (const lang of ['en', 'zh'] as const) {
       const T = TEXT[lang];
       backend = await startBackend(path.join(tempDir('lantern-e2e-backend-'), 'server.sqlite'));
       web = await startWeb(tempDir('lantern-e2e-data-'), backend.url);
-      await page.addInitScript((l) => localStorage.setItem('lantern.language', l), lang);
+      await page.addInitScript(`localStorage.setItem('lantern.language', '${lang}')`);
       await page.goto(web.url);
 
       // The tree: merchant › plans (with unit counts) › units › search words, by mouse and keyboard.
