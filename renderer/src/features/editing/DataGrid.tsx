@@ -1,6 +1,6 @@
 import { columnSizingFeature, columnVisibilityFeature, createColumnHelper, rowSortingFeature, tableFeatures, useTable, type SortingState, type ColumnVisibilityState as VisibilityState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContractError, type GridRow, type GridStateFilter } from '../../../../shared/contract';
 import type { EntityKind } from '../../../../shared/domain/kinds';
@@ -102,7 +102,11 @@ export function DataGrid({ kind, parentId, merchantId, onOpen, onCursor, focusId
   const [visibleRange, setVisibleRange] = useState<[number, number]>([0, 0]);
   const blocks = useMemo(() => {
     const out: number[] = [];
-    for (let b = Math.floor(visibleRange[0] / BLOCK); b <= Math.floor(visibleRange[1] / BLOCK); b++) out.push(b);
+    // Half a block of margin each way: the next block is asked for before it scrolls into view.
+    // (A block past the end answers no rows: one cheap query.)
+    const from = Math.max(0, Math.floor((visibleRange[0] - BLOCK / 2) / BLOCK));
+    const to = Math.floor((visibleRange[1] + BLOCK / 2) / BLOCK);
+    for (let b = from; b <= to; b++) out.push(b);
     return out;
   }, [visibleRange]);
   const results = useGridBlocks(spec, blocks);
@@ -124,12 +128,14 @@ export function DataGrid({ kind, parentId, merchantId, onOpen, onCursor, focusId
     count: rowCount,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 6,
     onChange: (v) => {
       const items = v.getVirtualItems();
       const a = items[0]?.index ?? 0;
       const b = items[items.length - 1]?.index ?? 0;
-      setVisibleRange((cur) => (Math.floor(cur[0] / BLOCK) === Math.floor(a / BLOCK) && Math.floor(cur[1] / BLOCK) === Math.floor(b / BLOCK) ? cur : [a, b]));
+      const half = BLOCK / 2;
+      const key = (x: number, d: number) => Math.floor((x + d) / BLOCK);
+      setVisibleRange((cur) => (key(cur[0], -half) === key(a, -half) && key(cur[1], half) === key(b, half) ? cur : [a, b]));
     },
   });
 
@@ -349,13 +355,41 @@ export function DataGrid({ kind, parentId, merchantId, onOpen, onCursor, focusId
     scrollRef.current?.focus();
   };
 
-  const widths = visibleColumns.map((c) => c.getSize());
+  // Rows are memoized (scrolling renders only the rows that come into view): they call back
+  // through one stable object whose functions always see this render's state.
+  const live = useRef({ onRowClick, startEdit, setCursor, setEditing, commitEdit, onOpen, deleteSelection, focusGrid: () => scrollRef.current?.focus() });
+  live.current = { onRowClick, startEdit, setCursor, setEditing, commitEdit, onOpen, deleteSelection, focusGrid: () => scrollRef.current?.focus() };
+  const actions = useMemo<RowActions>(
+    () => ({
+      click: (e, index, col) => live.current.onRowClick(e, index, col),
+      dblclick: (index, col) => {
+        live.current.setCursor({ index, col });
+        live.current.startEdit(index, col);
+      },
+      open: (r) => live.current.onOpen?.(r),
+      change: (ed, text) => live.current.setEditing({ ...ed, text, error: null }),
+      commit: (m) => void live.current.commitEdit(m),
+      cancel: () => {
+        live.current.setEditing(null);
+        live.current.focusGrid();
+      },
+    }),
+    [],
+  );
+  const widthsKey = visibleColumns.map((c) => `${c.id}:${c.getSize()}`).join(',');
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the columns' ids and sizes
+  const widths = useMemo(() => visibleColumns.map((c) => c.getSize()), [widthsKey]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the columns' ids and sizes
+  const specsShownMemo = useMemo(() => specsShown, [widthsKey]);
   const totalWidth = MARKER_WIDTH + widths.reduce((a, b) => a + b, 0);
   const items = virtualizer.getVirtualItems();
   const gridId = `grid-${kind}`;
 
-  return (
-    <div className="datagrid" data-kind={kind}>
+  // Scrolling re-renders the grid every frame: the toolbar and header only when what they show changes.
+  const selectedCount = selected.size;
+  const deleting = remove.isPending;
+  const toolbar = useMemo(
+    () => (
       <div className="grid-toolbar">
         <input
           type="search"
@@ -387,29 +421,16 @@ export function DataGrid({ kind, parentId, merchantId, onOpen, onCursor, focusId
         <span className="grid-count" data-testid="grid-count" data-count={rowCount} aria-live="polite">
           {selected.size > 0 ? t('edit.grid.selectedOf', { selected: countText(selected.size), total: countText(rowCount) }) : t('edit.grid.rows', { count: rowCount, formatted: countText(rowCount) })}
         </span>
-        <button type="button" disabled={selected.size === 0 || remove.isPending} onClick={() => void deleteSelection()} data-testid="grid-delete">
+        <button type="button" disabled={selected.size === 0 || remove.isPending} onClick={() => void live.current.deleteSelection()} data-testid="grid-delete">
           {t('edit.grid.delete')}
         </button>
       </div>
-      {(loadError || actionError) && (
-        <p role="alert" className="field-error">
-          {t('error.generic', { message: actionError ?? (loadError as Error | null)?.message ?? '' })}
-        </p>
-      )}
-      <div
-        ref={scrollRef}
-        id={gridId}
-        className="grid-scroll"
-        role="grid"
-        aria-label={label}
-        aria-rowcount={rowCount + 1}
-        aria-colcount={specsShown.length + 1}
-        aria-multiselectable="true"
-        tabIndex={0}
-        aria-activedescendant={cursorId ? `${gridId}-c-${cursor.index}-${cursor.col}` : undefined}
-        onKeyDown={onKeyDown}
-        data-testid="grid-scroll"
-      >
+    ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the table object is stable; visibility is what its checkboxes show
+    [t, textInput, stateFilter, visibility, rowCount, selectedCount, deleting],
+  );
+  const header = useMemo(
+    () => (
         <div role="rowgroup" className="grid-head" style={{ width: totalWidth }}>
           <div role="row" aria-rowindex={1} className="grid-row head">
             <div role="columnheader" className="grid-cell marker-cell" style={{ width: MARKER_WIDTH }}>
@@ -435,71 +456,53 @@ export function DataGrid({ kind, parentId, merchantId, onOpen, onCursor, focusId
             })}
           </div>
         </div>
+    ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- columns are keyed by widthsKey; sorting is what the headers show
+    [t, sorting, widthsKey, totalWidth],
+  );
+
+  return (
+    <div className="datagrid" data-kind={kind}>
+      {toolbar}
+      {(loadError || actionError) && (
+        <p role="alert" className="field-error">
+          {t('error.generic', { message: actionError ?? (loadError as Error | null)?.message ?? '' })}
+        </p>
+      )}
+      <div
+        ref={scrollRef}
+        id={gridId}
+        className="grid-scroll"
+        role="grid"
+        aria-label={label}
+        aria-rowcount={rowCount + 1}
+        aria-colcount={specsShown.length + 1}
+        aria-multiselectable="true"
+        tabIndex={0}
+        aria-activedescendant={cursorId ? `${gridId}-c-${cursor.index}-${cursor.col}` : undefined}
+        onKeyDown={onKeyDown}
+        data-testid="grid-scroll"
+      >
+        {header}
         <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize(), width: totalWidth }}>
           {items.map((item) => {
             const r = rowAt(item.index);
             const id = r?.row.id as string | undefined;
-            const isSel = id !== undefined && selected.has(id);
-            const cls = ['grid-row', isSel ? 'selected' : '', r?.state.unposted ? 'unposted' : '', r?.state.deleted ? 'deleted' : '', item.index === cursor.index ? 'cursor' : ''].join(' ');
             return (
-              <div
+              <GridRowView
                 key={item.key}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-selected={isSel}
-                className={cls}
-                data-row-id={id}
-                data-index={item.index}
-                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-              >
-                <div role="gridcell" className="grid-cell marker-cell" style={{ width: MARKER_WIDTH }} onClick={(e) => onRowClick(e, item.index, cursor.col)}>
-                  {r && <Marker t={t} state={r.state} />}
-                  {r && <IssueBadges t={t} issues={r.issues} rowId={id as string} />}
-                  {r && onOpen && (kind === 'plan' || kind === 'unit') && (
-                    <button type="button" className="drill" tabIndex={-1} aria-label={t('edit.grid.open')} title={t('edit.grid.open')} onClick={() => onOpen(r)}>
-                      ›
-                    </button>
-                  )}
-                </div>
-                {specsShown.map((s, col) => {
-                  const isEditing = editing !== null && editing.index === item.index && editing.field === s.field;
-                  const edited = r?.state.editedFields.includes(s.field);
-                  const cellIssues = r?.issues.filter((i) => i.field === s.field) ?? [];
-                  return (
-                    <div
-                      key={s.field}
-                      id={`${gridId}-c-${item.index}-${col}`}
-                      role="gridcell"
-                      data-field={s.field}
-                      aria-readonly={s.readOnly ? true : undefined}
-                      className={[
-                        'grid-cell',
-                        s.type === 'money' || s.type === 'number' || s.type === 'ratio' ? 'num' : '',
-                        edited ? 'edited' : '',
-                        cellIssues.some((i) => i.severity === 'error') ? 'has-error' : '',
-                        item.index === cursor.index && col === cursor.col ? 'cell-cursor' : '',
-                      ].join(' ')}
-                      style={{ width: widths[col] }}
-                      onClick={(e) => onRowClick(e, item.index, col)}
-                      onDoubleClick={() => {
-                        setCursor({ index: item.index, col });
-                        startEdit(item.index, col);
-                      }}
-                    >
-                      {isEditing ? (
-                        <CellEditor spec={s} editing={editing} onChange={(text) => setEditing({ ...editing, text, error: null })} onCommit={(m) => void commitEdit(m)} onCancel={() => {
-                          setEditing(null);
-                          scrollRef.current?.focus();
-                        }} />
-                      ) : r ? (
-                        cellText(t, s, r.row[s.field])
-                      ) : (
-                        <span className="placeholder" aria-hidden="true" />
-                      )}
-                    </div>
-                  );
-                })}
-              </div>
+                index={item.index}
+                start={item.start}
+                r={r}
+                selected={id !== undefined && selected.has(id)}
+                cursorCol={item.index === cursor.index ? cursor.col : -1}
+                editing={editing !== null && editing.index === item.index ? editing : null}
+                specs={specsShownMemo}
+                widths={widths}
+                gridId={gridId}
+                drill={!!onOpen && (kind === 'plan' || kind === 'unit')}
+                actions={actions}
+              />
             );
           })}
         </div>
@@ -508,6 +511,83 @@ export function DataGrid({ kind, parentId, merchantId, onOpen, onCursor, focusId
     </div>
   );
 }
+
+interface RowActions {
+  click: (e: MouseEvent, index: number, col: number) => void;
+  dblclick: (index: number, col: number) => void;
+  open: (r: GridRow) => void;
+  change: (editing: Editing, text: string) => void;
+  commit: (move: 'down' | 'right' | 'none') => void;
+  cancel: () => void;
+}
+
+interface RowViewProps {
+  index: number;
+  start: number;
+  r: GridRow | undefined;
+  selected: boolean;
+  /** The cursor's column when the cursor is on this row, else -1. */
+  cursorCol: number;
+  editing: Editing | null;
+  specs: FieldSpec[];
+  widths: number[];
+  gridId: string;
+  drill: boolean;
+  actions: RowActions;
+}
+
+const GridRowView = memo(function GridRowView({ index, start, r, selected, cursorCol, editing, specs, widths, gridId, drill, actions }: RowViewProps) {
+  const { t } = useTranslation();
+  const id = r?.row.id as string | undefined;
+  const cls = ['grid-row', selected ? 'selected' : '', r?.state.unposted ? 'unposted' : '', r?.state.deleted ? 'deleted' : '', cursorCol >= 0 ? 'cursor' : ''].join(' ');
+  return (
+    <div role="row" aria-rowindex={index + 2} aria-selected={selected} className={cls} data-row-id={id} data-index={index} style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT }}>
+      <div role="gridcell" className="grid-cell marker-cell" style={{ width: MARKER_WIDTH }} onClick={(e) => actions.click(e, index, Math.max(0, cursorCol))}>
+        {r && <Marker t={t} state={r.state} />}
+        {r && <IssueBadges t={t} issues={r.issues} rowId={id as string} />}
+        {r && drill && (
+          <button type="button" className="drill" tabIndex={-1} aria-label={t('edit.grid.open')} title={t('edit.grid.open')} onClick={() => actions.open(r)}>
+            ›
+          </button>
+        )}
+      </div>
+      {specs.map((s, col) => {
+        const isEditing = editing !== null && editing.field === s.field;
+        const edited = r?.state.editedFields.includes(s.field);
+        const hasError = r?.issues.some((i) => i.field === s.field && i.severity === 'error');
+        return (
+          <div
+            key={s.field}
+            id={`${gridId}-c-${index}-${col}`}
+            role="gridcell"
+            data-field={s.field}
+            aria-readonly={s.readOnly ? true : undefined}
+            className={[
+              'grid-cell',
+              s.type === 'money' || s.type === 'number' || s.type === 'ratio' ? 'num' : '',
+              edited ? 'edited' : '',
+              hasError ? 'has-error' : '',
+              col === cursorCol ? 'cell-cursor' : '',
+            ].join(' ')}
+            style={{ width: widths[col] }}
+            onClick={(e) => {
+              if (!isEditing) actions.click(e, index, col);
+            }}
+            onDoubleClick={() => actions.dblclick(index, col)}
+          >
+            {isEditing && editing ? (
+              <CellEditor spec={s} editing={editing} onChange={(text) => actions.change(editing, text)} onCommit={actions.commit} onCancel={actions.cancel} />
+            ) : r ? (
+              cellText(t, s, r.row[s.field])
+            ) : (
+              <span className="placeholder" aria-hidden="true" />
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+});
 
 function CellEditor({
   spec,

@@ -2,8 +2,25 @@ import type { TFunction } from 'i18next';
 import type { EntityState } from '../../../../shared/contract';
 import type { CheckIssue } from '../../../../shared/domain/checks';
 import { LIMITS } from '../../../../shared/domain/checks/limits';
-import { count, money } from '../../format';
+import { locale } from '../../i18n';
+import { money } from '../../format';
 import { plainText, type FieldSpec } from './fields';
+
+// A grid draws thousands of cells while scrolling: one formatter per locale, not one per cell
+// (same options as formatYuan / count in format.ts).
+const formatters = new Map<string, { money: Intl.NumberFormat; count: Intl.NumberFormat }>();
+function fmt() {
+  const l = locale();
+  let f = formatters.get(l);
+  if (!f) {
+    f = {
+      money: new Intl.NumberFormat(l, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2 }),
+      count: new Intl.NumberFormat(l, { maximumFractionDigits: 0 }),
+    };
+    formatters.set(l, f);
+  }
+  return f;
+}
 
 /** Display text of one value: money as ¥ (null = unlimited/none), enums translated. */
 export function cellText(t: TFunction, spec: FieldSpec, value: unknown): string {
@@ -13,9 +30,9 @@ export function cellText(t: TFunction, spec: FieldSpec, value: unknown): string 
   }
   switch (spec.type) {
     case 'money':
-      return money(Number(value));
+      return fmt().money.format(Number(value) / 100);
     case 'number':
-      return count(Number(value));
+      return fmt().count.format(Number(value));
     case 'enum':
       return enumText(t, spec.field, String(value));
     case 'bool':
