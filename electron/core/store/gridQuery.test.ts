@@ -64,6 +64,17 @@ describe('grid queries in SQLite', () => {
     expect((await ok(core, 'grid.query', { kind: 'searchWord' })).rows.every((r) => !r.state.deleted)).toBe(true);
   });
 
+  it('keeps a count only until the next write', async () => {
+    const core = open();
+    const q = { kind: 'searchWord', merchantId: DEMO_MERCHANT_ID } as const;
+    expect((await ok(core, 'grid.query', q)).total).toBe(4);
+    await ok(core, 'entities.create', { kind: 'searchWord', data: { unitId: 'un_search_brand', word: '燕麦拿铁', matchType: 'EXACT', bidFen: 100 } });
+    expect((await ok(core, 'grid.query', q)).total).toBe(5);
+    expect((await ok(core, 'grid.ids', q)).total).toBe(5);
+    await ok(core, 'journal.undo', {});
+    expect((await ok(core, 'grid.query', q)).total).toBe(4);
+  });
+
   it('returns each row with its check issues', async () => {
     const core = open();
     await ok(core, 'entities.update', { kind: 'searchWord', id: 'sw_latte', patch: { bidFen: 5 } });
