@@ -5,10 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createCore, type Core } from '../../electron/core/core';
-import { DB_FILE_NAME, openStore } from '../../electron/core/store/db';
+import { DB_FILE_NAME } from '../../electron/core/store/db';
 import { fenToYuan } from '../../electron/core/store/csv';
 import { journal as makeJournal } from '../../electron/core/store/journal';
-import { ALL_HOURS } from '../../shared/domain/schedule';
+import { buildAccount, STORE_BENCH_QUICK, STORE_BENCH_SHAPE, type Shape } from '../fixtures/bigAccount';
 import { measured, type MeasuredMetric } from '../report';
 import type { Suite, SuiteOptions } from '../suite';
 
@@ -25,53 +25,8 @@ import type { Suite, SuiteOptions } from '../suite';
  * - peak_rss_mb: peak resident memory of the process.
  */
 
-interface Shape {
-  plans: number;
-  unitsPerPlan: number;
-  creativesPerUnit: number;
-  words: number;
-}
-
-const FULL: Shape = { plans: 500, unitsPerPlan: 10, creativesPerUnit: 4, words: 174_500 };
-const QUICK: Shape = { plans: 50, unitsPerPlan: 10, creativesPerUnit: 4, words: 17_450 };
-
-/** Writes the synthetic account straight into a fresh store (not measured). */
-export function buildAccount(dir: string, s: Shape): { wordIds: string[] } {
-  const db = openStore(dir);
-  const wordIds: string[] = [];
-  db.transaction(() => {
-    db.prepare("INSERT INTO merchants VALUES ('mc_bench', '基准商户', 'Bench merchant', 'CNY', 'Asia/Shanghai', 100000000)").run();
-    const plan = db.prepare(`INSERT INTO plans (id, merchant_id, name, scene, objective, sell_mode, charge_type, daily_budget_fen, start_date, end_date, time_schema, pacing, status, server_version, extra)
-      VALUES (?, 'mc_bench', ?, 'SEARCH', 'MINI_PROGRAM_VISIT', 'RTB', 'CPC', 100000, '2026-12-01', NULL, ?, 'STANDARD', 'ENABLED', 1, '{}')`);
-    const unit = db.prepare('INSERT INTO units (id, plan_id, data) VALUES (?, ?, ?)');
-    const creative = db.prepare('INSERT INTO creatives (id, unit_id, data) VALUES (?, ?, ?)');
-    const word = db.prepare('INSERT INTO search_words (id, unit_id, data) VALUES (?, ?, ?)');
-    const units: string[] = [];
-    for (let p = 0; p < s.plans; p++) {
-      const pid = `pl_b${p}`;
-      plan.run(pid, `上海·计划 ${p} Plan ${p}`, ALL_HOURS);
-      for (let u = 0; u < s.unitsPerPlan; u++) {
-        const uid = `un_b${p}_${u}`;
-        units.push(uid);
-        unit.run(uid, pid, JSON.stringify({ id: uid, planId: pid, name: `单元 ${u} Unit ${u}`, bidType: 'DEFAULT', bidFen: 100, targetCpaFen: null, targetRoi: null }));
-        for (let c = 0; c < s.creativesPerUnit; c++) {
-          const cid = `cr_b${p}_${u}_${c}`;
-          creative.run(cid, uid, JSON.stringify({ id: cid, unitId: uid, template: 'SEARCH_TEXT', title: `咖啡 ${c}`, description: `描述 ${p}-${u}-${c}`, reviewStatus: 'APPROVED' }));
-        }
-      }
-    }
-    for (let w = 0; w < s.words; w++) {
-      const uid = units[w % units.length] as string;
-      const id = `sw_b${w}`;
-      wordIds.push(id);
-      word.run(id, uid, JSON.stringify({ id, unitId: uid, word: `词${w}`, matchType: 'BROAD', bidFen: 50 + (w % 100) }));
-    }
-  })();
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  (db as { releaseLock?: () => void }).releaseLock?.();
-  db.close();
-  return { wordIds };
-}
+const FULL: Shape = STORE_BENCH_SHAPE;
+const QUICK: Shape = STORE_BENCH_QUICK;
 
 async function call<T>(core: Core, m: string, input: unknown): Promise<T> {
   const e = await core.call(m, input);

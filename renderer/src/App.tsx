@@ -1,7 +1,6 @@
-import { Component, type ReactNode } from 'react';
+import { Component, lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAccount, useHostEvents } from './api/queries';
-import { ForecastView } from './features/forecast/ForecastView';
 import { EditWorkspace } from './features/editing/EditWorkspace';
 import { SyncPanel } from './features/sync/SyncPanel';
 import { UndoRedo } from './features/journal/UndoRedo';
@@ -38,12 +37,28 @@ function Workspace({ children }: { children: ReactNode }) {
   );
 }
 
+// The forecast workspace (and its chart library, most of the bundle) loads when first opened,
+// so the edit workspace is usable sooner.
+const ForecastView = lazy(() => import('./features/forecast/ForecastView').then((m) => ({ default: m.ForecastView })));
+
 /** The workspaces, in tab order; each renders inside its own error boundary. */
 const WORKSPACES: { view: View; render: () => ReactNode }[] = [
   { view: 'edit', render: () => <EditWorkspace /> },
-  { view: 'forecast', render: () => <ForecastView /> },
+  {
+    view: 'forecast',
+    render: () => (
+      <Suspense fallback={<LoadingWorkspace />}>
+        <ForecastView />
+      </Suspense>
+    ),
+  },
   { view: 'inspect', render: () => <InspectWorkspace /> },
 ];
+
+function LoadingWorkspace() {
+  const { t } = useTranslation();
+  return <p>{t('app.loading')}</p>;
+}
 
 export function App() {
   const { t, i18n } = useTranslation();

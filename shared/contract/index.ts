@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { editMethods, type EditOutputs } from './edit';
 import { forecastMethods, type ForecastOutputs } from './forecast';
+import { gridMethods, type GridOutputs } from './grid';
 import { planMethods, type PlanOutputs } from './plans';
 import { syncMethods, type SyncOutputs } from './sync';
 import { inspectMethods, type InspectOutputs } from './inspect';
@@ -19,12 +20,13 @@ export const methods = {
   ...editMethods,
   ...inspectMethods,
   ...accountMethods,
+  ...gridMethods,
 };
 
 export type MethodName = keyof typeof methods;
 export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]>;
 export type ParsedInput<M extends MethodName> = z.output<(typeof methods)[M]>;
-export type Outputs = PlanOutputs & ForecastOutputs & SyncOutputs & EditOutputs & InspectOutputs & AccountOutputs;
+export type Outputs = PlanOutputs & ForecastOutputs & SyncOutputs & EditOutputs & InspectOutputs & AccountOutputs & GridOutputs;
 export type MethodOutput<M extends MethodName> = Outputs[M];
 
 export function isMethodName(name: string): name is MethodName {
@@ -47,3 +49,4 @@ export type { SyncSummary, SyncStatus, SyncRowResult, SyncConflict, SyncStatsRow
 export type { AccountInfo, AccountsList, AccountsServerState } from './accounts';
 export type * from './edit';
 export type * from './inspect';
+export type * from './grid';

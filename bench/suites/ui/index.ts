@@ -1,5 +1,7 @@
 import type { MeasuredMetric } from '../../report';
 import type { Suite, SuiteOptions } from '../../suite';
+import { gridScrollFps } from './grid_scroll_fps';
+import { startToInteractive } from './start_to_interactive';
 
 /**
  * The ui suite (shared/docs/benchmarks.md): the renderer in a real headless Chromium through
@@ -14,7 +16,7 @@ export interface UiMetric {
   measure(opts: SuiteOptions): Promise<MeasuredMetric>;
 }
 
-const UI_METRICS: readonly UiMetric[] = [];
+const UI_METRICS: readonly UiMetric[] = [startToInteractive, gridScrollFps];
 
 export const uiSuite: Suite = {
   name: 'ui',
