@@ -18,6 +18,9 @@ export function Dialog({ title, onClose, children, wide, testId }: { title: stri
     if (!el) return;
     const before = document.activeElement as HTMLElement | null;
     if (!el.open) el.showModal();
+    // showModal focuses the first focusable (the close button); start where the work is instead.
+    const start = el.querySelector<HTMLElement>('[data-autofocus]') ?? el.querySelector<HTMLElement>(`.op-dialog-body :is(${FOCUSABLE})`);
+    start?.focus();
     return () => {
       if (el.open) el.close();
       // The opener may have re-rendered away; the body is the safe fallback.

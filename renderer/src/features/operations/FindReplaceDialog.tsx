@@ -65,7 +65,7 @@ export function FindReplaceDialog({ target, onClose }: { target: Selection | nul
             <input
               data-testid="replace-find"
               value={find}
-              autoFocus
+              data-autofocus
               aria-invalid={!!patternError}
               aria-describedby="replace-find-error"
               onChange={(e) => {
