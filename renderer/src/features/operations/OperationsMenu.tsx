@@ -57,6 +57,8 @@ export function OperationsMenu() {
                 data-testid={`ops-open-${d}`}
                 onClick={() => {
                   setOpen(false);
+                  // The dialog returns focus to what had it: the menu button, not this vanishing item.
+                  button.current?.focus();
                   show(d);
                 }}
               >
