@@ -42,8 +42,10 @@ test.describe('accessibility (axe-core)', () => {
         web = await startWeb(tempDir('lantern-e2e-data-'), backend.url);
         await page.addInitScript(
           ([l, th]) => {
-            localStorage.setItem('lantern.language', l);
-            localStorage.setItem('lantern.theme', th);
+            // Runs in the page (e2e is type-checked without the DOM library).
+            const storage = (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage;
+            storage.setItem('lantern.language', l);
+            storage.setItem('lantern.theme', th);
           },
           [lang, theme] as const,
         );
@@ -103,7 +105,7 @@ test.describe('accessibility (axe-core)', () => {
     let reached = false;
     for (let i = 0; i < 30 && !reached; i++) {
       await page.keyboard.press('Tab');
-      reached = await page.getByTestId('ops-menu').evaluate((el) => el === document.activeElement);
+      reached = await page.getByTestId('ops-menu').evaluate((el) => el === el.ownerDocument.activeElement);
     }
     expect(reached).toBe(true);
     await page.keyboard.press('Enter');
@@ -117,7 +119,7 @@ test.describe('accessibility (axe-core)', () => {
     // Tab 40 times: focus never leaves the dialog.
     for (let i = 0; i < 40; i++) {
       await page.keyboard.press(i % 7 === 6 ? 'Shift+Tab' : 'Tab');
-      expect(await dialog.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+      expect(await dialog.evaluate((el) => el.contains(el.ownerDocument.activeElement))).toBe(true);
     }
     await page.keyboard.press('Escape');
     await expect(dialog).toHaveCount(0);
