@@ -245,6 +245,29 @@ test.describe('operations', () => {
     await page.keyboard.press('Escape');
     await expect(planRow(page, 'pl_member_feed').locator('td.budget')).toHaveText('¥900.00');
 
+    // Ctrl+S posts the pending change through the contract's sync; the result is announced.
+    await expect(page.getByTestId('pending-count')).toHaveAttribute('data-count', '1');
+    await page.locator('body').press('Control+s');
+    await expect(page.getByTestId('shortcut-sync-status')).toContainText('Synced: posted 1, rejected 0, conflicts 0');
+    await expect(page.getByTestId('pending-count')).toHaveAttribute('data-count', '0');
+
+    // The theme: a manual override, remembered across a reload; "system" follows prefers-color-scheme.
+    await page.getByTestId('theme-switch').selectOption('dark');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    // Runs in the page; e2e is type-checked without the DOM library.
+    type View = { getComputedStyle(e: unknown): { backgroundColor: string } };
+    const bg = () => page.locator('body').evaluate((el) => (el.ownerDocument.defaultView as unknown as View).getComputedStyle(el).backgroundColor);
+    expect(await bg()).toBe('rgb(22, 22, 26)');
+    await shot(page, testInfo, 'theme-dark.png');
+    await page.getByTestId('theme-switch').selectOption('system');
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await bg()).toBe('rgb(247, 247, 245)');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await bg()).toBe('rgb(22, 22, 26)');
+    await page.emulateMedia({ colorScheme: 'light' });
+
     // Copy / move needs units or creatives selected: with a plan selected it says so.
     await planRow(page, 'pl_member_feed').click();
     dialog = await openOperation(page, 'copyMove');
