@@ -12,6 +12,8 @@ test.describe('browser mode', () => {
   });
 
   test('edit a budget, keep it across a restart, forecast it, sync it', async ({ page }, testInfo) => {
+    // Two host starts, two forecasts and a sync: on a loaded 2-core machine this needs more than the default.
+    test.setTimeout(180_000);
     backend = await startBackend(path.join(tempDir('lantern-e2e-backend-'), 'server.sqlite'));
     const dataDir = tempDir('lantern-e2e-data-');
     web = await startWeb(dataDir, backend.url);

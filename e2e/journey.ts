@@ -10,19 +10,23 @@ export const NEW_BUDGET_SHOWN = '¥4,321.50';
 /** User text is data: SQL- and markup-looking names are stored and shown verbatim. */
 export const NEW_NAME = `秋冬拿铁 Autumn Latte '); DROP TABLE plans;-- <b>bold?</b>`;
 
-const row = (page: Page, id = PLAN_ID) => page.locator(`tr[data-plan-id="${id}"]`);
+/** A row of the edit workspace's grid, and one of its cells. */
+export const gridRow = (page: Page, id = PLAN_ID) => page.locator(`[role="row"][data-row-id="${id}"]`);
+const row = gridRow;
+const cell = (page: Page, field: string, id = PLAN_ID) => row(page, id).locator(`[data-field="${field}"]`);
+const BUDGET = '#plan-dailyBudgetFen';
 
 export async function openPlan(page: Page): Promise<void> {
   await expect(page.getByTestId('merchant-name')).toHaveText('Shanlan Coffee');
-  await expect(page.locator('tr[data-plan-id]')).toHaveCount(4);
-  await expect(row(page).locator('td.budget')).toHaveText('¥3,000.00');
-  await row(page).click();
-  await expect(page.locator('#plan-budget')).toHaveValue('3000.00');
+  await expect(page.locator('[role="row"][data-row-id^="pl_"]')).toHaveCount(4);
+  await expect(cell(page, 'dailyBudgetFen')).toHaveText('¥3,000.00');
+  await cell(page, 'name').click();
+  await expect(page.locator(BUDGET)).toHaveValue('3000.00');
 }
 
 /** Invalid budgets show a field error, cannot be saved, and change nothing. */
 export async function rejectBadBudgets(page: Page): Promise<void> {
-  const budget = page.locator('#plan-budget');
+  const budget = page.locator(BUDGET);
   const save = page.getByRole('button', { name: 'Save' });
   const cases: [string, RegExp][] = [
     ['-5', /cannot be negative/],
@@ -32,41 +36,41 @@ export async function rejectBadBudgets(page: Page): Promise<void> {
   ];
   for (const [text, message] of cases) {
     await budget.fill(text);
-    await expect(page.locator('#plan-budget-error')).toHaveText(message);
+    await expect(page.locator(`${BUDGET}-error`)).toHaveText(message);
     await expect(budget).toHaveAttribute('aria-invalid', 'true');
     await expect(save).toBeDisabled();
   }
-  await expect(row(page).locator('td.budget')).toHaveText('¥3,000.00');
+  await expect(cell(page, 'dailyBudgetFen')).toHaveText('¥3,000.00');
   await expect(row(page)).not.toHaveClass(/unposted/);
 }
 
 export async function editPlan(page: Page): Promise<void> {
   await page.locator('#plan-name').fill(NEW_NAME);
-  await page.locator('#plan-budget').fill(NEW_BUDGET_TEXT);
-  await expect(page.locator('#plan-budget-error')).toHaveCount(0);
+  await page.locator(BUDGET).fill(NEW_BUDGET_TEXT);
+  await expect(page.locator(`${BUDGET}-error`)).toHaveCount(0);
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
   await expectEdited(page);
   // Undo and redo the save from the top bar (one journal batch each way).
   await page.getByTestId('undo').click();
-  await expect(row(page).locator('td.budget')).toHaveText('¥3,000.00');
+  await expect(cell(page, 'dailyBudgetFen')).toHaveText('¥3,000.00');
   await expect(row(page)).not.toHaveClass(/unposted/);
   await page.getByTestId('redo').click();
   await expectEdited(page);
 }
 
 export async function expectEdited(page: Page): Promise<void> {
-  await expect(row(page).locator('td.budget')).toHaveText(NEW_BUDGET_SHOWN);
+  await expect(cell(page, 'dailyBudgetFen')).toHaveText(NEW_BUDGET_SHOWN);
   await expect(row(page)).toHaveClass(/unposted/);
   // Shown as text: the markup-looking part is characters, not an element.
-  await expect(row(page).locator('td.name')).toContainText(NEW_NAME);
-  await expect(row(page).locator('td.name b')).toHaveCount(0);
+  await expect(cell(page, 'name')).toContainText(NEW_NAME);
+  await expect(cell(page, 'name').locator('b')).toHaveCount(0);
   await expect(page.getByTestId('pending-count')).toHaveAttribute('data-count', '1');
 }
 
 /** Runs the forecast and checks the chart drew the engine's numbers, not just a div. */
 export async function runForecast(page: Page, testInfo: TestInfo, screenshotName: string): Promise<{ impressions: number; spendFen: number }> {
-  await row(page).click();
+  await cell(page, 'scene').click();
   await page.getByRole('tab', { name: 'Forecast' }).click();
   const summary = page.getByTestId('forecast-summary');
   await expect(summary).toBeVisible({ timeout: 30_000 });

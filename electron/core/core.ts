@@ -13,6 +13,7 @@ import { KINDS, type EntityKind } from '../../shared/domain/kinds';
 import { csvExport, csvPreview, decodeCsv, type CsvPlan } from './store/csv';
 import { openStore, type Db } from './store/db';
 import { entityRepo, ROW_FIELD, type Row } from './store/entityRepo';
+import { gridQuery } from './store/gridQuery';
 import { journal as makeJournal, type EntityMarkers, type JournalChange } from './store/journal';
 import { operations } from './store/ops';
 import { planRepo, type PlanSummary } from './store/planRepo';
@@ -112,6 +113,7 @@ export function createCore(options: CoreOptions): Core {
     m ? { added: m.added, deleted: m.deleted, editedFields: m.editedFields, unposted: true } : { added: false, deleted: false, editedFields: [], unposted: false };
   const changed = () => emit({ type: 'journal.changed', entity: '*', entityId: '*' });
   const csvDeps = { db, repo, today: todayInZone, rules: loadRules, newId: ops.newId };
+  const grid = gridQuery({ db, repo, journal, today: todayInZone, rules: loadRules });
 
   /** Built-in checks and user rules over the live account (or some plans). */
   const runChecks = (planIds?: string[]): CheckIssue[] => {
@@ -242,6 +244,9 @@ export function createCore(options: CoreOptions): Core {
 
   const handlers: Handlers = {
     ...editHandlers(),
+    'grid.query': (input) => grid.query(input),
+    'grid.ids': (input) => grid.ids(input),
+    'grid.tree': (input) => grid.tree(input),
     'account.get': () => {
       const m = plans.merchant();
       if (!m) throw new ContractError('not_found', 'no merchant account in this data folder');

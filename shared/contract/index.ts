@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { editMethods, type EditOutputs } from './edit';
 import { forecastMethods, type ForecastOutputs } from './forecast';
+import { gridMethods, type GridOutputs } from './grid';
 import { planMethods, type PlanOutputs } from './plans';
 import { syncMethods, type SyncOutputs } from './sync';
 import type { Envelope } from './errors';
@@ -15,12 +16,13 @@ export const methods = {
   ...forecastMethods,
   ...syncMethods,
   ...editMethods,
+  ...gridMethods,
 };
 
 export type MethodName = keyof typeof methods;
 export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]>;
 export type ParsedInput<M extends MethodName> = z.output<(typeof methods)[M]>;
-export type Outputs = PlanOutputs & ForecastOutputs & SyncOutputs & EditOutputs;
+export type Outputs = PlanOutputs & ForecastOutputs & SyncOutputs & EditOutputs & GridOutputs;
 export type MethodOutput<M extends MethodName> = Outputs[M];
 
 export function isMethodName(name: string): name is MethodName {
@@ -41,3 +43,4 @@ export type { ForecastEstimate } from './forecastEstimate';
 export { MAX_FORECAST_DAYS } from './forecast';
 export type { SyncSummary, SyncStatus, SyncRowResult, SyncConflict, SyncStatsRow } from './sync';
 export type * from './edit';
+export type * from './grid';

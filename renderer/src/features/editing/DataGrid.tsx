@@ -1,0 +1,577 @@
+import { columnSizingFeature, columnVisibilityFeature, createColumnHelper, rowSortingFeature, tableFeatures, useTable, type SortingState, type ColumnVisibilityState as VisibilityState } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ContractError, type GridRow, type GridStateFilter } from '../../../../shared/contract';
+import type { EntityKind } from '../../../../shared/domain/kinds';
+import { call } from '../../api/call';
+import { count as countText } from '../../format';
+import { useUi } from '../../state/uiStore';
+import { BLOCK, useDeleteEntities, useGridBlocks, useUpdateEntity, type GridSpec } from './api';
+import { cellText, IssueBadges, Marker } from './cells';
+import { FIELDS, parseInput, toInputText, type FieldSpec, type ParseResult } from './fields';
+import { errorText } from './messages';
+import './DataGrid.css';
+
+export const ROW_HEIGHT = 32;
+const MARKER_WIDTH = 64;
+
+const features = tableFeatures({ rowSortingFeature, columnVisibilityFeature, columnSizingFeature });
+type Data = Record<string, unknown>;
+const helper = createColumnHelper<typeof features, Data>();
+const NO_DATA: Data[] = [];
+
+const columnsByKind = new Map<EntityKind, ReturnType<typeof makeColumns>>();
+function makeColumns(kind: EntityKind) {
+  return FIELDS[kind].map((spec) => helper.accessor((r: Data) => r[spec.field], { id: spec.field, size: spec.width ?? 120, enableSorting: spec.type !== 'list' }));
+}
+const columnsOf = (kind: EntityKind) => {
+  let c = columnsByKind.get(kind);
+  if (!c) columnsByKind.set(kind, (c = makeColumns(kind)));
+  return c;
+};
+const defaultVisibility = (kind: EntityKind): VisibilityState => Object.fromEntries(FIELDS[kind].map((f) => [f.field, f.column === true]));
+
+interface Editing {
+  index: number;
+  id: string;
+  field: string;
+  text: string;
+  error: string | null;
+}
+
+export interface DataGridProps {
+  kind: EntityKind;
+  parentId?: string | undefined;
+  merchantId?: string | undefined;
+  /** Drill into a plan or unit (its children's grid). */
+  onOpen?: ((row: GridRow) => void) | undefined;
+  /** The row under the keyboard cursor / last clicked: the detail pane shows it. */
+  onCursor?: ((row: GridRow | null) => void) | undefined;
+  /** A row to bring into view and select (from the check panel, inspect, search). */
+  focusId?: string | null | undefined;
+  onFocused?: (() => void) | undefined;
+  label: string;
+}
+
+/**
+ * A grid of one kind: sorting, filtering and paging run in SQLite (grid.query); the body is
+ * virtualized and fetches the blocks of rows it shows, so 200,000 rows scroll like 20.
+ */
+export function DataGrid({ kind, parentId, merchantId, onOpen, onCursor, focusId, onFocused, label }: DataGridProps) {
+  const { t } = useTranslation();
+  const [sorting, setSorting] = useState<SortingState>([]);
+  const [visibility, setVisibility] = useState<VisibilityState>(() => defaultVisibility(kind));
+  const [textInput, setTextInput] = useState('');
+  const [text, setText] = useState('');
+  const [stateFilter, setStateFilter] = useState<GridStateFilter>('all');
+  useEffect(() => {
+    const h = setTimeout(() => setText(textInput), 250);
+    return () => clearTimeout(h);
+  }, [textInput]);
+
+  const table = useTable({
+    features,
+    columns: columnsOf(kind),
+    data: NO_DATA,
+    state: { sorting, columnVisibility: visibility },
+    onSortingChange: setSorting,
+    onColumnVisibilityChange: setVisibility,
+    manualSorting: true,
+    enableMultiSort: false,
+  });
+  const visibleColumns = table.getVisibleLeafColumns();
+  const specsShown = visibleColumns.map((c) => FIELDS[kind].find((f) => f.field === c.id) as FieldSpec);
+
+  const first = sorting[0];
+  const spec: GridSpec = useMemo(
+    () => ({
+      kind,
+      ...(parentId ? { parentId } : {}),
+      ...(merchantId ? { merchantId } : {}),
+      ...(first ? { sort: { field: first.id, desc: first.desc } } : {}),
+      text,
+      state: stateFilter,
+    }),
+    [kind, parentId, merchantId, first, text, stateFilter],
+  );
+  const specKey = JSON.stringify(spec);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const totalRef = useRef<{ key: string; total: number }>({ key: '', total: 0 });
+  const [visibleRange, setVisibleRange] = useState<[number, number]>([0, 0]);
+  const blocks = useMemo(() => {
+    const out: number[] = [];
+    for (let b = Math.floor(visibleRange[0] / BLOCK); b <= Math.floor(visibleRange[1] / BLOCK); b++) out.push(b);
+    return out;
+  }, [visibleRange]);
+  const results = useGridBlocks(spec, blocks);
+  const loaded = new Map<number, GridRow[]>();
+  let total: number | undefined;
+  let loadError: Error | null = null;
+  results.forEach((r, i) => {
+    if (r.data) {
+      loaded.set(blocks[i] as number, r.data.rows);
+      total = r.data.total;
+    }
+    if (r.isError) loadError = r.error;
+  });
+  if (total !== undefined) totalRef.current = { key: specKey, total };
+  const rowCount = totalRef.current.key === specKey ? totalRef.current.total : (total ?? 0);
+  const rowAt = (i: number): GridRow | undefined => loaded.get(Math.floor(i / BLOCK))?.[i % BLOCK];
+
+  const virtualizer = useVirtualizer({
+    count: rowCount,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    onChange: (v) => {
+      const items = v.getVirtualItems();
+      const a = items[0]?.index ?? 0;
+      const b = items[items.length - 1]?.index ?? 0;
+      setVisibleRange((cur) => (Math.floor(cur[0] / BLOCK) === Math.floor(a / BLOCK) && Math.floor(cur[1] / BLOCK) === Math.floor(b / BLOCK) ? cur : [a, b]));
+    },
+  });
+
+  // Selection: ids (they survive re-sorting and refetches), an anchor for shift, a cell cursor.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const [anchor, setAnchor] = useState<number | null>(null);
+  const [cursor, setCursor] = useState<{ index: number; col: number }>({ index: 0, col: 0 });
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const setUiSelection = useUi((s) => s.setSelection);
+  useEffect(() => {
+    setUiSelection(selected.size ? { kind, ids: [...selected] } : null);
+  }, [selected, kind, setUiSelection]);
+  // A new query (filter, sort, level) starts from the top with nothing selected.
+  useEffect(() => {
+    setSelected(new Set());
+    setAnchor(null);
+    setCursor({ index: 0, col: 0 });
+    setEditing(null);
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [specKey]);
+
+  const cursorRow = rowAt(cursor.index);
+  const cursorId = cursorRow?.row.id as string | undefined;
+  const onCursorRef = useRef(onCursor);
+  onCursorRef.current = onCursor;
+  const lastCursor = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    const sig = cursorRow ? `${cursorRow.row.id as string}:${JSON.stringify(cursorRow.state)}` : undefined;
+    if (sig === lastCursor.current) return;
+    lastCursor.current = sig;
+    onCursorRef.current?.(cursorRow ?? null);
+  });
+
+  const idsBetween = useCallback(
+    async (a: number, b: number): Promise<string[]> => {
+      const lo = Math.min(a, b);
+      const hi = Math.max(a, b);
+      const out: string[] = [];
+      for (let i = lo; i <= hi; i++) {
+        const r = rowAt(i);
+        if (!r) {
+          const got = await call('grid.ids', { ...spec, offset: lo, limit: hi - lo + 1 });
+          return got.ids;
+        }
+        out.push(r.row.id as string);
+      }
+      return out;
+    },
+    // rowAt reads this render's blocks; a stale closure would only cost one extra request.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [specKey, results],
+  );
+
+  const selectAt = async (index: number, mode: 'only' | 'toggle' | 'range') => {
+    const r = rowAt(index);
+    if (mode === 'range' && anchor !== null) {
+      setSelected(new Set(await idsBetween(anchor, index)));
+    } else if (r) {
+      const id = r.row.id as string;
+      if (mode === 'toggle') {
+        setSelected((s) => {
+          const n = new Set(s);
+          if (n.has(id)) n.delete(id);
+          else n.add(id);
+          return n;
+        });
+      } else setSelected(new Set([id]));
+      setAnchor(index);
+    }
+  };
+
+  const moveTo = (index: number, col: number, extend: boolean) => {
+    const i = Math.max(0, Math.min(rowCount - 1, index));
+    const c = Math.max(0, Math.min(specsShown.length - 1, col));
+    setCursor({ index: i, col: c });
+    virtualizer.scrollToIndex(i, { align: 'auto' });
+    if (i !== cursor.index) void selectAt(i, extend ? 'range' : 'only');
+  };
+
+  // Focus requests (check panel, inspect): find the row's position in this query, then show it.
+  const onFocusedRef = useRef(onFocused);
+  onFocusedRef.current = onFocused;
+  useEffect(() => {
+    if (!focusId) return;
+    let live = true;
+    void (async () => {
+      const got = await call('grid.ids', { ...spec, text: '', state: 'all' });
+      if (!live) return;
+      const index = got.ids.indexOf(focusId);
+      if (index >= 0 && text === '' && stateFilter === 'all') {
+        virtualizer.scrollToIndex(index, { align: 'center' });
+        setCursor({ index, col: 0 });
+        setSelected(new Set([focusId]));
+        setAnchor(index);
+        scrollRef.current?.focus();
+      } else if (index >= 0) {
+        setTextInput('');
+        setText('');
+        setStateFilter('all');
+        return; // the query changes; this effect runs again with the cleared filters
+      }
+      onFocusedRef.current?.();
+    })();
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focusId, specKey]);
+
+  const update = useUpdateEntity();
+  const remove = useDeleteEntities();
+
+  const startEdit = (index: number, col: number, initial?: string) => {
+    const r = rowAt(index);
+    const s = specsShown[col];
+    if (!r || !s || s.readOnly || r.state.deleted) return;
+    setEditing({ index, id: r.row.id as string, field: s.field, text: initial ?? toInputText(s, r.row[s.field]), error: null });
+  };
+
+  // Enter commits and unmounts the input, whose blur would commit the same edit again.
+  const committing = useRef(false);
+  const commitEdit = async (move: 'down' | 'right' | 'none') => {
+    if (!editing || committing.current) return;
+    committing.current = true;
+    try {
+      await commitEditNow(editing, move);
+    } finally {
+      committing.current = false;
+    }
+  };
+  const commitEditNow = async (editing: Editing, move: 'down' | 'right' | 'none') => {
+    const s = FIELDS[kind].find((f) => f.field === editing.field) as FieldSpec;
+    const parsed: ParseResult = parseInput(kind, s, editing.text);
+    if (!parsed.ok) {
+      setEditing({ ...editing, error: errorText(t, parsed) });
+      return;
+    }
+    const current = rowAt(editing.index)?.row[editing.field];
+    if (JSON.stringify(current ?? null) !== JSON.stringify(parsed.value)) {
+      try {
+        await update.mutateAsync({ kind, id: editing.id, patch: { [editing.field]: parsed.value } });
+      } catch (e) {
+        const issue = e instanceof ContractError ? e.issues?.find((i) => i.path.endsWith(editing.field)) : undefined;
+        setEditing({ ...editing, error: issue?.message ?? (e as Error).message });
+        return;
+      }
+    }
+    setEditing(null);
+    scrollRef.current?.focus();
+    if (move === 'down') moveTo(editing.index + 1, cursor.col, false);
+    if (move === 'right') moveTo(editing.index, cursor.col + 1, false);
+  };
+
+  const deleteSelection = async () => {
+    const ids = [...selected].filter((id) => {
+      for (const rows of loaded.values()) {
+        const r = rows.find((x) => x.row.id === id);
+        if (r) return !r.state.deleted;
+      }
+      return true;
+    });
+    if (!ids.length) return;
+    setActionError(null);
+    try {
+      await remove.mutateAsync({ kind, ids });
+    } catch (e) {
+      setActionError((e as Error).message);
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (editing) return;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 320) / ROW_HEIGHT) - 1);
+    const mod = e.ctrlKey || e.metaKey;
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => moveTo(cursor.index + 1, cursor.col, e.shiftKey),
+      ArrowUp: () => moveTo(cursor.index - 1, cursor.col, e.shiftKey),
+      ArrowRight: () => moveTo(cursor.index, cursor.col + 1, false),
+      ArrowLeft: () => moveTo(cursor.index, cursor.col - 1, false),
+      PageDown: () => moveTo(cursor.index + page, cursor.col, e.shiftKey),
+      PageUp: () => moveTo(cursor.index - page, cursor.col, e.shiftKey),
+      Home: () => moveTo(mod ? 0 : cursor.index, mod ? cursor.col : 0, e.shiftKey && mod),
+      End: () => moveTo(mod ? rowCount - 1 : cursor.index, mod ? cursor.col : specsShown.length - 1, e.shiftKey && mod),
+      ' ': () => void selectAt(cursor.index, 'toggle'),
+      Enter: () => {
+        const s = specsShown[cursor.col];
+        const r = rowAt(cursor.index);
+        if (s && !s.readOnly) startEdit(cursor.index, cursor.col);
+        else if (r && onOpen) onOpen(r);
+      },
+      F2: () => startEdit(cursor.index, cursor.col),
+      Delete: () => void deleteSelection(),
+      Escape: () => setSelected(new Set()),
+    };
+    if (mod && e.key.toLowerCase() === 'a') {
+      e.preventDefault();
+      void call('grid.ids', spec).then((r) => setSelected(new Set(r.ids)));
+      return;
+    }
+    if (mod && e.key === 'Enter' && cursorRow && onOpen) {
+      e.preventDefault();
+      onOpen(cursorRow);
+      return;
+    }
+    const f = keys[e.key];
+    if (f && !(mod && e.key.startsWith('Arrow'))) {
+      e.preventDefault();
+      f();
+    }
+  };
+
+  const onRowClick = (e: MouseEvent, index: number, col: number) => {
+    if (editing && editing.index === index && specsShown[col]?.field === editing.field) return;
+    setCursor({ index, col });
+    void selectAt(index, e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'only');
+    scrollRef.current?.focus();
+  };
+
+  const widths = visibleColumns.map((c) => c.getSize());
+  const totalWidth = MARKER_WIDTH + widths.reduce((a, b) => a + b, 0);
+  const items = virtualizer.getVirtualItems();
+  const gridId = `grid-${kind}`;
+
+  return (
+    <div className="datagrid" data-kind={kind}>
+      <div className="grid-toolbar">
+        <input
+          type="search"
+          className="grid-filter"
+          aria-label={t('edit.grid.filterLabel')}
+          placeholder={t('edit.grid.filterPlaceholder')}
+          value={textInput}
+          onChange={(e) => setTextInput(e.target.value)}
+        />
+        <select aria-label={t('edit.grid.stateLabel')} value={stateFilter} onChange={(e) => setStateFilter(e.target.value as GridStateFilter)}>
+          {(['all', 'live', 'unposted', 'added', 'edited', 'deleted'] as const).map((s) => (
+            <option key={s} value={s}>
+              {t(`edit.grid.state.${s}`)}
+            </option>
+          ))}
+        </select>
+        <details className="choose-columns">
+          <summary>{t('edit.grid.columns')}</summary>
+          <fieldset>
+            <legend>{t('edit.grid.columnsLegend')}</legend>
+            {table.getAllLeafColumns().map((c) => (
+              <label key={c.id}>
+                <input type="checkbox" checked={c.getIsVisible()} onChange={(e) => c.toggleVisibility(e.target.checked)} />
+                {t(`edit.field.${c.id}`)}
+              </label>
+            ))}
+          </fieldset>
+        </details>
+        <span className="grid-count" data-testid="grid-count" data-count={rowCount} aria-live="polite">
+          {selected.size > 0 ? t('edit.grid.selectedOf', { selected: countText(selected.size), total: countText(rowCount) }) : t('edit.grid.rows', { count: rowCount, formatted: countText(rowCount) })}
+        </span>
+        <button type="button" disabled={selected.size === 0 || remove.isPending} onClick={() => void deleteSelection()} data-testid="grid-delete">
+          {t('edit.grid.delete')}
+        </button>
+      </div>
+      {(loadError || actionError) && (
+        <p role="alert" className="field-error">
+          {t('error.generic', { message: actionError ?? (loadError as Error | null)?.message ?? '' })}
+        </p>
+      )}
+      <div
+        ref={scrollRef}
+        id={gridId}
+        className="grid-scroll"
+        role="grid"
+        aria-label={label}
+        aria-rowcount={rowCount + 1}
+        aria-colcount={specsShown.length + 1}
+        aria-multiselectable="true"
+        tabIndex={0}
+        aria-activedescendant={cursorId ? `${gridId}-c-${cursor.index}-${cursor.col}` : undefined}
+        onKeyDown={onKeyDown}
+        data-testid="grid-scroll"
+      >
+        <div role="rowgroup" className="grid-head" style={{ width: totalWidth }}>
+          <div role="row" aria-rowindex={1} className="grid-row head">
+            <div role="columnheader" className="grid-cell marker-cell" style={{ width: MARKER_WIDTH }}>
+              <span className="visually-hidden">{t('edit.grid.markers')}</span>
+            </div>
+            {visibleColumns.map((c, i) => {
+              const sorted = c.getIsSorted();
+              return (
+                <div
+                  key={c.id}
+                  role="columnheader"
+                  className={`grid-cell ${specsShown[i]?.type === 'money' || specsShown[i]?.type === 'number' ? 'num' : ''}`}
+                  style={{ width: widths[i] }}
+                  aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
+                  data-field={c.id}
+                >
+                  <button type="button" className="sort" onClick={c.getToggleSortingHandler()} disabled={!c.getCanSort()}>
+                    {t(`edit.field.${c.id}`)}
+                    <span aria-hidden="true">{sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}</span>
+                  </button>
+                </div>
+              );
+            })}
+          </div>
+        </div>
+        <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize(), width: totalWidth }}>
+          {items.map((item) => {
+            const r = rowAt(item.index);
+            const id = r?.row.id as string | undefined;
+            const isSel = id !== undefined && selected.has(id);
+            const cls = ['grid-row', isSel ? 'selected' : '', r?.state.unposted ? 'unposted' : '', r?.state.deleted ? 'deleted' : '', item.index === cursor.index ? 'cursor' : ''].join(' ');
+            return (
+              <div
+                key={item.key}
+                role="row"
+                aria-rowindex={item.index + 2}
+                aria-selected={isSel}
+                className={cls}
+                data-row-id={id}
+                data-index={item.index}
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+              >
+                <div role="gridcell" className="grid-cell marker-cell" style={{ width: MARKER_WIDTH }} onClick={(e) => onRowClick(e, item.index, cursor.col)}>
+                  {r && <Marker t={t} state={r.state} />}
+                  {r && <IssueBadges t={t} issues={r.issues} rowId={id as string} />}
+                  {r && onOpen && (kind === 'plan' || kind === 'unit') && (
+                    <button type="button" className="drill" tabIndex={-1} aria-label={t('edit.grid.open')} title={t('edit.grid.open')} onClick={() => onOpen(r)}>
+                      ›
+                    </button>
+                  )}
+                </div>
+                {specsShown.map((s, col) => {
+                  const isEditing = editing !== null && editing.index === item.index && editing.field === s.field;
+                  const edited = r?.state.editedFields.includes(s.field);
+                  const cellIssues = r?.issues.filter((i) => i.field === s.field) ?? [];
+                  return (
+                    <div
+                      key={s.field}
+                      id={`${gridId}-c-${item.index}-${col}`}
+                      role="gridcell"
+                      data-field={s.field}
+                      aria-readonly={s.readOnly ? true : undefined}
+                      className={[
+                        'grid-cell',
+                        s.type === 'money' || s.type === 'number' || s.type === 'ratio' ? 'num' : '',
+                        edited ? 'edited' : '',
+                        cellIssues.some((i) => i.severity === 'error') ? 'has-error' : '',
+                        item.index === cursor.index && col === cursor.col ? 'cell-cursor' : '',
+                      ].join(' ')}
+                      style={{ width: widths[col] }}
+                      onClick={(e) => onRowClick(e, item.index, col)}
+                      onDoubleClick={() => {
+                        setCursor({ index: item.index, col });
+                        startEdit(item.index, col);
+                      }}
+                    >
+                      {isEditing ? (
+                        <CellEditor spec={s} editing={editing} onChange={(text) => setEditing({ ...editing, text, error: null })} onCommit={(m) => void commitEdit(m)} onCancel={() => {
+                          setEditing(null);
+                          scrollRef.current?.focus();
+                        }} />
+                      ) : r ? (
+                        cellText(t, s, r.row[s.field])
+                      ) : (
+                        <span className="placeholder" aria-hidden="true" />
+                      )}
+                    </div>
+                  );
+                })}
+              </div>
+            );
+          })}
+        </div>
+        {rowCount === 0 && total !== undefined && <p className="hint grid-empty">{t('edit.grid.empty')}</p>}
+      </div>
+    </div>
+  );
+}
+
+function CellEditor({
+  spec,
+  editing,
+  onChange,
+  onCommit,
+  onCancel,
+}: {
+  spec: FieldSpec;
+  editing: Editing;
+  onChange: (text: string) => void;
+  onCommit: (move: 'down' | 'right' | 'none') => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const errId = `cell-error-${editing.id}-${editing.field}`;
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement | HTMLSelectElement>) => {
+    e.stopPropagation();
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      onCommit('down');
+    } else if (e.key === 'Tab') {
+      e.preventDefault();
+      onCommit('right');
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      onCancel();
+    }
+  };
+  const common = {
+    autoFocus: true,
+    className: 'cell-input',
+    'aria-label': t(`edit.field.${spec.field}`),
+    'aria-invalid': editing.error ? true : undefined,
+    'aria-describedby': editing.error ? errId : undefined,
+    onKeyDown,
+    'data-testid': 'cell-input',
+  } as const;
+  return (
+    <>
+      {spec.type === 'enum' || spec.type === 'bool' ? (
+        <select {...common} value={editing.text} onChange={(e) => onChange(e.target.value)} onBlur={() => onCommit('none')}>
+          {(spec.type === 'bool' ? ['true', 'false'] : (spec.options ?? [])).map((o) => (
+            <option key={o} value={o}>
+              {spec.type === 'bool' ? (o === 'true' ? t('edit.grid.yes') : t('edit.grid.no')) : cellText(t, spec, o)}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          {...common}
+          value={editing.text}
+          inputMode={spec.type === 'money' || spec.type === 'number' || spec.type === 'ratio' ? 'decimal' : undefined}
+          onChange={(e) => onChange(e.target.value)}
+          onBlur={() => {
+            if (!editing.error) onCommit('none');
+          }}
+        />
+      )}
+      {editing.error && (
+        <span id={errId} className="cell-error" role="alert" data-testid="cell-error">
+          {editing.error}
+        </span>
+      )}
+    </>
+  );
+}
