@@ -6,6 +6,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createCore, type Core } from '../../electron/core/core';
 import { DB_FILE_NAME, openStore } from '../../electron/core/store/db';
+import { fenToYuan } from '../../electron/core/store/csv';
 import { journal as makeJournal } from '../../electron/core/store/journal';
 import { ALL_HOURS } from '../../shared/domain/schedule';
 import { measured, type MeasuredMetric } from '../report';
@@ -19,7 +20,7 @@ import type { Suite, SuiteOptions } from '../suite';
  * - bulk_edit_vs_sqlite_cli: that time over the same UPDATE run by the sqlite3 CLI on a copy
  *   (pair by pair, same run). Left out, with a logged reason, where sqlite3 is not installed.
  * - undo_100k_ms: undo of that bulk edit.
- * - csv_import_100k_ms: a 100,000-row CSV (bids by id): parse, check, preview, apply.
+ * - csv_import_100k_ms: a 100,000-row CSV (bids in yuan, by id): parse, check, preview, apply.
  * - outbox_200k_ms: net outbox and per-row state markers after 200,000 changes.
  * - peak_rss_mb: peak resident memory of the process.
  */
@@ -35,7 +36,7 @@ const FULL: Shape = { plans: 500, unitsPerPlan: 10, creativesPerUnit: 4, words: 
 const QUICK: Shape = { plans: 50, unitsPerPlan: 10, creativesPerUnit: 4, words: 17_450 };
 
 /** Writes the synthetic account straight into a fresh store (not measured). */
-function buildAccount(dir: string, s: Shape): { wordIds: string[] } {
+export function buildAccount(dir: string, s: Shape): { wordIds: string[] } {
   const db = openStore(dir);
   const wordIds: string[] = [];
   db.transaction(() => {
@@ -170,12 +171,12 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
     log(`bulk: ${bulkMs.map((x) => x.toFixed(0)).join(' ')} ms; undo: ${undoMs.map((x) => x.toFixed(0)).join(' ')} ms; vs cli: ${ratio.map((x) => x.toFixed(2)).join(' ')}`);
 
     // csv_import_100k_ms
-    const lines = ['id,bid fen'];
+    const lines = ['id,bid yuan'];
     const csvMs: number[] = [];
     const csvCore = createCore(opts(fresh('csv')));
     for (let i = 0; i < runs + 1; i++) {
       lines.length = 1;
-      for (let w = 0; w < bulkN; w++) lines.push(`${wordIds[w]},${60 + ((w + i) % 90)}`);
+      for (let w = 0; w < bulkN; w++) lines.push(`${wordIds[w]},${fenToYuan(60 + ((w + i) % 90))}`);
       const text = lines.join('\r\n');
       const s = performance.now();
       const p = await call<{ token: string; updates: number; errorRows: number }>(csvCore, 'csv.preview', { kind: 'searchWord', text });
@@ -197,7 +198,7 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
     await oc.close();
     const db = new Database(path.join(outDir, DB_FILE_NAME));
     const j = makeJournal(db);
-    const changes = db.prepare('SELECT COUNT(*) FROM journal WHERE posted_at IS NULL').pluck().get() as number;
+    const changes = db.prepare('SELECT COALESCE(SUM(n), 0) FROM journal WHERE posted_at IS NULL').pluck().get() as number;
     const outboxMs: number[] = [];
     for (let i = 0; i < runs + 1; i++) {
       const s = performance.now();

@@ -17,7 +17,7 @@ import { gridQuery } from './store/gridQuery';
 import { journal as makeJournal, type EntityMarkers, type JournalChange } from './store/journal';
 import { operations } from './store/ops';
 import { planRepo, type PlanSummary } from './store/planRepo';
-import { exportProposal, previewProposal } from './store/proposal';
+import { exportProposal, previewProposal, selectProposalChanges, type ProposedChange } from './store/proposal';
 import { createSnapshot, listSnapshots, restoreSnapshot } from './store/snapshot';
 import { seedDemoIfEmpty } from './store/seed';
 import { settings as makeSettings } from './store/settings';
@@ -92,22 +92,23 @@ export function createCore(options: CoreOptions): Core {
   const todayInZone = () => dateInZone(new Date(), plans.merchant()?.timeZone ?? 'Asia/Shanghai');
   const ops = operations({ db, repo, journal, today: todayInZone, rules: loadRules });
   /** Previews waiting for the user's confirmation (CSV import, proposals), by token. */
-  const pendingApply = new Map<string, { kind: 'csv' | 'proposal'; changes: JournalChange[]; label: string; atBatch: number }>();
+  const pendingApply = new Map<string, { kind: 'csv' | 'proposal'; changes: JournalChange[]; label: string; atBatch: number; proposed?: { fresh: ProposedChange[]; stale: Set<string> } }>();
   const lastBatch = () => (db.prepare('SELECT COALESCE(MAX(id), 0) FROM batches').pluck().get() as number) ?? 0;
-  const holdForConfirm = (kind: 'csv' | 'proposal', changes: JournalChange[], label: string): string => {
+  const holdForConfirm = (kind: 'csv' | 'proposal', changes: JournalChange[], label: string, proposed?: { fresh: ProposedChange[]; stale: Set<string> }): string => {
     const token = `${kind}_${randomUUID()}`;
     if (pendingApply.size > 20) pendingApply.delete(pendingApply.keys().next().value as string);
-    pendingApply.set(token, { kind, changes, label, atBatch: lastBatch() });
+    pendingApply.set(token, { kind, changes, label, atBatch: lastBatch(), ...(proposed ? { proposed } : {}) });
     return token;
   };
-  const applyHeld = (token: string, kind: 'csv' | 'proposal') => {
+  const applyHeld = (token: string, kind: 'csv' | 'proposal', changeIds?: string[]) => {
     const held = pendingApply.get(token);
     if (!held || held.kind !== kind) throw new ContractError('not_found', 'that preview has expired; preview again');
     if (held.atBatch !== lastBatch()) throw new ContractError('invalid_input', 'the account changed since the preview; preview again', [{ path: 'token', message: 'stale preview' }]);
+    const changes = held.proposed ? selectProposalChanges(repo, held.proposed.fresh, held.proposed.stale, changeIds) : held.changes;
     pendingApply.delete(token);
-    const batch = ops.commit(held.label, held.changes);
+    const batch = ops.commit(held.label, changes);
     if (batch !== null) emit({ type: 'journal.changed', entity: '*', entityId: '*' });
-    return { batch, changed: held.changes.length };
+    return { batch, changed: changes.length };
   };
   const entityState = (m: EntityMarkers | undefined): EntityState =>
     m ? { added: m.added, deleted: m.deleted, editedFields: m.editedFields, unposted: true } : { added: false, deleted: false, editedFields: [], unposted: false };
@@ -478,6 +479,7 @@ export function createCore(options: CoreOptions): Core {
       'backup.list': () => listSnapshots(options.dataDir),
       'backup.restore': ({ file }) => {
         const r = restoreSnapshot(db, options.dataDir, file);
+        journal.forget();
         pendingApply.clear();
         changed();
         return r;
@@ -491,9 +493,11 @@ export function createCore(options: CoreOptions): Core {
         const m = plans.merchant();
         if (!m) throw new ContractError('not_found', 'no merchant account in this data folder');
         const { preview, changes } = previewProposal(repo, m.id, content);
-        return { token: holdForConfirm('proposal', changes, `proposed changes${preview.author ? ` from ${preview.author}` : ''}`), ...preview };
+        const stale = new Set(preview.changes.filter((c) => c.stale).map((c) => c.id));
+        const token = holdForConfirm('proposal', [], `proposed changes${preview.author ? ` from ${preview.author}` : ''}`, { fresh: changes, stale });
+        return { token, ...preview };
       },
-      'proposal.apply': ({ token }) => applyHeld(token, 'proposal'),
+      'proposal.apply': ({ token, changeIds }) => applyHeld(token, 'proposal', changeIds),
     };
   }
 

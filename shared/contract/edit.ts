@@ -71,7 +71,13 @@ export const editMethods = {
   'backup.restore': z.object({ file: z.string().min(1).max(4096) }).strict(),
   'proposal.export': z.object({ comment: z.string().max(10_000).default(''), author: z.string().max(200).default('') }).strict(),
   'proposal.preview': z.object({ content: z.string().min(1).max(200_000_000) }).strict(),
-  'proposal.apply': z.object({ token: z.string().min(1).max(100) }).strict(),
+  'proposal.apply': z
+    .object({
+      token: z.string().min(1).max(100),
+      /** The changes to apply, by the ids the preview gave them; all the fresh ones when left out. */
+      changeIds: z.array(z.string().min(1).max(20)).min(1, 'select at least one change').max(1_000_000).optional(),
+    })
+    .strict(),
 };
 
 export interface EntityState {
@@ -136,7 +142,8 @@ export interface ProposalPreviewOut {
   comment: string;
   author: string;
   createdAt: string;
-  changes: { entity: string; entityId: string; field: string; oldValue: unknown; newValue: unknown; currentValue: unknown; stale: boolean }[];
+  /** `id` names the change for proposal.apply's changeIds; a stale change cannot be applied. */
+  changes: { id: string; entity: string; entityId: string; field: string; oldValue: unknown; newValue: unknown; currentValue: unknown; stale: boolean }[];
 }
 
 export interface EditOutputs {

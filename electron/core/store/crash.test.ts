@@ -27,16 +27,19 @@ function assertJournalMatchesStore(file: string): number {
   const db = new Database(file);
   try {
     const repo = entityRepo(db);
-    const newest = db.prepare('SELECT new_value FROM journal WHERE posted_at IS NULL AND entity = ? AND entity_id = ? AND field = ? ORDER BY id DESC LIMIT 1').pluck();
     const keys: [EntityKind, string, string][] = [
       ['plan', 'pl_search_delivery', 'name'],
       ['plan', 'pl_search_delivery', 'dailyBudgetFen'],
     ];
     for (const id of db.prepare('SELECT id FROM search_words').pluck().all() as string[]) keys.push(['searchWord', id, 'bidFen'], ['searchWord', id, '_row']);
     for (const id of db.prepare("SELECT id FROM creatives WHERE unit_id = 'un_search_brand'").pluck().all() as string[]) keys.push(['creative', id, '_row']);
+    // The newest journal value of every field (set entries expanded by the journal_rows view).
+    const newest = new Map<string, string>();
+    for (const [e, id, f, v] of db.prepare('SELECT entity, entity_id, field, new_value FROM journal_rows WHERE posted_at IS NULL ORDER BY id').raw(true).iterate() as Iterable<[string, string, string, string]>)
+      newest.set(`${e}\t${id}\t${f}`, v);
     let checked = 0;
     for (const [entity, id, field] of keys) {
-      const v = newest.get(entity, id, field) as string | undefined;
+      const v = newest.get(`${entity}\t${id}\t${field}`);
       if (v === undefined) continue;
       checked++;
       const want = JSON.parse(v) as unknown;
@@ -85,7 +88,7 @@ describe('crash safety', () => {
       // 1. integrity; 2. every acknowledged batch is there, whole
       const db = new Database(file);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      for (const a of acks) expect(db.prepare('SELECT COUNT(*) FROM journal WHERE batch_id = ?').pluck().get(a.batch)).toBe(a.rows);
+      for (const a of acks) expect(db.prepare('SELECT COUNT(*) FROM journal_rows WHERE batch_id = ?').pluck().get(a.batch)).toBe(a.rows);
       maxAck = Math.max(maxAck, ...acks.map((a) => a.batch));
       expect(db.prepare('SELECT COALESCE(MAX(id), 0) FROM batches').pluck().get() as number).toBeGreaterThanOrEqual(maxAck);
       // every batch has journal rows (no batch header without its rows)

@@ -2,6 +2,7 @@ import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../core';
 import { ok, tempDir } from '../testing';
+import { fenToYuan, yuanToFen } from './csv';
 
 const cores: Core[] = [];
 afterEach(async () => {
@@ -18,7 +19,8 @@ describe('CSV import and export', () => {
   it('exports with a BOM and the same columns it imports; a round trip changes nothing', async () => {
     const core = open();
     const out = (await ok(core, 'csv.export', { kind: 'searchWord' }));
-    expect(out.text.startsWith('\ufeffid,Plan,Unit,word,matchType,bidFen')).toBe(true);
+    expect(out.text.startsWith('\ufeffid,Plan,Unit,word,matchType,bidYuan')).toBe(true);
+    expect(out.text).toContain(',0.80'); // sw_latte's 80 fen, in yuan
     expect(out.rows).toBe(4);
     const p = (await ok(core, 'csv.preview', { kind: 'searchWord', text: out.text }));
     expect(p).toMatchObject({ rows: 4, unchanged: 4, creates: 0, updates: 0, errorRows: 0 });
@@ -87,6 +89,37 @@ describe('CSV import and export', () => {
     expect((await ok(core, 'entities.get', { kind: 'creative', id: 'cr_latte_card' })).row.description).toBe(evil);
   });
 
+  it('money columns are yuan with at most 2 decimals, checked per cell, exact to the fen', async () => {
+    const off: number[] = [];
+    for (let fen = 0; fen <= 2_000_000; fen += 7) if (yuanToFen(fenToYuan(fen)) !== fen) off.push(fen);
+    expect(off).toEqual([]);
+    for (const fen of [1, 10, 99, 100, 101, 300_050, 999_999_999_999_999]) expect(yuanToFen(fenToYuan(fen))).toBe(fen);
+    expect(fenToYuan(300_050)).toBe('3000.50');
+    expect([yuanToFen('3000.5'), yuanToFen('¥3,000.50'), yuanToFen(' 3000 '), yuanToFen('0.07'), yuanToFen('-1.20')]).toEqual([300_050, 300_050, 300_000, 7, -120]);
+    for (const bad of ['3000.505', '1e3', 'abc', '3,00.00', '0x10', 'NaN', 'Infinity', '1.2.3', '.5', '12345678901234'])
+      expect([bad, yuanToFen(bad)]).toEqual([bad, undefined]);
+
+    const core = open();
+    const csv = ['id,Daily Budget Yuan', 'pl_autumn_latte,3000.50', 'pl_member_feed,12.345', 'pl_double11_splash,-5', 'pl_search_delivery,"1,000"'].join('\r\n');
+    const p = await ok(core, 'csv.preview', { kind: 'plan', text: csv });
+    expect(p).toMatchObject({ rows: 4, updates: 2, errorRows: 2 });
+    expect(p.sample.find((r) => r.line === 3)?.errors[0]).toContain('dailyBudgetYuan: "12.345" is not an amount in yuan');
+    expect(p.sample.find((r) => r.line === 4)?.errors.join(' ')).toContain('dailyBudgetFen');
+    expect(p.sample.find((r) => r.line === 2)?.changes).toEqual([{ field: 'dailyBudgetFen', oldValue: expect.any(Number), newValue: 300_050 }]);
+    await ok(core, 'csv.apply', { token: p.token });
+    expect((await ok(core, 'entities.get', { kind: 'plan', id: 'pl_autumn_latte' })).row.dailyBudgetFen).toBe(300_050);
+    // Export → import of the same file changes nothing: yuan round-trips exactly.
+    const out = await ok(core, 'csv.export', { kind: 'plan' });
+    expect(out.text).toContain('3000.50');
+    expect(await ok(core, 'csv.preview', { kind: 'plan', text: out.text })).toMatchObject({ updates: 0, errorRows: 0 });
+    for (const kind of ['unit', 'searchWord', 'gdBooking'] as const) {
+      const o = await ok(core, 'csv.export', { kind });
+      expect(o.text.split('\r\n')[0]).not.toMatch(/Fen\b/);
+      const back = await ok(core, 'csv.preview', { kind, text: o.text });
+      expect([kind, back.sample.filter((r) => r.action !== 'unchanged')]).toEqual([kind, []]);
+    }
+  });
+
   it('handles a 100k-row file', async () => {
     const core = open();
     const lines = ['Plan,Unit,Word,Match type,Bid fen'];
@@ -97,7 +130,7 @@ describe('CSV import and export', () => {
     expect((await ok(core, 'entities.list', { kind: 'searchWord', parentId: 'un_search_generic', limit: 1 })).total).toBe(100_002);
     // A large update by id goes the set-wise path: same result, one undo step.
     const exported = (await ok(core, 'csv.export', { kind: 'searchWord' })).text.split('\r\n').slice(1, 5001).map((l) => l.split(',')[0]);
-    const upd = ['id,bidFen', ...exported.map((id) => `${id},77`)].join('\n');
+    const upd = ['id,bid yuan', ...exported.map((id) => `${id},0.77`)].join('\n');
     const p2 = await ok(core, 'csv.preview', { kind: 'searchWord', text: upd });
     expect(p2.updates + p2.unchanged).toBe(5000);
     await ok(core, 'csv.apply', { token: p2.token });

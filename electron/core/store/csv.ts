@@ -12,7 +12,8 @@ import type { JournalChange } from './journal';
 /**
  * CSV import/export in Google Ads Editor's conventions: headers matched ignoring case and
  * spaces, a blank cell = no change, `[]` = clear the value, rows matched by id or by name path
- * (Plan › Unit › name). Parsing is papaparse's; GBK (Excel on Chinese Windows) via iconv-lite.
+ * (Plan › Unit › name), money in yuan. Parsing is papaparse's; GBK (Excel on Chinese Windows)
+ * via iconv-lite.
  */
 
 type FieldType = 'string' | 'number' | 'boolean' | 'enum' | 'json';
@@ -40,6 +41,35 @@ function fieldTypes(kind: EntityKind): Map<string, { type: FieldType; nullable: 
   return out;
 }
 
+/**
+ * Money fields (integer fen) are yuan in CSV files, as users read and type them: "3000.50".
+ * The column is the field's name with Yuan for Fen (bidFen → bidYuan). A legacy column named
+ * after the fen field still imports, in fen.
+ */
+const isMoney = (field: string, t: { type: FieldType } | undefined) => t?.type === 'number' && /Fen$/.test(field);
+const yuanColumn = (field: string) => field.replace(/Fen$/, 'Yuan');
+
+/** Integer fen → "3000.50" (exact: integer arithmetic, no floating point). */
+export function fenToYuan(fen: number): string {
+  if (!Number.isSafeInteger(fen)) return String(fen / 100);
+  const sign = fen < 0 ? '-' : '';
+  const a = Math.abs(fen);
+  return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
+}
+
+/**
+ * "3,000.5", "¥3000.50", "3000" → integer fen; undefined when the cell is not an amount in
+ * yuan with at most 2 decimals. Parsed from the digits, so every valid cell is exact.
+ */
+export function yuanToFen(cell: string): number | undefined {
+  const m = /^([+-]?)[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{0,2}))?$/.exec(cell.trim());
+  if (!m) return undefined;
+  const whole = (m[2] as string).replace(/,/g, '');
+  if (whole.length > 13) return undefined; // beyond any platform limit; keeps fen a safe integer
+  const fen = Number(whole) * 100 + Number((m[3] ?? '').padEnd(2, '0') || '0');
+  return m[1] === '-' ? -fen : fen;
+}
+
 /** Name-path columns per kind: the ancestors' names (Plan, Unit). */
 const PATH: Record<EntityKind, ('plan' | 'unit')[]> = {
   plan: [],
@@ -51,10 +81,20 @@ const PATH: Record<EntityKind, ('plan' | 'unit')[]> = {
   gdBooking: ['plan'],
 };
 
+/** The export's columns: id, the name path, then every field (money fields as yuan columns). */
 export function csvColumns(kind: EntityKind): string[] {
+  return csvLayout(kind).map((c) => c.header);
+}
+
+function csvLayout(kind: EntityKind): { header: string; field: string; yuan: boolean }[] {
   const parentField = KINDS[kind].parent.field;
-  const fields = [...fieldTypes(kind).keys()].filter((f) => f !== 'id' && f !== parentField);
-  return ['id', ...PATH[kind].map((p) => (p === 'plan' ? 'Plan' : 'Unit')), ...fields];
+  const types = fieldTypes(kind);
+  const fields = [...types.keys()].filter((f) => f !== 'id' && f !== parentField);
+  return [
+    { header: 'id', field: 'id', yuan: false },
+    ...PATH[kind].map((p) => ({ header: p === 'plan' ? 'Plan' : 'Unit', field: p === 'plan' ? 'Plan' : 'Unit', yuan: false })),
+    ...fields.map((f) => (isMoney(f, types.get(f)) ? { header: yuanColumn(f), field: f, yuan: true } : { header: f, field: f, yuan: false })),
+  ];
 }
 
 function cellOf(v: unknown): string {
@@ -92,7 +132,8 @@ export interface CsvPlan {
 
 export function csvExport(deps: CsvDeps, kind: EntityKind, ids?: string[]): { text: string; rows: number } {
   const { repo, db } = deps;
-  const cols = csvColumns(kind);
+  const layout = csvLayout(kind);
+  const cols = layout.map((c) => c.header);
   const idSet = ids ? new Set(ids) : undefined;
   const rows: Row[] =
     kind === 'plan'
@@ -116,10 +157,11 @@ export function csvExport(deps: CsvDeps, kind: EntityKind, ids?: string[]): { te
     if (idSet && !idSet.has(r0.id)) continue;
     const r = KINDS[kind].defaults(r0 as never) as Row;
     const line: string[] = [];
-    for (const c of cols) {
-      if (c === 'Plan') line.push(planName(kind === 'unit' || kind === 'gdBooking' ? String(r.planId) : unit(String(r.unitId)).planId));
-      else if (c === 'Unit') line.push(unit(String(r.unitId)).name);
-      else line.push(cellOf(r[c]));
+    for (const c of layout) {
+      if (c.field === 'Plan') line.push(planName(kind === 'unit' || kind === 'gdBooking' ? String(r.planId) : unit(String(r.unitId)).planId));
+      else if (c.field === 'Unit') line.push(unit(String(r.unitId)).name);
+      else if (c.yuan && typeof r[c.field] === 'number') line.push(fenToYuan(r[c.field] as number));
+      else line.push(cellOf(r[c.field]));
     }
     data.push(line);
   }
@@ -137,12 +179,18 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
   const parentField = info.parent.field;
   const byNorm = new Map<string, string>();
   for (const f of types.keys()) byNorm.set(norm(f), f);
+  // Money columns are yuan (bidYuan); a column named after the fen field (bidFen) is fen.
+  const yuanField = new Map<string, string>();
+  for (const [f, t] of types) if (isMoney(f, t)) yuanField.set(norm(yuanColumn(f)), f);
   byNorm.set('plan', PATH[kind].includes('plan') ? 'Plan' : (byNorm.get('plan') ?? 'Plan'));
   if (PATH[kind].includes('unit')) byNorm.set('unit', 'Unit');
   const colField: (string | null)[] = [];
+  const colYuan: boolean[] = [];
   const ignoredHeaders: string[] = [];
   for (const h of header) {
-    const f = byNorm.get(norm(h)) ?? null;
+    const y = yuanField.get(norm(h));
+    colYuan.push(y !== undefined);
+    const f = y ?? byNorm.get(norm(h)) ?? null;
     if (f === null || (f === 'Plan' && !PATH[kind].includes('plan')) || f === parentField) ignoredHeaders.push(h);
     colField.push(f === parentField ? null : f === 'Plan' && !PATH[kind].includes('plan') ? null : f);
   }
@@ -267,12 +315,17 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
       const t = types.get(f);
       if (!t) continue;
       if (raw.trim() === '[]') {
-        if (t.type === 'json' && !t.nullable) patch[f] = [];
-        else if (t.nullable) patch[f] = null;
-        else errors.push(`${f} cannot be cleared`);
+        // Cleared: an empty list where the field is a list, else no value.
+        const cleared = [t.type === 'json' ? [] : undefined, null].find((v) => v !== undefined && t.schema.safeParse(v).success);
+        if (cleared === undefined) errors.push(`${f} cannot be cleared`);
+        else patch[f] = cleared;
         continue;
       }
-      if (t.type === 'number') {
+      if (colYuan[ci]) {
+        const fen = yuanToFen(raw);
+        if (fen === undefined) errors.push(`${yuanColumn(f)}: "${raw.slice(0, 40)}" is not an amount in yuan (at most 2 decimals, e.g. 3000.50)`);
+        else patch[f] = fen;
+      } else if (t.type === 'number') {
         const n = Number(raw.trim().replace(/,/g, ''));
         if (!Number.isFinite(n)) errors.push(`${f}: "${raw.slice(0, 40)}" is not a number`);
         else patch[f] = n;

@@ -38,32 +38,69 @@ export interface EntityMarkers {
   editedFields: string[];
 }
 
+/** A set entry's changes: [entity id, old value, new value]. */
+export type SetItem = [string, unknown, unknown];
+
+/** One journal row as stored: a one-entity change (entityId set) or a set entry (items set). */
+export interface JournalEntry {
+  id: number;
+  entity: string;
+  entityId: string | null;
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+  items: string | null;
+}
+
 export const ROW_FIELD = '_row';
+
+/** Net change of one field while reading the journal. */
+interface Net {
+  entity: string;
+  entityId: string;
+  field: string;
+  firstId: number;
+  lastId: number;
+  old: unknown;
+  new: unknown;
+}
+
+const eq = (a: unknown, b: unknown) => a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
+const parse = (s: string | null): unknown => (s === null ? null : (JSON.parse(s) as unknown));
 
 /**
  * The journal: every change as rows of (entity, field, old, new, batch, time), written by the
  * caller inside the same transaction as the change, plus one `batches` row per batch (edit,
- * undo of batch N, redo of undo N). The outbox, the row state markers and the undo/redo stacks
- * are read from it, never stored a second time.
+ * undo of batch N, redo of undo N). A change of one field of many entities (a bulk edit, a CSV
+ * import, their undo) is one set entry holding [id, old, new] per entity instead of a row per
+ * entity. The outbox, the row state markers and the undo/redo stacks are read from it, never
+ * stored a second time.
  */
 export function journal(db: Db) {
-  // Unposted rows in (entity, entity_id, field, id) order: the partial index, no sort. The net
-  // change of a field is its first row's old value and its last row's new value.
-  const UNPOSTED = 'SELECT entity, entity_id, field, id, old_value, new_value FROM journal WHERE posted_at IS NULL';
+  // Unposted one-entity rows in (entity, entity_id, field, id) order: the partial index, no sort.
+  const UNPOSTED = 'SELECT entity, entity_id, field, id, old_value, new_value FROM journal WHERE posted_at IS NULL AND items IS NULL';
   const ORDER = 'ORDER BY entity, entity_id, field, id';
   const stmts = {
     nextBatch: db.prepare('SELECT MAX(COALESCE((SELECT MAX(id) FROM batches), 0), COALESCE((SELECT MAX(batch_id) FROM journal), 0)) + 1 AS b'),
     insertBatch: db.prepare('INSERT INTO batches (id, kind, target, label, created_at) VALUES (?, ?, ?, ?, ?)'),
+    deleteBatch: db.prepare('DELETE FROM batches WHERE id = ?'),
     insert: db.prepare('INSERT INTO journal (batch_id, entity, entity_id, field, old_value, new_value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    insertSet: db.prepare("INSERT INTO journal (batch_id, entity, entity_id, field, items, n, created_at) VALUES (?, ?, '', ?, ?, ?, ?)"),
     unposted: db.prepare(`${UNPOSTED} ${ORDER}`).raw(true),
     unpostedFor: db.prepare(`${UNPOSTED} AND entity = ? AND entity_id IN (SELECT value FROM json_each(?)) ${ORDER}`).raw(true),
+    unpostedSets: db.prepare('SELECT id, entity, field FROM journal WHERE posted_at IS NULL AND items IS NOT NULL ORDER BY id').raw(true),
+    setItems: db.prepare('SELECT items FROM journal WHERE id = ?').pluck(),
+    setCovering: db.prepare('SELECT 1 FROM journal WHERE posted_at IS NULL AND items IS NOT NULL AND entity = ? AND field = ? AND id <= ? LIMIT 1').pluck(),
+    marks: db.prepare('SELECT entity, entity_id, field, upto FROM journal_posted').raw(true),
+    hasMarks: db.prepare('SELECT 1 FROM journal_posted LIMIT 1').pluck(),
+    putMark: db.prepare('INSERT INTO journal_posted (entity, entity_id, field, upto) VALUES (?, ?, ?, ?) ON CONFLICT (entity, entity_id, field) DO UPDATE SET upto = MAX(upto, excluded.upto)'),
+    dropMarksBelow: db.prepare('DELETE FROM journal_posted WHERE upto < ?'),
+    dropAllMarks: db.prepare('DELETE FROM journal_posted'),
+    postEntry: db.prepare('UPDATE journal SET posted_at = ? WHERE id = ? AND posted_at IS NULL'),
+    maxId: db.prepare('SELECT COALESCE(MAX(id), 0) FROM journal').pluck(),
     markPosted: db.prepare('UPDATE journal SET posted_at = ? WHERE posted_at IS NULL AND entity = ? AND entity_id = ? AND field = ? AND id <= ?'),
     settleField: db.prepare('UPDATE journal SET posted_at = ? WHERE posted_at IS NULL AND entity = ? AND entity_id = ? AND field = ?'),
-    batchRows: db.prepare('SELECT id, entity, entity_id, field, old_value, new_value FROM journal WHERE batch_id = ? ORDER BY id'),
-    batchGroups: db.prepare('SELECT entity, field, COUNT(*) AS n FROM journal WHERE batch_id = ? GROUP BY entity, field'),
-    invert: db.prepare(
-      'INSERT INTO journal (batch_id, entity, entity_id, field, old_value, new_value, created_at) SELECT ?, entity, entity_id, field, new_value, old_value, ? FROM journal WHERE batch_id = ? ORDER BY id DESC',
-    ),
+    entries: db.prepare('SELECT id, entity, entity_id, field, old_value, new_value, items FROM journal WHERE batch_id = ? ORDER BY id').raw(true),
     // Undo: the newest edit/redo batch nobody has undone yet.
     undoable: db.prepare(`SELECT b.* FROM batches b WHERE b.kind IN ('edit', 'redo')
       AND NOT EXISTS (SELECT 1 FROM batches u WHERE u.kind = 'undo' AND u.target = b.id) ORDER BY b.id DESC LIMIT 1`),
@@ -71,27 +108,165 @@ export function journal(db: Db) {
     redoable: db.prepare(`SELECT b.* FROM batches b WHERE b.kind = 'undo'
       AND b.id > COALESCE((SELECT MAX(id) FROM batches WHERE kind = 'edit'), 0)
       AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.kind = 'redo' AND r.target = b.id) ORDER BY b.id DESC LIMIT 1`),
-    history: db.prepare(`SELECT b.id, b.kind, b.target, b.label, b.created_at, (SELECT COUNT(*) FROM journal j WHERE j.batch_id = b.id) AS rows
+    history: db.prepare(`SELECT b.id, b.kind, b.target, b.label, b.created_at, (SELECT COALESCE(SUM(n), 0) FROM journal j WHERE j.batch_id = b.id) AS rows
       FROM batches b ORDER BY b.id DESC LIMIT ?`),
-    batch: db.prepare('SELECT b.*, (SELECT COUNT(*) FROM journal j WHERE j.batch_id = b.id) AS rows FROM batches b WHERE b.id = ?'),
+    batch: db.prepare('SELECT b.*, (SELECT COALESCE(SUM(n), 0) FROM journal j WHERE j.batch_id = b.id) AS rows FROM batches b WHERE b.id = ?'),
   };
-  const parse = (s: string | null): unknown => (s === null ? null : (JSON.parse(s) as unknown));
-  /** [entity, entityId, field, lastId, firstOld, lastNew] per field with a net change. */
-  type Net = [string, string, string, number, string | null, string | null];
-  function* net(rows: Iterable<unknown[]>): Generator<Net> {
-    let cur: Net | undefined;
+
+  /**
+   * Parsed items of set entries, by journal id. A set entry's items never change once written
+   * (only its posted_at does), so a parse can be reused; restore() replaces the journal and
+   * must call forget(). Bounded by the number of items held.
+   */
+  const parsed = new Map<number, SetItem[]>();
+  let parsedItems = 0;
+  const MAX_PARSED_ITEMS = 250_000;
+  const itemsOf = (id: number): SetItem[] => {
+    const hit = parsed.get(id);
+    if (hit) return hit;
+    const items = JSON.parse((stmts.setItems.get(id) as string | undefined) ?? '[]') as SetItem[];
+    while (parsedItems + items.length > MAX_PARSED_ITEMS && parsed.size) {
+      const [k, v] = parsed.entries().next().value as [number, SetItem[]];
+      parsed.delete(k);
+      parsedItems -= v.length;
+    }
+    if (items.length <= MAX_PARSED_ITEMS) {
+      parsed.set(id, items);
+      parsedItems += items.length;
+    }
+    return items;
+  };
+  /** Entity id → index in a set entry's items (for lookups of a few entities). */
+  const indexes = new Map<number, Map<string, number>>();
+  const indexOf = (id: number): Map<string, number> => {
+    let m = indexes.get(id);
+    if (!m) {
+      m = new Map();
+      const items = itemsOf(id);
+      for (let i = 0; i < items.length; i++) m.set((items[i] as SetItem)[0], i);
+      if (indexes.size >= 4) indexes.delete(indexes.keys().next().value as number);
+      indexes.set(id, m);
+    }
+    return m;
+  };
+
+  /** Posted marks of set-entry changes: "entity\tfield" → entity id → upto. */
+  function loadMarks(): Map<string, Map<string, number>> | undefined {
+    if (!stmts.hasMarks.get()) return undefined;
+    const out = new Map<string, Map<string, number>>();
+    for (const [e, id, f, upto] of stmts.marks.iterate() as Iterable<[string, string, string, number]>) {
+      const k = `${e}\t${f}`;
+      let m = out.get(k);
+      if (!m) out.set(k, (m = new Map()));
+      m.set(id, upto);
+    }
+    return out;
+  }
+
+  /**
+   * The net unposted change of every field (or of some entities of one kind): one-entity rows
+   * grouped by the outbox index, set entries merged by id order. Both kinds of rows share one
+   * id sequence, so the earliest old value and the newest new value are found by id.
+   */
+  function computeNet(only?: { entity: string; ids: readonly string[] }, keepZero = false): Net[] {
+    const out: Net[] = [];
+    const onlyIds = only ? new Set(only.ids) : undefined;
+    // Set entries first: per (entity, field), entity id → net.
+    const sets = (stmts.unpostedSets.all() as [number, string, string][]).filter((s) => !only || s[1] === only.entity);
+    const cols = new Map<string, Map<string, Net>>();
+    if (sets.length) {
+      const marks = loadMarks();
+      for (const [sid, entity, field] of sets) {
+        const colKey = `${entity}\t${field}`;
+        let col = cols.get(colKey);
+        if (!col) cols.set(colKey, (col = new Map()));
+        const mark = marks?.get(colKey);
+        const visit = (it: SetItem) => {
+          const id = it[0];
+          if (mark && (mark.get(id) ?? 0) >= sid) return;
+          const cur = (col as Map<string, Net>).get(id);
+          if (cur) {
+            cur.lastId = sid;
+            cur.new = it[2];
+          } else (col as Map<string, Net>).set(id, { entity, entityId: id, field, firstId: sid, lastId: sid, old: it[1], new: it[2] });
+        };
+        if (onlyIds) {
+          const items = itemsOf(sid);
+          const index = indexOf(sid);
+          for (const id of onlyIds) {
+            const i = index.get(id);
+            if (i !== undefined) visit(items[i] as SetItem);
+          }
+        } else {
+          // A full read parses afresh rather than holding every entry's items.
+          const items = parsed.get(sid) ?? (JSON.parse((stmts.setItems.get(sid) as string | undefined) ?? '[]') as SetItem[]);
+          for (let i = 0; i < items.length; i++) visit(items[i] as SetItem);
+        }
+      }
+    }
+    // One-entity rows, grouped per field.
+    const rows = (only ? stmts.unpostedFor.iterate(only.entity, JSON.stringify(only.ids)) : stmts.unposted.iterate()) as Iterable<[string, string, string, number, string | null, string | null]>;
+    let cur: [string, string, string, number, number, string | null, string | null] | undefined; // entity, id, field, firstId, lastId, firstOld, lastNew
+    const flush = () => {
+      if (!cur) return;
+      const col = cols.size ? cols.get(`${cur[0]}\t${cur[2]}`) : undefined;
+      const s = col?.get(cur[1]);
+      if (s) {
+        // Merge with the set entries' changes of the same field.
+        if (cur[3] < s.firstId) {
+          s.firstId = cur[3];
+          s.old = parse(cur[5]);
+        }
+        if (cur[4] > s.lastId) {
+          s.lastId = cur[4];
+          s.new = parse(cur[6]);
+        }
+        return;
+      }
+      if (cur[5] === cur[6] && !keepZero) return;
+      const o = parse(cur[5]);
+      const n = parse(cur[6]);
+      if (keepZero || !eq(o, n)) out.push({ entity: cur[0], entityId: cur[1], field: cur[2], firstId: cur[3], lastId: cur[4], old: o, new: n });
+    };
     for (const r of rows) {
       if (cur && cur[0] === r[0] && cur[1] === r[1] && cur[2] === r[2]) {
-        cur[3] = r[3] as number;
-        cur[5] = r[5] as string | null;
+        cur[4] = r[3];
+        cur[6] = r[5];
         continue;
       }
-      if (cur && cur[4] !== cur[5]) yield cur;
-      cur = [r[0] as string, r[1] as string, r[2] as string, r[3] as number, r[4] as string | null, r[5] as string | null];
+      flush();
+      cur = [r[0], r[1], r[2], r[3], r[3], r[4], r[5]];
     }
-    if (cur && cur[4] !== cur[5]) yield cur;
+    flush();
+    for (const col of cols.values()) for (const n of col.values()) if (keepZero || !eq(n.old, n.new)) out.push(n);
+    return out;
   }
-  const toOutbox = (r: Net): OutboxRow => ({ id: r[3], entity: r[0], entityId: r[1], field: r[2], oldValue: parse(r[4]), newValue: parse(r[5]) });
+
+  /**
+   * A set entry whose every change has been posted (marks at or above its id) becomes posted
+   * itself; marks below the oldest unposted set entry are no longer needed.
+   */
+  function settleSets(now: string): void {
+    if (!stmts.hasMarks.get()) return;
+    const marks = loadMarks();
+    for (const [sid, entity, field] of stmts.unpostedSets.all() as [number, string, string][]) {
+      const mark = marks?.get(`${entity}\t${field}`);
+      if (!mark) continue;
+      const items = itemsOf(sid);
+      if (items.every((it) => (mark.get(it[0]) ?? 0) >= sid)) stmts.postEntry.run(now, sid);
+    }
+    const oldest = (stmts.unpostedSets.get() as [number] | undefined)?.[0];
+    if (oldest === undefined) stmts.dropAllMarks.run();
+    else stmts.dropMarksBelow.run(oldest);
+  }
+  let marksDirty = false;
+  const settleIfNeeded = () => {
+    if (!marksDirty) return;
+    marksDirty = false;
+    settleSets(new Date().toISOString());
+  };
+
+  const toOutbox = (r: Net): OutboxRow => ({ id: r.lastId, entity: r.entity, entityId: r.entityId, field: r.field, oldValue: r.old, newValue: r.new });
   const toBatch = (r: { id: number; kind: BatchKind; target: number | null; label: string; created_at: string; rows?: number }): BatchInfo => ({
     id: r.id,
     kind: r.kind,
@@ -108,12 +283,23 @@ export function journal(db: Db) {
       stmts.insertBatch.run(batch, kind, target, label.slice(0, 200), now.toISOString());
       return batch;
     },
+    /** Drops a batch begun with beginBatch that got no rows (inside the same transaction). */
+    dropEmptyBatch(batch: number): void {
+      stmts.deleteBatch.run(batch);
+    },
     /** Adds rows to a batch begun with beginBatch. */
     append(batch: number, changes: JournalChange[], now = new Date()): void {
       const at = now.toISOString();
       for (const c of changes) {
         stmts.insert.run(batch, c.entity, c.entityId, c.field, JSON.stringify(c.oldValue ?? null), JSON.stringify(c.newValue ?? null), at);
       }
+    },
+    /**
+     * Adds one set entry: one field of many entities of one kind, `items` the JSON text of
+     * [id, old, new] triples (each id at most once). Returns the entry's journal id.
+     */
+    appendSet(batch: number, entity: string, field: string, items: string, count: number, now = new Date()): number {
+      return Number(stmts.insertSet.run(batch, entity, field, items, count, now.toISOString()).lastInsertRowid);
     },
     /** Writes one edit batch; call inside the transaction that makes the change. */
     record(changes: JournalChange[], now = new Date(), label = 'edit'): number {
@@ -123,86 +309,160 @@ export function journal(db: Db) {
     },
     /** Net unposted changes, oldest first. */
     outbox(): OutboxRow[] {
-      const out: OutboxRow[] = [];
-      for (const r of net(stmts.unposted.iterate() as Iterable<unknown[]>)) out.push(toOutbox(r));
-      return out.sort((a, b) => a.id - b.id);
+      settleIfNeeded();
+      return computeNet()
+        .sort((a, b) => a.lastId - b.lastId)
+        .map(toOutbox);
     },
     /** Net unposted changes of some entities of one kind. */
     outboxOf(entity: string, ids: readonly string[]): OutboxRow[] {
-      return [...net(stmts.unpostedFor.iterate(entity, JSON.stringify(ids)) as Iterable<unknown[]>)].map(toOutbox);
+      settleIfNeeded();
+      return computeNet({ entity, ids })
+        .sort((a, b) => a.lastId - b.lastId)
+        .map(toOutbox);
     },
     /** entityId → fields with unposted net changes. */
     pendingByEntity(): Map<string, string[]> {
+      settleIfNeeded();
       const out = new Map<string, string[]>();
-      const rows = [...net(stmts.unposted.iterate() as Iterable<unknown[]>)].sort((a, b) => a[3] - b[3]);
-      for (const r of rows) {
-        const list = out.get(r[1]);
-        if (list) list.push(r[2]);
-        else out.set(r[1], [r[2]]);
+      for (const r of computeNet().sort((a, b) => a.lastId - b.lastId)) {
+        const list = out.get(r.entityId);
+        if (list) list.push(r.field);
+        else out.set(r.entityId, [r.field]);
       }
       return out;
     },
     /** Per entity ("kind:id"): added / deleted / edited fields; all entities, or some of one kind. */
     markers(only?: { entity: string; ids: readonly string[] }): Map<string, EntityMarkers> {
+      settleIfNeeded();
       const out = new Map<string, EntityMarkers>();
-      const rows = only ? stmts.unpostedFor.iterate(only.entity, JSON.stringify(only.ids)) : stmts.unposted.iterate();
-      for (const r of net(rows as Iterable<unknown[]>)) {
-        const key = `${r[0]}:${r[1]}`;
+      for (const r of computeNet(only)) {
+        const key = `${r.entity}:${r.entityId}`;
         let m = out.get(key);
         if (!m) out.set(key, (m = { added: false, deleted: false, editedFields: [] }));
-        const field = r[2];
-        if (field === ROW_FIELD) m.added = r[4] === 'null';
-        else if (field === 'deleted') m.deleted = r[5] === 'true';
-        else if (r[0] === 'plan' && field === 'status' && r[5] === '"DELETED"') m.deleted = true;
+        const field = r.field;
+        if (field === ROW_FIELD) m.added = r.old === null;
+        else if (field === 'deleted') m.deleted = r.new === true;
+        else if (r.entity === 'plan' && field === 'status' && r.new === 'DELETED') m.deleted = true;
         else m.editedFields.push(field);
       }
       return out;
     },
     pendingCount(): number {
+      settleIfNeeded();
       const seen = new Set<string>();
-      for (const r of net(stmts.unposted.iterate() as Iterable<unknown[]>)) seen.add(`${r[0]}:${r[1]}`);
+      for (const r of computeNet()) seen.add(`${r.entity}:${r.entityId}`);
       return seen.size;
     },
     /** Marks the unposted rows of one field up to `upToId` as acknowledged by the server. */
     markPosted(entity: string, entityId: string, field: string, upToId: number, now = new Date()): void {
       stmts.markPosted.run(now.toISOString(), entity, entityId, field, upToId);
+      if (stmts.setCovering.get(entity, field, upToId)) {
+        stmts.putMark.run(entity, entityId, field, Math.min(upToId, stmts.maxId.get() as number));
+        marksDirty = true;
+      }
     },
     /** Rows whose changes cancel out (edit then undo) have nothing to post: settle them. */
     settleNetZero(now = new Date()): number {
-      const zero: [string, string, string][] = [];
-      let cur: unknown[] | undefined;
-      let firstOld: unknown;
-      const flush = () => {
-        if (cur && firstOld === cur[5]) zero.push([cur[0] as string, cur[1] as string, cur[2] as string]);
-      };
-      for (const r of stmts.unposted.iterate() as Iterable<unknown[]>) {
-        if (!(cur && cur[0] === r[0] && cur[1] === r[1] && cur[2] === r[2])) {
-          flush();
-          firstOld = r[4];
-        }
-        cur = r;
-      }
-      flush();
       const at = now.toISOString();
+      settleSets(at);
+      // Net per field over everything unposted, keeping the fields that cancel out.
+      const zero = new Map<string, Set<string>>(); // "entity\tfield" → entity ids
       let n = 0;
-      for (const [e, id, f] of zero) n += stmts.settleField.run(at, e, id, f).changes;
+      const sets = stmts.unpostedSets.all() as [number, string, string][];
+      const setCols = new Set(sets.map((s) => `${s[1]}\t${s[2]}`));
+      const all = computeNet(undefined, true);
+      for (const r of all) {
+        if (!eq(r.old, r.new)) continue;
+        const k = `${r.entity}\t${r.field}`;
+        n += stmts.settleField.run(at, r.entity, r.entityId, r.field).changes;
+        if (setCols.has(k)) {
+          let s = zero.get(k);
+          if (!s) zero.set(k, (s = new Set()));
+          s.add(r.entityId);
+        }
+      }
+      if (zero.size === 0) return n;
+      // Set entries: wholly cancelled ones are posted; elsewhere the cancelled changes get marks.
+      const marks = loadMarks();
+      const top = stmts.maxId.get() as number;
+      for (const [sid, entity, field] of sets) {
+        const k = `${entity}\t${field}`;
+        const z = zero.get(k);
+        if (!z) continue;
+        const mark = marks?.get(k);
+        const items = itemsOf(sid);
+        const open = items.filter((it) => !z.has(it[0]) && !(mark && (mark.get(it[0]) ?? 0) >= sid));
+        if (open.length === 0) {
+          stmts.postEntry.run(at, sid);
+          n += items.length;
+          continue;
+        }
+        for (const it of items) {
+          if (z.has(it[0])) {
+            stmts.putMark.run(entity, it[0], field, top);
+            n++;
+          }
+        }
+      }
+      settleSets(at);
       return n;
     },
-    batchRows(batch: number): JournalChange[] {
-      return (stmts.batchRows.all(batch) as { entity: string; entity_id: string; field: string; old_value: string; new_value: string }[]).map((r) => ({
-        entity: r.entity,
-        entityId: r.entity_id,
-        field: r.field,
-        oldValue: parse(r.old_value),
-        newValue: parse(r.new_value),
+    /** A batch's journal rows as stored (set entries not expanded), oldest first. */
+    entries(batch: number): JournalEntry[] {
+      return (stmts.entries.all(batch) as [number, string, string | null, string, string | null, string | null, string | null][]).map((r) => ({
+        id: r[0],
+        entity: r[1],
+        entityId: r[6] === null ? r[2] : null,
+        field: r[3],
+        oldValue: r[4],
+        newValue: r[5],
+        items: r[6],
       }));
     },
-    batchGroups(batch: number): { entity: string; field: string; n: number }[] {
-      return stmts.batchGroups.all(batch) as { entity: string; field: string; n: number }[];
+    /** A batch's changes, set entries expanded, oldest first. */
+    batchRows(batch: number): JournalChange[] {
+      const out: JournalChange[] = [];
+      for (const e of api.entries(batch)) {
+        if (e.entityId !== null) out.push({ entity: e.entity, entityId: e.entityId, field: e.field, oldValue: parse(e.oldValue), newValue: parse(e.newValue) });
+        else for (const it of itemsOf(e.id)) out.push({ entity: e.entity, entityId: it[0], field: e.field, oldValue: it[1], newValue: it[2] });
+      }
+      return out;
     },
-    /** Journals the inverse of `batch` (old and new swapped, newest first) into `into`. */
-    appendInverse(into: number, batch: number, now = new Date()): number {
-      return stmts.invert.run(into, now.toISOString(), batch).changes;
+    /** Journals the inverse of a batch's entries (old and new swapped, newest first) into `into`. */
+    appendInverse(into: number, entries: JournalEntry[], now = new Date()): number {
+      const at = now.toISOString();
+      let n = 0;
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const e = entries[i] as JournalEntry;
+        if (e.entityId !== null) {
+          stmts.insert.run(into, e.entity, e.entityId, e.field, e.newValue, e.oldValue, at);
+          n++;
+        } else {
+          const items = itemsOf(e.id);
+          const inv = new Array<SetItem>(items.length);
+          for (let k = 0; k < items.length; k++) {
+            const it = items[k] as SetItem;
+            inv[k] = [it[0], it[2], it[1]];
+          }
+          const id = api.appendSet(into, e.entity, e.field, JSON.stringify(inv), inv.length, now);
+          if (items.length <= MAX_PARSED_ITEMS / 2) {
+            parsed.set(id, inv);
+            parsedItems += inv.length;
+          }
+          n += inv.length;
+        }
+      }
+      return n;
+    },
+    /** Parsed items of a set entry. */
+    setItems: (id: number): SetItem[] => itemsOf(id),
+    /** Drops what is remembered about journal rows (after the journal was replaced). */
+    forget(): void {
+      parsed.clear();
+      indexes.clear();
+      parsedItems = 0;
+      marksDirty = true;
     },
     undoable(): BatchInfo | undefined {
       const r = stmts.undoable.get() as Parameters<typeof toBatch>[0] | undefined;
@@ -220,6 +480,7 @@ export function journal(db: Db) {
       return (stmts.history.all(limit) as Parameters<typeof toBatch>[0][]).map(toBatch);
     },
   };
+
   return api;
 }
 

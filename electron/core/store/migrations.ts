@@ -176,4 +176,33 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'set_wise_journal_entries',
+    sql: `
+      -- A set entry: one journal row for one field of many entities of one kind (a bulk edit,
+      -- a CSV import, its undo). entity_id is '' and items holds the changes as a JSON array
+      -- of [entity id, old value, new value]; n is how many changes a row stands for (1 for
+      -- the one-entity rows). Undo, redo, outbox and markers read both kinds alike.
+      ALTER TABLE journal ADD COLUMN items TEXT;
+      ALTER TABLE journal ADD COLUMN n INTEGER NOT NULL DEFAULT 1;
+      -- Posting acknowledged part of a set entry: the changes of (entity, entity_id, field) in
+      -- set entries with id <= upto are posted. A set entry whose every change is posted gets
+      -- posted_at, and the marks below the oldest unposted set entry are dropped.
+      CREATE TABLE journal_posted (
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        upto INTEGER NOT NULL,
+        PRIMARY KEY (entity, entity_id, field)
+      ) WITHOUT ROWID;
+      CREATE INDEX journal_unposted_sets ON journal(id) WHERE posted_at IS NULL AND items IS NOT NULL;
+      -- The journal one change per row (set entries expanded), for reading and checking.
+      CREATE VIEW journal_rows AS
+        SELECT id, batch_id, entity, entity_id, field, old_value, new_value, created_at, posted_at FROM journal WHERE items IS NULL
+        UNION ALL
+        SELECT j.id, j.batch_id, j.entity, e.value ->> 0, j.field, e.value -> 1, e.value -> 2, j.created_at, j.posted_at
+          FROM journal j, json_each(j.items) e WHERE j.items IS NOT NULL;
+    `,
+  },
 ];

@@ -188,4 +188,45 @@ describe('operations through the contract', () => {
     expect((await get(reviewer, 'plan', 'pl_autumn_latte')).row.name).toBe('快照后 after');
     expect(error(await reviewer.call('proposal.preview', { content: '{"format":"nope"}' })).code).toBe('invalid_input');
   });
+
+  it('a reviewer applies only the proposed changes they choose, by change id', async () => {
+    const author = open();
+    await ok(author, 'entities.update', { kind: 'plan', id: 'pl_autumn_latte', patch: { name: '提议一 first' } });
+    await ok(author, 'entities.update', { kind: 'searchWord', id: 'sw_latte', patch: { bidFen: 91 } });
+    const { id: unitId } = await ok(author, 'entities.create', { kind: 'unit', data: { planId: 'pl_search_delivery', name: '新单元 new unit', bidType: 'DEFAULT', bidFen: 100, targetCpaFen: null, targetRoi: null } });
+    const { id: wordId } = await ok(author, 'entities.create', { kind: 'searchWord', data: { unitId, word: '新词', matchType: 'EXACT', bidFen: 60 } });
+    const proposal = await ok(author, 'proposal.export', { comment: 'pick some', author: 'Li' });
+    expect(proposal.changes).toBe(4);
+
+    const reviewer = open();
+    await ok(reviewer, 'entities.update', { kind: 'plan', id: 'pl_member_feed', patch: { name: 'reviewer edit' } });
+    const pv = await ok(reviewer, 'proposal.preview', { content: proposal.content });
+    const idOf = (entityId: string) => pv.changes.find((c) => c.entityId === entityId)?.id as string;
+    expect(new Set(pv.changes.map((c) => c.id)).size).toBe(4);
+    // Unknown ids and a new row without its new parent are refused, and change nothing.
+    expect(error(await reviewer.call('proposal.apply', { token: pv.token, changeIds: ['c999'] })).issues?.[0]).toMatchObject({ path: 'changeIds.0', message: 'unknown change' });
+    const orphan = error(await reviewer.call('proposal.apply', { token: pv.token, changeIds: [idOf(wordId)] }));
+    expect(orphan.message).toContain(`choose change ${idOf(unitId)} too`);
+    expect(error(await reviewer.call('proposal.apply', { token: pv.token, changeIds: [] })).code).toBe('invalid_input');
+    expect((await ok(reviewer, 'outbox.list', {})).total).toBe(1);
+    // Accept the bid change and the new unit with its word; leave the plan rename out.
+    const applied = await ok(reviewer, 'proposal.apply', { token: pv.token, changeIds: [idOf('sw_latte'), idOf(unitId), idOf(wordId)] });
+    expect(applied.changed).toBe(3);
+    expect((await get(reviewer, 'searchWord', 'sw_latte')).row.bidFen).toBe(91);
+    expect((await get(reviewer, 'searchWord', wordId)).row.word).toBe('新词');
+    expect((await get(reviewer, 'plan', 'pl_autumn_latte')).row.name).not.toBe('提议一 first');
+    // One undo step for what was accepted.
+    await undo(reviewer);
+    expect((await get(reviewer, 'searchWord', 'sw_latte')).row.bidFen).toBe(80);
+    expect((await reviewer.call('entities.get', { kind: 'unit', id: unitId })).ok).toBe(false);
+
+    // A change that went stale cannot be chosen.
+    const pv2 = await ok(reviewer, 'proposal.preview', { content: proposal.content });
+    await ok(reviewer, 'entities.update', { kind: 'plan', id: 'pl_autumn_latte', patch: { name: 'reviewer renamed it' } });
+    const pv3 = await ok(reviewer, 'proposal.preview', { content: proposal.content });
+    expect(pv3.changes.find((c) => c.entityId === 'pl_autumn_latte')).toMatchObject({ stale: true, currentValue: 'reviewer renamed it' });
+    const staleErr = error(await reviewer.call('proposal.apply', { token: pv3.token, changeIds: [pv3.changes.find((c) => c.stale)?.id as string] }));
+    expect(staleErr.message).toContain('went stale');
+    expect(error(await reviewer.call('proposal.apply', { token: pv2.token })).message).toContain('changed since the preview');
+  });
 });

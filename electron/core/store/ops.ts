@@ -7,7 +7,7 @@ import type { Plan } from '../../../shared/domain/entities';
 import { KINDS, type EntityKind } from '../../../shared/domain/kinds';
 import { cached, type Db } from './db';
 import { DELETED_FIELD, JSON_TABLES, ROW_FIELD, type EntityRepo, type Row } from './entityRepo';
-import type { Journal, JournalChange } from './journal';
+import type { Journal, JournalChange, JournalEntry } from './journal';
 
 export type BulkOp = { type: 'set'; field: string; value: unknown } | { type: 'add'; field: string; amount: number } | { type: 'percent'; field: string; percent: number };
 
@@ -95,37 +95,48 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
     return batch;
   });
 
+  /** Writes one field of many rows of a JSON table from a set entry's items (value at `at`: 1 old, 2 new). */
+  function applySet(entity: string, field: string, items: string, at: 1 | 2): void {
+    const t = JSON_TABLES[entity as Exclude<EntityKind, 'plan'>];
+    if (!t || !/^[A-Za-z]+$/.test(field) || field === t.parentField || field === DELETED_FIELD || field === ROW_FIELD) throw new Error(`not a set-wise field: ${entity}.${field}`);
+    prep(`UPDATE ${t.table} SET data = json_set(${t.table}.data, '$.${field}', json(e.v)) FROM (SELECT value ->> 0 AS id, value -> ${at} AS v FROM json_each(?)) e WHERE ${t.table}.id = e.id`).run(items);
+  }
+
   /**
-   * Large batches (CSV imports, find & replace over an account): staged in a temp table, then
-   * journaled and applied set-wise per (kind, field) — one statement instead of one per row.
-   * Creates, tombstones, moves and plan fields still go row by row, in order, first.
+   * Large batches (CSV imports, find & replace over an account): one set entry per (kind,
+   * field), applied with one statement each. Creates, tombstones, moves and plan fields still
+   * go row by row, in order, first.
    */
   function commitMany(batch: number, changes: JournalChange[]): void {
-    db.exec('CREATE TEMP TABLE IF NOT EXISTS many_chg (seq INTEGER PRIMARY KEY, entity TEXT, entity_id TEXT, field TEXT, old TEXT, new TEXT); DELETE FROM temp.many_chg;');
-    const stage = prep('INSERT INTO temp.many_chg (seq, entity, entity_id, field, old, new) VALUES (?, ?, ?, ?, ?, ?)');
     const created = new Set(changes.filter((c) => c.field === ROW_FIELD).map((c) => c.entity));
-    const setWise = new Set<string>();
-    for (let i = 0; i < changes.length; i++) {
-      const c = changes[i] as JournalChange;
-      stage.run(i, c.entity, c.entityId, c.field, JSON.stringify(c.oldValue ?? null), JSON.stringify(c.newValue ?? null));
+    const groups = new Map<string, JournalChange[]>();
+    const rows: JournalChange[] = [];
+    for (const c of changes) {
       const kind = c.entity as EntityKind;
       const t = kind === 'plan' ? undefined : JSON_TABLES[kind as Exclude<EntityKind, 'plan'>];
-      if (t && !created.has(kind) && c.field !== DELETED_FIELD && c.field !== t.parentField && /^[A-Za-z]+$/.test(c.field)) setWise.add(`${c.entity}|${c.field}`);
-      else apply(c, c.newValue);
+      if (t && !created.has(kind) && c.field !== DELETED_FIELD && c.field !== ROW_FIELD && c.field !== t.parentField && /^[A-Za-z]+$/.test(c.field)) {
+        const k = `${c.entity}|${c.field}`;
+        const g = groups.get(k);
+        if (g) g.push(c);
+        else groups.set(k, [c]);
+      } else rows.push(c);
     }
-    prep('INSERT INTO journal (batch_id, entity, entity_id, field, old_value, new_value, created_at) SELECT ?, entity, entity_id, field, old, new, ? FROM temp.many_chg ORDER BY seq').run(
-      batch,
-      new Date().toISOString(),
-    );
-    for (const g of setWise) {
-      const [entity, field] = g.split('|') as [string, string];
-      const t = JSON_TABLES[entity as Exclude<EntityKind, 'plan'>];
-      prep(
-        `UPDATE ${t.table} SET data = json_set(${t.table}.data, '$.${field}', json(c.new))
-         FROM (SELECT entity_id, new FROM temp.many_chg WHERE entity = ? AND field = ?) c WHERE ${t.table}.id = c.entity_id`,
-      ).run(entity, field);
+    for (const [k, g] of groups) {
+      // A set entry names each entity once; a field changed twice in one batch goes row by row.
+      const seen = new Set<string>();
+      if (g.some((c) => seen.size === seen.add(c.entityId).size)) {
+        rows.push(...g);
+        groups.delete(k);
+      }
     }
-    db.exec('DELETE FROM temp.many_chg');
+    for (const c of rows) apply(c, c.newValue);
+    journal.append(batch, rows);
+    for (const g of groups.values()) {
+      const first = g[0] as JournalChange;
+      const items = JSON.stringify(g.map((c) => [c.entityId, c.oldValue ?? null, c.newValue ?? null]));
+      journal.appendSet(batch, first.entity, first.field, items, g.length);
+      applySet(first.entity, first.field, items, 2);
+    }
   }
 
   function requireLive(kind: EntityKind, id: string): Row {
@@ -301,30 +312,15 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
 
   // ---- undo / redo -----------------------------------------------------------------------
 
-  /** Applies the inverse of `batch` (its old values, newest row first). */
-  function applyInverse(batch: number): void {
-    const groups = journal.batchGroups(batch);
-    const hasRow = groups.some((g) => g.field === ROW_FIELD);
-    const viaSql = new Set<string>();
-    if (!hasRow) {
-      for (const g of groups) {
-        const kind = g.entity as EntityKind;
-        if (kind === 'plan' || g.field === DELETED_FIELD || g.n < 64) continue;
-        const t = JSON_TABLES[kind as Exclude<EntityKind, 'plan'>];
-        if (!t || g.field === t.parentField || !/^[A-Za-z]+$/.test(g.field)) continue;
-        prep(
-          `UPDATE ${t.table} SET data = json_set(${t.table}.data, '$.${g.field}', json(j.old_value))
-           FROM (SELECT entity_id, old_value FROM journal WHERE batch_id = ? AND entity = ? AND field = ?) j WHERE ${t.table}.id = j.entity_id`,
-        ).run(batch, g.entity, g.field);
-        viaSql.add(`${g.entity}|${g.field}`);
+  /** Applies the inverse of a batch's journal rows (their old values, newest row first). */
+  function applyInverse(entries: JournalEntry[]): void {
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const e = entries[i] as JournalEntry;
+      if (e.items !== null) applySet(e.entity, e.field, e.items, 1);
+      else {
+        const c: JournalChange = { entity: e.entity, entityId: e.entityId as string, field: e.field, oldValue: null, newValue: null };
+        apply(c, e.oldValue === null ? null : (JSON.parse(e.oldValue) as unknown));
       }
-    }
-    if (viaSql.size === groups.length) return;
-    const rows = journal.batchRows(batch);
-    for (let i = rows.length - 1; i >= 0; i--) {
-      const c = rows[i] as JournalChange;
-      if (viaSql.has(`${c.entity}|${c.field}`)) continue;
-      apply(c, c.oldValue);
     }
   }
 
@@ -333,8 +329,9 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
     if (!b) return null;
     const label = which === 'undo' ? `undo: ${b.label}` : b.label.replace(/^undo: /, '');
     const nb = journal.beginBatch(which, label, b.id);
-    applyInverse(b.id);
-    journal.appendInverse(nb, b.id);
+    const entries = journal.entries(b.id);
+    applyInverse(entries);
+    journal.appendInverse(nb, entries);
     return { batch: nb, of: b.id, rows: b.rows, label };
   });
 
@@ -429,42 +426,33 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
       let expr: string;
       let param: unknown;
       if (op.type === 'set') {
-        expr = '?';
+        expr = 'json(?)';
         param = JSON.stringify(op.value ?? null);
       } else {
         const num = `json_extract(data, '$.${f}')`;
         const v = op.type === 'add' ? `MAX(0, ${num} + ?)` : `MAX(0, ${num} * ?)`;
         param = op.type === 'add' ? op.amount : 1 + op.percent / 100;
         const rounded = mode === 'ratio' ? `ROUND(${v}, 2)` : `CAST(ROUND(${v}) AS INTEGER)`;
-        expr = `CASE WHEN json_type(data, '$.${f}') IN ('integer', 'real') THEN json_quote(${rounded}) ELSE data -> '$.${f}' END`;
+        expr = `CASE WHEN json_type(data, '$.${f}') IN ('integer', 'real') THEN json_quote(${rounded}) ELSE COALESCE(data -> '$.${f}', 'null') END`;
       }
-      // Journal first (old and new computed in SQL, unchanged rows left out), then the rows
-      // from this batch's journal rows: no staging table, no per-row round trip.
-      const batch = journal.beginBatch('edit', label);
-      const now = new Date().toISOString();
+      // One pass computes the set entry (old and new per changed row, unchanged rows left out)
+      // and the distinct new values to validate; one UPDATE writes them.
       const idsJson = JSON.stringify([...new Set(ids)]);
-      const changed = db
-        .prepare(
-          `INSERT INTO journal (batch_id, entity, entity_id, field, old_value, new_value, created_at)
-           SELECT ?, ?, id, ?, old, new, ? FROM (
-             SELECT t.id AS id, COALESCE(t.data -> '$.${f}', 'null') AS old, ${expr.replaceAll('data', 't.data')} AS new
-             FROM json_each(?) s JOIN ${t.table} t ON t.id = s.value WHERE t.deleted = 0)
-           WHERE new IS NOT old`,
-        )
-        .run(batch, kind, f, now, param, idsJson).changes;
-      if (changed === 0) {
-        prep('DELETE FROM batches WHERE id = ?').run(batch);
-        return { batch: null, changed: 0 };
-      }
-      for (const v of prep('SELECT DISTINCT new_value FROM journal WHERE batch_id = ?').pluck().all(batch) as string[]) {
+      const got = prep(
+        `SELECT json_group_array(json_array(id, json(old), json(new))) AS items, COUNT(*) AS n, json_group_array(DISTINCT new) AS vals FROM (
+           SELECT t.id AS id, COALESCE(t.data -> '$.${f}', 'null') AS old, ${expr.replaceAll('data', 't.data')} AS new
+           FROM json_each(?) s JOIN ${t.table} t ON t.id = s.value WHERE t.deleted = 0)
+         WHERE new IS NOT old`,
+      ).get(param, idsJson) as { items: string; n: number; vals: string };
+      if (got.n === 0) return { batch: null, changed: 0 };
+      for (const v of JSON.parse(got.vals) as string[]) {
         const ok = fieldSchema.safeParse(JSON.parse(v));
         if (!ok.success) throw invalid(`${f} would become ${v}: ${ok.error.issues[0]?.message ?? 'invalid'}`, [{ path: 'op', message: `${f} would become ${v}: ${ok.error.issues[0]?.message ?? 'invalid'}` }]);
       }
-      // The same deterministic expression as the journal's new value, in one UPDATE.
-      prep(
-        `UPDATE ${t.table} SET data = json_set(data, '$.${f}', json(${expr})) WHERE id IN (SELECT value FROM json_each(?)) AND deleted = 0`,
-      ).run(param, idsJson);
-      return { batch, changed };
+      const batch = journal.beginBatch('edit', label);
+      journal.appendSet(batch, kind, f, got.items, got.n);
+      applySet(kind, f, got.items, 2);
+      return { batch, changed: got.n };
     }),
     replacePreview(spec: ReplaceSpec, limit = 200): Preview {
       const pairs = replacePairs(spec);

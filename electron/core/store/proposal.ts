@@ -37,7 +37,13 @@ function currentValue(repo: EntityRepo, kind: EntityKind, id: string, field: str
   return got.row[field] ?? null;
 }
 
-export function previewProposal(repo: EntityRepo, merchantId: string, content: string): { preview: Omit<ProposalPreviewOut, 'token'>; changes: JournalChange[] } {
+/** A fresh change of a previewed proposal, under the id the preview gave it. */
+export interface ProposedChange {
+  id: string;
+  change: JournalChange;
+}
+
+export function previewProposal(repo: EntityRepo, merchantId: string, content: string): { preview: Omit<ProposalPreviewOut, 'token'>; changes: ProposedChange[] } {
   let json: unknown;
   try {
     json = JSON.parse(content);
@@ -49,8 +55,9 @@ export function previewProposal(repo: EntityRepo, merchantId: string, content: s
   const p = parsed.data;
   if (p.merchantId !== merchantId) throw new ContractError('invalid_input', `the proposal is for account ${p.merchantId}, not ${merchantId}`, [{ path: 'content.merchantId', message: 'another account' }]);
   const rows: ProposalPreviewOut['changes'] = [];
-  const apply: JournalChange[] = [];
-  for (const c of p.changes) {
+  const apply: ProposedChange[] = [];
+  for (const [i, c] of p.changes.entries()) {
+    const id = `c${i + 1}`;
     const cur = currentValue(repo, c.entity, c.entityId, c.field);
     const stale = JSON.stringify(cur ?? null) !== JSON.stringify(c.oldValue ?? null);
     if (!stale) {
@@ -62,9 +69,46 @@ export function previewProposal(repo: EntityRepo, merchantId: string, content: s
         const ok = KINDS[c.entity].schema.safeParse({ ...row, [c.field]: c.newValue });
         if (!ok.success) throw new ContractError('invalid_input', `proposal sets an invalid ${c.entity}.${c.field} on ${c.entityId}`);
       }
-      apply.push({ entity: c.entity, entityId: c.entityId, field: c.field, oldValue: cur ?? null, newValue: c.newValue });
+      apply.push({ id, change: { entity: c.entity, entityId: c.entityId, field: c.field, oldValue: cur ?? null, newValue: c.newValue } });
     }
-    rows.push({ ...c, currentValue: cur ?? null, stale });
+    rows.push({ id, ...c, currentValue: cur ?? null, stale });
   }
   return { preview: { comment: p.comment, author: p.author, createdAt: p.createdAt, changes: rows }, changes: apply };
+}
+
+/**
+ * The reviewer's choice: the changes named by id (all fresh ones when none are named). A stale
+ * or unknown id, or a new row whose new parent is left out, is refused with the id named.
+ */
+export function selectProposalChanges(repo: EntityRepo, fresh: ProposedChange[], stale: Set<string>, ids: string[] | undefined): JournalChange[] {
+  if (!ids) return fresh.map((c) => c.change);
+  const byId = new Map(fresh.map((c) => [c.id, c]));
+  const picked: JournalChange[] = [];
+  const seen = new Set<string>();
+  for (const [i, id] of ids.entries()) {
+    const c = byId.get(id);
+    if (!c) {
+      const why = stale.has(id) ? 'went stale since it was proposed' : 'is not a change of this proposal';
+      throw new ContractError('invalid_input', `change ${id} ${why}`, [{ path: `changeIds.${i}`, message: stale.has(id) ? 'stale change' : 'unknown change' }]);
+    }
+    if (seen.has(id)) continue;
+    seen.add(id);
+    picked.push(c.change);
+  }
+  // A new row needs its parent: live already, or created by another chosen change.
+  const created = new Set(picked.filter((c) => c.field === ROW_FIELD && c.newValue !== null).map((c) => `${c.entity}:${c.entityId}`));
+  for (const c of picked) {
+    if (c.field !== ROW_FIELD || c.newValue === null) continue;
+    const parent = KINDS[c.entity as EntityKind].parent;
+    if (parent.kind === 'merchant') continue;
+    const pid = (c.newValue as Row)[parent.field];
+    if (typeof pid !== 'string') continue;
+    const live = repo.get(parent.kind, pid);
+    if ((live && !live.deleted) || created.has(`${parent.kind}:${pid}`)) continue;
+    const from = fresh.find((f) => f.change.field === ROW_FIELD && f.change.entity === parent.kind && f.change.entityId === pid);
+    throw new ContractError('invalid_input', `the new ${c.entity} ${c.entityId} needs its ${parent.kind} ${pid}${from ? `: choose change ${from.id} too` : ''}`, [
+      { path: 'changeIds', message: `needs ${parent.kind} ${pid}` },
+    ]);
+  }
+  return picked;
 }
