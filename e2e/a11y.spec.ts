@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import path from 'node:path';
 import { startBackend, startWeb, tempDir, type Proc } from './hosts';
-import { planRow } from './operations';
+import { planRows, selectRows } from './operations';
 
 /**
  * axe-core over every workspace and every dialog of the operations layer, in both languages and
@@ -51,8 +51,8 @@ test.describe('accessibility (axe-core)', () => {
         );
         await page.goto(web.url);
         await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-        await expect(page.locator('tr[data-plan-id]')).toHaveCount(4);
-        await planRow(page, 'pl_autumn_latte').click();
+        await expect(planRows(page)).toHaveCount(4);
+        await selectRows(page, ['pl_autumn_latte', 'pl_member_feed']);
         const found: string[] = [];
 
         const tabs = page.getByRole('tablist').first().getByRole('tab');
@@ -100,7 +100,7 @@ test.describe('accessibility (axe-core)', () => {
     backend = await startBackend(path.join(tempDir('lantern-e2e-backend-'), 'server.sqlite'));
     web = await startWeb(tempDir('lantern-e2e-data-'), backend.url);
     await page.goto(web.url);
-    await expect(page.locator('tr[data-plan-id]')).toHaveCount(4);
+    await expect(planRows(page)).toHaveCount(4);
     // Reach the operations menu with Tab alone.
     let reached = false;
     for (let i = 0; i < 30 && !reached; i++) {

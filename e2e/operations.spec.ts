@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startBackend, startWeb, tempDir, type Proc } from './hosts';
-import { contract, csvFile, openOperation, planBudget, planRow, shot } from './operations';
+import { budgetCell, contract, csvFile, openOperation, planBudget, planRow, planRows, selectRows, shot } from './operations';
 
 /**
  * The merchant's operations journey in browser mode: bulk edit a selection (preview, apply,
@@ -24,30 +24,32 @@ test.describe('operations', () => {
   test('bulk edit, CSV import with an error row, check changes, CSV export', async ({ page }, testInfo) => {
     await start();
     await page.goto(web.url);
-    await expect(page.locator('tr[data-plan-id]')).toHaveCount(4);
-    await planRow(page, 'pl_autumn_latte').click();
+    await expect(planRows(page)).toHaveCount(4);
+    await selectRows(page, ['pl_autumn_latte', 'pl_search_delivery']);
 
-    // Bulk edit: +10 % on the daily budget, previewed, applied, undone.
+    // Bulk edit of the two selected plans: +10 % on the daily budget, previewed, applied, undone.
     let dialog = await openOperation(page, 'bulk');
-    await expect(dialog.getByTestId('op-target')).toHaveText('1 plan(s) selected');
+    await expect(dialog.getByTestId('op-target')).toHaveText('2 plan(s) selected');
     await dialog.getByTestId('bulk-field').selectOption('dailyBudgetFen');
     await dialog.getByLabel('Change by a percentage').check();
     await dialog.getByTestId('bulk-value').fill('10');
     await dialog.getByTestId('op-preview-button').click();
     const preview = dialog.getByTestId('op-preview');
-    await expect(preview).toHaveAttribute('data-changed', '1');
-    await expect(preview.locator('td.old')).toHaveText('¥3,000.00');
-    await expect(preview.locator('td.new')).toHaveText('¥3,300.00');
+    await expect(preview).toHaveAttribute('data-changed', '2');
+    await expect(preview.locator('td.old')).toHaveText(['¥3,000.00', '¥1,200.00']);
+    await expect(preview.locator('td.new')).toHaveText(['¥3,300.00', '¥1,320.00']);
     // Nothing changed yet: the preview is only a preview.
     expect(await planBudget(page, 'pl_autumn_latte')).toBe(300_000);
     await shot(page, testInfo, 'bulk-edit-preview.png', dialog);
     await dialog.getByTestId('op-apply').click();
-    await expect(dialog.getByTestId('op-applied')).toContainText('Changed 1 row');
-    await expect(planRow(page, 'pl_autumn_latte').locator('td.budget')).toHaveText('¥3,300.00');
+    await expect(dialog.getByTestId('op-applied')).toContainText('Changed 2 rows');
+    await expect(budgetCell(page, 'pl_autumn_latte')).toHaveText('¥3,300.00');
+    await expect(budgetCell(page, 'pl_search_delivery')).toHaveText('¥1,320.00');
     expect(await planBudget(page, 'pl_autumn_latte')).toBe(330_000);
     await dialog.getByTestId('op-undo').click();
     await expect(dialog.getByTestId('op-applied')).toContainText('Undone');
-    await expect(planRow(page, 'pl_autumn_latte').locator('td.budget')).toHaveText('¥3,000.00');
+    await expect(budgetCell(page, 'pl_autumn_latte')).toHaveText('¥3,000.00');
+    await expect(budgetCell(page, 'pl_search_delivery')).toHaveText('¥1,200.00');
     expect(await planBudget(page, 'pl_autumn_latte')).toBe(300_000);
     await page.keyboard.press('Escape');
     await expect(page.locator('dialog[open]')).toHaveCount(0);
@@ -55,7 +57,7 @@ test.describe('operations', () => {
     // CSV import with an error row: the row's error shows, nothing can be applied.
     dialog = await openOperation(page, 'csvImport');
     await dialog.getByTestId('csv-kind').selectOption('plan');
-    await dialog.getByTestId('csv-file').setInputFiles(csvFile('budgets.csv', ['id,dailyBudgetFen', 'pl_autumn_latte,400000', 'pl_no_such_plan,250000']));
+    await dialog.getByTestId('csv-file').setInputFiles(csvFile('budgets.csv', ['id,dailyBudgetYuan', 'pl_autumn_latte,4000', 'pl_no_such_plan,2500']));
     const csvPreview = dialog.getByTestId('csv-preview');
     await expect(csvPreview).toHaveAttribute('data-error-rows', '1');
     await expect(csvPreview.locator('tr[data-line="3"]').getByTestId('csv-row-error')).toContainText('no plan with id "pl_no_such_plan"');
@@ -65,15 +67,15 @@ test.describe('operations', () => {
     expect(await planBudget(page, 'pl_autumn_latte')).toBe(300_000);
 
     // Fixed file (the second row names a real plan; a blank cell would change nothing): applied on confirm.
-    await dialog.getByTestId('csv-file').setInputFiles(csvFile('budgets-fixed.csv', ['id,dailyBudgetFen,pacing', 'pl_autumn_latte,400000,', 'pl_member_feed,250000,']));
+    await dialog.getByTestId('csv-file').setInputFiles(csvFile('budgets-fixed.csv', ['id,dailyBudgetYuan,pacing', 'pl_autumn_latte,4000.00,', 'pl_member_feed,2500,']));
     await expect(csvPreview).toHaveAttribute('data-error-rows', '0');
     await expect(csvPreview).toContainText('2 changed');
     await shot(page, testInfo, 'csv-import-fixed.png', dialog);
     await dialog.getByTestId('op-apply').click();
     await expect(dialog.getByTestId('op-applied')).toContainText('Changed 2 rows');
     await page.keyboard.press('Escape');
-    await expect(planRow(page, 'pl_autumn_latte').locator('td.budget')).toHaveText('¥4,000.00');
-    await expect(planRow(page, 'pl_member_feed').locator('td.budget')).toHaveText('¥2,500.00');
+    await expect(budgetCell(page, 'pl_autumn_latte')).toHaveText('¥4,000.00');
+    await expect(budgetCell(page, 'pl_member_feed')).toHaveText('¥2,500.00');
     await expect(planRow(page, 'pl_autumn_latte')).toHaveClass(/unposted/);
 
     // Check changes: a user rule "daily budget under 5,000 yuan" makes the 20,000-yuan splash plan a real error.
@@ -101,7 +103,7 @@ test.describe('operations', () => {
     await expect(planRow(page, 'pl_double11_splash')).toHaveAttribute('aria-selected', 'true');
 
     // Export the selection as CSV: the file holds the row's stored values (money in fen).
-    await planRow(page, 'pl_autumn_latte').click();
+    await selectRows(page, ['pl_autumn_latte']);
     dialog = await openOperation(page, 'csvExport');
     const downloading = page.waitForEvent('download');
     await dialog.getByTestId('csv-export').click();
@@ -112,7 +114,7 @@ test.describe('operations', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^id,/);
     expect(lines[1]).toContain('pl_autumn_latte');
-    expect(lines[1]).toContain('400000');
+    expect(lines[1]).toContain('4000.00');
     await expect(dialog.getByTestId('csv-exported')).toHaveAttribute('data-rows', '1');
     await shot(page, testInfo, 'operations-done.png');
   });
@@ -122,7 +124,7 @@ test.describe('operations', () => {
     await page.goto(web.url);
     await page.getByRole('button', { name: 'Switch language' }).click();
     await expect(page.getByTestId('merchant-name')).toHaveText('山岚咖啡');
-    await planRow(page, 'pl_search_delivery').click();
+    await selectRows(page, ['pl_search_delivery']);
 
     const dialog = await openOperation(page, 'bulk');
     await expect(dialog.getByRole('heading', { name: '批量修改' })).toBeVisible();
@@ -161,7 +163,7 @@ test.describe('operations', () => {
   test('find & replace, copy and move, backup and restore, share for review, keyboard', async ({ page }, testInfo) => {
     await start();
     await page.goto(web.url);
-    await expect(page.locator('tr[data-plan-id]')).toHaveCount(4);
+    await expect(planRows(page)).toHaveCount(4);
 
     // Ctrl+F opens find & replace; a regex over creative texts, previewed with its side effect.
     await page.locator('body').press('Control+f');
@@ -208,42 +210,49 @@ test.describe('operations', () => {
     await expect(dialog.getByTestId('backup-list').locator('tbody tr')).toHaveCount(1);
     await page.keyboard.press('Escape');
     await contract(page, 'entities.update', { kind: 'plan', id: 'pl_member_feed', patch: { dailyBudgetFen: 90_000 } });
-    await expect(planRow(page, 'pl_member_feed').locator('td.budget')).toHaveText('¥900.00');
+    await expect(budgetCell(page, 'pl_member_feed')).toHaveText('¥900.00');
     dialog = await openOperation(page, 'backup');
     await dialog.getByTestId('backup-list').locator('tbody tr').filter({ hasText: 'lantern-snapshot' }).getByTestId('backup-restore').click();
     await expect(dialog.getByTestId('backup-confirm')).toBeFocused();
     await shot(page, testInfo, 'backup-confirm.png', dialog);
     await dialog.getByTestId('backup-confirm').click();
     await expect(dialog.getByTestId('backup-restored')).toBeVisible();
-    await expect(planRow(page, 'pl_member_feed').locator('td.budget')).toHaveText('¥800.00');
+    await expect(budgetCell(page, 'pl_member_feed')).toHaveText('¥800.00');
     await dialog.getByTestId('backup-undo').click();
-    await expect(planRow(page, 'pl_member_feed').locator('td.budget')).toHaveText('¥900.00');
+    await expect(budgetCell(page, 'pl_member_feed')).toHaveText('¥900.00');
     await page.keyboard.press('Escape');
 
-    // Share for review: export the outbox with a comment, then review the file change by change.
+    // Share for review: export the outbox (two budget changes) with a comment; the reviewer
+    // goes through the file change by change, declines one and applies the other.
+    await contract(page, 'entities.update', { kind: 'plan', id: 'pl_search_delivery', patch: { dailyBudgetFen: 150_000 } });
     dialog = await openOperation(page, 'share');
     await dialog.getByTestId('share-author').fill('小王 Wang');
     await dialog.getByTestId('share-comment').fill('会员日预算下调 <b>please check</b>');
     const downloading = page.waitForEvent('download');
     await dialog.getByTestId('share-export').click();
     const download = await downloading;
-    await expect(dialog.getByTestId('share-exported')).toHaveAttribute('data-changes', '1');
+    await expect(dialog.getByTestId('share-exported')).toHaveAttribute('data-changes', '2');
     const content = fs.readFileSync(await download.path(), 'utf8');
-    expect(JSON.parse(content)).toMatchObject({ format: 'lantern-proposal', author: '小王 Wang', changes: [{ entityId: 'pl_member_feed', field: 'dailyBudgetFen', newValue: 90_000 }] });
-    // The reviewer's side: undo the edit locally, then import the proposal and apply it.
+    expect(JSON.parse(content)).toMatchObject({ format: 'lantern-proposal', author: '小王 Wang' });
+    // The reviewer's side: the account as it was (both edits undone), then the proposal.
     await contract(page, 'journal.undo', {});
-    await expect(planRow(page, 'pl_member_feed').locator('td.budget')).toHaveText('¥800.00');
+    await contract(page, 'journal.undo', {});
+    await expect(budgetCell(page, 'pl_member_feed')).toHaveText('¥800.00');
+    await expect(budgetCell(page, 'pl_search_delivery')).toHaveText('¥1,200.00');
     await dialog.getByRole('tab', { name: 'Review a proposal' }).click();
     await dialog.getByTestId('share-file').setInputFiles({ name: 'proposal.json', mimeType: 'application/json', buffer: Buffer.from(content) });
     const review = dialog.getByTestId('proposal-preview');
     await expect(review).toContainText('From 小王 Wang');
     await expect(review.locator('.op-comment')).toHaveText('会员日预算下调 <b>please check</b>');
-    await expect(review.locator('tbody tr')).toHaveCount(1);
+    await expect(review.locator('tbody tr')).toHaveCount(2);
+    await review.locator('tbody tr').filter({ hasText: 'pl_search_delivery' }).getByTestId('proposal-accept').uncheck();
+    await expect(dialog.getByTestId('op-apply')).toHaveText('Apply 1 change');
     await shot(page, testInfo, 'proposal-review.png', dialog);
     await dialog.getByTestId('op-apply').click();
     await expect(dialog.getByTestId('op-applied')).toContainText('Changed 1 row');
     await page.keyboard.press('Escape');
-    await expect(planRow(page, 'pl_member_feed').locator('td.budget')).toHaveText('¥900.00');
+    await expect(budgetCell(page, 'pl_member_feed')).toHaveText('¥900.00');
+    await expect(budgetCell(page, 'pl_search_delivery')).toHaveText('¥1,200.00');
 
     // Ctrl+S posts the pending change through the contract's sync; the result is announced.
     await expect(page.getByTestId('pending-count')).toHaveAttribute('data-count', '1');
@@ -269,7 +278,7 @@ test.describe('operations', () => {
     await page.emulateMedia({ colorScheme: 'light' });
 
     // Copy / move needs units or creatives selected: with a plan selected it says so.
-    await planRow(page, 'pl_member_feed').click();
+    await selectRows(page, ['pl_member_feed']);
     dialog = await openOperation(page, 'copyMove');
     await expect(dialog).toContainText('Select units');
     await page.keyboard.press('Escape');

@@ -2,7 +2,16 @@ import { expect, type Locator, type Page, type TestInfo } from '@playwright/test
 
 /** Steps of the operations journeys, shared by the English and Chinese runs. */
 
-export const planRow = (page: Page, id: string): Locator => page.locator(`tr[data-plan-id="${id}"]`);
+/** A row of the edit workspace's grid, and its daily budget cell. */
+export const planRow = (page: Page, id: string): Locator => page.locator(`[role="row"][data-row-id="${id}"]`);
+export const budgetCell = (page: Page, id: string): Locator => planRow(page, id).locator('[data-field="dailyBudgetFen"]');
+export const planRows = (page: Page): Locator => page.locator('[role="row"][data-row-id^="pl_"]');
+
+/** Selects grid rows like a user: a click on the first, Ctrl+click on the others. */
+export async function selectRows(page: Page, ids: string[]): Promise<void> {
+  for (const [i, id] of ids.entries()) await planRow(page, id).locator('[data-field="name"]').click(i === 0 ? {} : { modifiers: ['ControlOrMeta'] });
+  for (const id of ids) await expect(planRow(page, id)).toHaveAttribute('aria-selected', 'true');
+}
 
 export async function shot(page: Page, testInfo: TestInfo, name: string, target?: Locator): Promise<void> {
   const file = testInfo.outputPath(name);

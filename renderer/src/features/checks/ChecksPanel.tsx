@@ -39,7 +39,6 @@ export function ChecksPanel({ onClose }: { onClose: () => void }) {
 function IssuesList({ onGo }: { onGo: () => void }) {
   const { t } = useTranslation();
   const focusOn = useUi((s) => s.focusOn);
-  const selectPlan = useUi((s) => s.select);
   const [filter, setFilter] = useState<Filter>('all');
   const checks = useQuery({ queryKey: ['checks', 'all'], queryFn: () => call('checks.run', {}), staleTime: 0 });
   const plans = useQuery({ queryKey: ['plans'], queryFn: () => call('plans.list', {}) });
@@ -54,8 +53,6 @@ function IssuesList({ onGo }: { onGo: () => void }) {
   const go = (i: CheckIssue) => {
     if (!isEntityKind(i.entity)) return;
     focusOn({ kind: i.entity, id: i.entityId });
-    // The plan list (and the plan editor) follow selectedPlanId; the grid follows `focus`.
-    if (i.entity === 'plan') selectPlan(i.entityId);
     onGo();
   };
 

@@ -9,7 +9,8 @@ import { stampedName } from './values';
 /**
  * Share for review: export the unposted changes with a comment to a file; a reviewer imports
  * the file and goes through it change by change (a change made against a value that has moved
- * since is marked stale and left out) before applying it as one undo step.
+ * since is marked stale and cannot be applied), accepting or declining each, before applying
+ * the accepted ones as one undo step.
  */
 export function ShareDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
@@ -68,11 +69,22 @@ function ReviewProposal() {
   const qc = useQueryClient();
   const fileId = useId();
   const value = useValueText();
-  const preview = useMutation({ mutationFn: async (file: File) => call('proposal.preview', { content: await file.text() }) });
-  const apply = useMutation({ mutationFn: (token: string) => call('proposal.apply', { token }), onSettled: () => qc.invalidateQueries() });
+  // Changes the reviewer turned down (every fresh change starts accepted).
+  const [declined, setDeclined] = useState<Set<string>>(new Set());
+  const preview = useMutation({ mutationFn: async (file: File) => call('proposal.preview', { content: await file.text() }), onSuccess: () => setDeclined(new Set()) });
+  const apply = useMutation({
+    mutationFn: (v: { token: string; changeIds: string[] }) => call('proposal.apply', v),
+    onSettled: () => qc.invalidateQueries(),
+  });
   if (apply.isSuccess) return <Applied changed={apply.data.changed} />;
   const p = preview.data;
-  const fresh = p ? p.changes.filter((c) => !c.stale).length : 0;
+  const accepted = p ? p.changes.filter((c) => !c.stale && !declined.has(c.id)).map((c) => c.id) : [];
+  const toggle = (id: string, on: boolean) => {
+    const next = new Set(declined);
+    if (on) next.delete(id);
+    else next.add(id);
+    setDeclined(next);
+  };
   return (
     <div className="op-form">
       <label htmlFor={fileId}>{t('ops.share.file')}</label>
@@ -102,6 +114,7 @@ function ReviewProposal() {
             <table className="op-table">
               <thead>
                 <tr>
+                  <th scope="col">{t('ops.share.accept')}</th>
                   <th scope="col">{t('ops.col.row')}</th>
                   <th scope="col">{t('ops.col.field')}</th>
                   <th scope="col">{t('ops.col.old')}</th>
@@ -111,7 +124,17 @@ function ReviewProposal() {
               </thead>
               <tbody>
                 {p.changes.map((c) => (
-                  <tr key={`${c.entity}:${c.entityId}:${c.field}`} data-stale={c.stale} className={c.stale ? 'row-stale' : ''}>
+                  <tr key={c.id} data-change-id={c.id} data-stale={c.stale} className={c.stale ? 'row-stale' : ''}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        data-testid="proposal-accept"
+                        aria-label={t('ops.share.acceptOne', { id: c.entityId, field: c.field })}
+                        checked={!c.stale && !declined.has(c.id)}
+                        disabled={c.stale}
+                        onChange={(e) => toggle(c.id, e.target.checked)}
+                      />
+                    </td>
                     <td>
                       {t(`ops.kind.${c.entity}`)} <code>{c.entityId}</code>
                     </td>
@@ -125,8 +148,8 @@ function ReviewProposal() {
             </table>
           </div>
           <div className="actions">
-            <button type="button" data-testid="op-apply" disabled={fresh === 0 || apply.isPending} onClick={() => apply.mutate(p.token)}>
-              {t('ops.share.apply', { count: fresh })}
+            <button type="button" data-testid="op-apply" disabled={accepted.length === 0 || apply.isPending} onClick={() => apply.mutate({ token: p.token, changeIds: accepted })}>
+              {t('ops.share.apply', { count: accepted.length })}
             </button>
           </div>
         </section>

@@ -8,15 +8,10 @@ import { useUi, type Selection } from '../../state/uiStore';
 import { IssueText } from '../checks/IssueText';
 import { showValue } from './values';
 
-/**
- * What the operations act on: the grid's selection; before a grid row is chosen, the plan
- * selected in the plan list.
- */
+/** What the operations act on: the grid's selection (kind and ids). */
 export function useTarget(): Selection | null {
   const selection = useUi((s) => s.selection);
-  const planId = useUi((s) => s.selectedPlanId);
-  if (selection && selection.ids.length > 0) return selection;
-  return planId ? { kind: 'plan', ids: [planId] } : null;
+  return selection && selection.ids.length > 0 ? selection : null;
 }
 
 /** A contract error as a readable message, with the fields it names. */
