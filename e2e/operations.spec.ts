@@ -282,5 +282,26 @@ test.describe('operations', () => {
     dialog = await openOperation(page, 'copyMove');
     await expect(dialog).toContainText('Select units');
     await page.keyboard.press('Escape');
+    // Into the latte plan's units: copy the no-bid unit to the search plan. The preview names the
+    // side effects and the check the destination breaks (NO_BID is for smart delivery only).
+    await planRow(page, 'pl_autumn_latte').locator('.drill').click();
+    await selectRows(page, ['un_latte_nobid']);
+    dialog = await openOperation(page, 'copyMove');
+    await expect(dialog.getByTestId('op-target')).toHaveText('1 unit(s) selected');
+    await dialog.getByTestId('copymove-dest').selectOption('pl_search_delivery');
+    await dialog.getByTestId('op-preview-button').click();
+    await expect(dialog.getByTestId('op-effects')).toContainText('copied with its creatives and search words');
+    await expect(dialog.getByTestId('op-effects')).toContainText('go back to review');
+    await expect(dialog.getByTestId('op-preview-issues')).toContainText('NO_BID is only for INTELLIGENT plans');
+    await shot(page, testInfo, 'copy-unit-preview.png', dialog);
+    await dialog.getByTestId('op-apply').click();
+    await expect(dialog.getByTestId('op-applied')).toContainText('Changed 1 row');
+    const copies = await contract<{ rows: { row: { name: string; bidType: string } }[] }>(page, 'entities.list', { kind: 'unit', parentId: 'pl_search_delivery' });
+    expect(copies.rows.filter((r) => r.row.bidType === 'NO_BID')).toHaveLength(1);
+    await dialog.getByTestId('op-undo').click();
+    await expect(dialog.getByTestId('op-applied')).toContainText('Undone');
+    const after = await contract<{ rows: unknown[] }>(page, 'entities.list', { kind: 'unit', parentId: 'pl_search_delivery' });
+    expect(after.rows).toHaveLength(2);
+    await page.keyboard.press('Escape');
   });
 });
