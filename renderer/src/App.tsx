@@ -7,6 +7,10 @@ import { UndoRedo } from './features/journal/UndoRedo';
 import { InspectWorkspace } from './features/inspect/InspectWorkspace';
 import { AccountSwitcher } from './features/accounts/AccountSwitcher';
 import { useCurrentMerchant } from './features/accounts/useAccounts';
+import { OperationsDialogs, OperationsMenu } from './features/operations/OperationsMenu';
+import { ChecksButton } from './features/checks/ChecksButton';
+import { ShortcutLayer } from './features/shortcuts/ShortcutLayer';
+import { ThemeSwitch } from './features/theme/ThemeSwitch';
 import { setLanguage } from './i18n';
 import { useUi, type View } from './state/uiStore';
 
@@ -87,11 +91,16 @@ export function App() {
           ))}
         </nav>
         <UndoRedo />
+        <OperationsMenu />
+        <ChecksButton />
         <SyncPanel />
         <button type="button" aria-label={t('app.languageLabel')} onClick={() => setLanguage(i18n.language === 'zh' ? 'en' : 'zh')}>
           {t('app.language')}
         </button>
+        <ThemeSwitch />
       </header>
+      <ShortcutLayer />
+      <OperationsDialogs />
       <main role="tabpanel" aria-label={t(`tabs.${active.view}`)}>
         <Workspace key={active.view}>{active.render()}</Workspace>
       </main>

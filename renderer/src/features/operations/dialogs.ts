@@ -1,0 +1,18 @@
+import { create } from 'zustand';
+
+/** Every dialog of the operations layer; one is open at a time (they are modal). */
+export const DIALOGS = ['bulk', 'replace', 'copyMove', 'csvImport', 'csvExport', 'backup', 'share', 'checks', 'shortcuts'] as const;
+export type DialogName = (typeof DIALOGS)[number];
+
+interface DialogState {
+  open: DialogName | null;
+  show(d: DialogName): void;
+  close(): void;
+}
+
+/** Which dialog is open: the menu, the shortcut layer and the check panel all open them. */
+export const useDialogs = create<DialogState>()((set) => ({
+  open: null,
+  show: (open) => set({ open }),
+  close: () => set({ open: null }),
+}));
