@@ -1,0 +1,86 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { ContractError, type ForecastEstimate, type ForecastOutput, type WhatIf } from '../../../../shared/contract';
+import { call } from '../../api/call';
+import { onForecastProgress } from './forecastEvents';
+import { fromEstimate, fromRefined, type ForecastView } from './model';
+
+export interface RunInput {
+  planId: string;
+  days: number;
+  unitIds?: string[];
+  whatIf?: WhatIf;
+  asPosted?: boolean;
+}
+
+let nextRequest = 0;
+
+const sameInput = (a: RunInput | null, b: RunInput | null) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * One forecast on screen. Changing the input starts a new run; the core cancels the one it
+ * supersedes. While a run refines, the engine's fast first estimate (a progress event tagged with
+ * this run's request id) is drawn over the last refined forecast. While one estimate is still
+ * coming, newer inputs wait and only the latest is sent, so a fast drag never queues dozens of
+ * runs behind each other.
+ */
+export function useForecastRun(input: RunInput | null) {
+  const [requested, setRequested] = useState<RunInput | null>(input);
+  const [waiting, setWaiting] = useState(false);
+  const [currentId, setCurrentId] = useState<string | null>(null);
+  const current = useRef<string | null>(null);
+  const [estimate, setEstimate] = useState<{ id: string; estimate: ForecastEstimate } | null>(null);
+  const [progress, setProgress] = useState<{ id: string; done: number; total: number } | null>(null);
+
+  // The newest input goes out as soon as no estimate is awaited (state adjusted during render).
+  if (!waiting && !sameInput(requested, input)) setRequested(input);
+
+  useEffect(
+    () =>
+      onForecastProgress((e) => {
+        if (!e.requestId || e.requestId !== current.current) return;
+        setProgress({ id: e.requestId, done: e.done, total: e.total });
+        if (e.estimate) {
+          setEstimate({ id: e.requestId, estimate: e.estimate });
+          setWaiting(false);
+        }
+      }),
+    [],
+  );
+
+  const query = useQuery({
+    queryKey: ['forecast', 'run', requested],
+    enabled: requested !== null,
+    placeholderData: keepPreviousData,
+    staleTime: 0,
+    retry: false,
+    queryFn: async (): Promise<ForecastOutput> => {
+      const r = requested as RunInput;
+      const requestId = `fc-${++nextRequest}`;
+      current.current = requestId;
+      setCurrentId(requestId);
+      setWaiting(true);
+      try {
+        return await call('forecast.run', { ...r, requestId });
+      } finally {
+        if (current.current === requestId) setWaiting(false);
+      }
+    },
+  });
+
+  const cancelled = query.error instanceof ContractError && query.error.code === 'cancelled';
+  const refined = query.data ?? null;
+  const fresh = estimate && estimate.id === currentId && query.isFetching ? estimate.estimate : null;
+  let view: ForecastView | null = null;
+  if (refined && fresh) view = fromEstimate(fresh, refined);
+  else if (refined) view = fromRefined(refined);
+  return {
+    view,
+    refined,
+    isFetching: query.isFetching || !sameInput(input, requested),
+    isPlaceholder: query.isPlaceholderData,
+    progress: progress && progress.id === currentId && query.isFetching ? progress : null,
+    error: cancelled ? null : query.error,
+    refetch: () => void query.refetch(),
+  };
+}
