@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WhatIf } from '../../../../shared/contract';
@@ -10,6 +10,7 @@ import { useChartTheme } from './chartTheme';
 import { chartRegistry } from './chartRegistry';
 import { composePng, download } from './exportPng';
 import { ForecastCharts } from './ForecastCharts';
+import { useJournalRevision } from './forecastEvents';
 import { formats, localeOf, type Formats } from './formats';
 import type { ForecastView as View } from './model';
 import { ReportView } from './ReportView';
@@ -70,8 +71,10 @@ function PlanForecast({ planId }: { planId: string }) {
   const run = useForecastRun(input);
   const postedInput = useMemo(() => (compare ? { planId, days, ...(unitIds ? { unitIds } : {}), asPosted: true } : null), [compare, planId, days, unitIds]);
   const posted = useForecastRun(postedInput);
+  const revision = useJournalRevision();
   const landscape = useQuery({
-    queryKey: ['forecast', 'landscape', planId, days],
+    queryKey: ['forecast', 'landscape', planId, days, revision],
+    placeholderData: keepPreviousData,
     queryFn: () => call('forecast.landscape', { planId, days }),
     retry: false,
   });

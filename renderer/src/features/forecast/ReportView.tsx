@@ -38,7 +38,7 @@ export function ReportView({ brand, planName, timeZone, view, landscape, dailyBu
       window.removeEventListener('keydown', onKey);
     };
   }, [onClose]);
-  const generated = new Intl.DateTimeFormat(i18n.language === 'zh' ? 'zh-CN' : 'en-US', { dateStyle: 'long', timeStyle: 'short', timeZone, timeZoneName: 'short' }).format(new Date());
+  const generated = new Intl.DateTimeFormat(i18n.language === 'zh' ? 'zh-CN' : 'en-US', { dateStyle: 'long', timeStyle: 'long', timeZone }).format(new Date());
   const last = f.hour(view.startDate, view.hours - 1).slice(0, 5);
   return createPortal(
     <div className="fc-report-root" role="dialog" aria-modal="true" aria-labelledby="fc-report-title" data-testid="forecast-report">

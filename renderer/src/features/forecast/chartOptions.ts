@@ -29,6 +29,14 @@ type Option = Record<string, unknown>;
 
 const isMoney = (m: Metric) => m === 'spendFen';
 
+/** Hour labels that never overlap: one a day on long horizons, every 6 h on short ones. */
+const hourAxisLabel = (ctx: ChartContext, hours: number): Option => ({
+  color: ctx.theme.muted,
+  fontSize: Math.round(12 * ctx.theme.scale),
+  interval: hours > 48 ? 23 : 5,
+  hideOverlap: true,
+});
+
 function base(ctx: ChartContext): Option {
   const { theme } = ctx;
   const fontSize = Math.round(12 * theme.scale);
@@ -37,7 +45,7 @@ function base(ctx: ChartContext): Option {
     backgroundColor: 'transparent',
     color: [theme.accent, ...theme.palette],
     textStyle: { color: theme.fg, fontSize, fontFamily: 'inherit' },
-    legend: { top: 0, textStyle: { color: theme.fg, fontSize } },
+    legend: { top: 0, itemGap: Math.round(16 * theme.scale), textStyle: { color: theme.fg, fontSize } },
     tooltip: { backgroundColor: theme.panel, borderColor: theme.line, textStyle: { color: theme.fg, fontSize } },
   };
 }
@@ -57,7 +65,7 @@ function axis(ctx: ChartContext, extra: Option): Option {
 
 const grid = (ctx: ChartContext, more: Option = {}): Option => {
   const s = ctx.theme.scale;
-  return { left: Math.round(72 * s), right: Math.round(72 * s), top: Math.round(40 * s), bottom: Math.round(56 * s), ...more };
+  return { left: Math.round(16 * s), right: Math.round(16 * s), top: Math.round(48 * s), bottom: Math.round(40 * s), containLabel: true, ...more };
 };
 
 /** Plotted values: money in yuan (fen / 100) so axes and tooltips read as ¥. */
@@ -90,10 +98,10 @@ export function hourlyOption(ctx: ChartContext, v: ForecastView, metric: Metric)
       tooltip: { show: false },
       data: plotted(metric, band.p90.map((hi, h) => Math.max(0, hi - (band.p10[h] ?? 0)))),
     },
-    { id: 'p50', name, type: 'line', showSymbol: false, lineStyle: { width: 2 * ctx.theme.scale }, data: plotted(metric, v.series[metric]) },
+    { id: 'p50', name, type: 'line', showSymbol: false, itemStyle: { color: ctx.theme.accent }, lineStyle: { width: 2 * ctx.theme.scale, color: ctx.theme.accent }, data: plotted(metric, v.series[metric]) },
   ];
   if (!isMoney(metric)) {
-    series.push({ id: 'spend', name: spendName, type: 'bar', yAxisIndex: 1, itemStyle: { opacity: 0.45 }, data: plotted('spendFen', v.series.spendFen) });
+    series.push({ id: 'spend', name: spendName, type: 'bar', yAxisIndex: 1, itemStyle: { opacity: 0.45, color: ctx.theme.palette[1] }, data: plotted('spendFen', v.series.spendFen) });
   }
   return {
     ...base(ctx),
@@ -103,9 +111,9 @@ export function hourlyOption(ctx: ChartContext, v: ForecastView, metric: Metric)
       trigger: 'axis',
       valueFormatter: (x: number) => fmtY(x),
     },
-    grid: grid(ctx),
+    grid: grid(ctx, { bottom: Math.round(64 * ctx.theme.scale) }),
     dataZoom: [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 8, textStyle: { color: ctx.theme.muted } }],
-    xAxis: axis(ctx, { type: 'category', data: labels, name: t('forecast.chart.hour'), nameLocation: 'middle', nameGap: 28 * ctx.theme.scale }),
+    xAxis: axis(ctx, { type: 'category', data: labels, name: t('forecast.chart.hour'), nameLocation: 'middle', nameGap: 28 * ctx.theme.scale, axisLabel: hourAxisLabel(ctx, v.hours) }),
     yAxis: [
       axis(ctx, { type: 'value', name, axisLabel: { color: ctx.theme.muted, fontSize: Math.round(12 * ctx.theme.scale), formatter: fmtY } }),
       axis(ctx, {
@@ -152,7 +160,7 @@ export function cumulativeSpendOption(ctx: ChartContext, v: ForecastView, dailyB
     ...base(ctx),
     tooltip: { ...(base(ctx).tooltip as Option), trigger: 'axis', valueFormatter: (x: number) => f.money(Math.round(x * 100)) },
     grid: grid(ctx),
-    xAxis: axis(ctx, { type: 'category', data: labels }),
+    xAxis: axis(ctx, { type: 'category', data: labels, axisLabel: hourAxisLabel(ctx, v.hours) }),
     yAxis: axis(ctx, { type: 'value', axisLabel: { color: ctx.theme.muted, fontSize: Math.round(12 * ctx.theme.scale), formatter: (x: number) => f.moneyCompact(x * 100) } }),
     series,
   };
@@ -172,9 +180,10 @@ export function placementOption(ctx: ChartContext, rows: ForecastView['refined']
         return r ? `${t(`forecast.placement.${r.placement}`)}<br/>${t('forecast.chart.placementTip', { impressions: f.count(r.impressions), clicks: f.count(r.clicks), spend: f.money(r.spendFen) })}` : '';
       },
     },
-    grid: grid(ctx, { left: Math.round(120 * ctx.theme.scale), top: Math.round(16 * ctx.theme.scale), bottom: Math.round(32 * ctx.theme.scale) }),
+    legend: { show: false },
+    grid: grid(ctx, { top: Math.round(16 * ctx.theme.scale), bottom: Math.round(16 * ctx.theme.scale), left: Math.round(130 * ctx.theme.scale), containLabel: false }),
     xAxis: axis(ctx, { type: 'value', axisLabel: { color: ctx.theme.muted, fontSize: Math.round(12 * ctx.theme.scale), formatter: (x: number) => f.compact(x) } }),
-    yAxis: axis(ctx, { type: 'category', data: sorted.map((r) => t(`forecast.placement.${r.placement}`)) }),
+    yAxis: axis(ctx, { type: 'category', data: sorted.map((r) => t(`forecast.placement.${r.placement}`)), axisLabel: { color: ctx.theme.muted, fontSize: Math.round(12 * ctx.theme.scale), width: Math.round(120 * ctx.theme.scale), overflow: 'break' } }),
     series: [{ id: 'impressions', name: t('forecast.metric.impressions'), type: 'bar', data: sorted.map((r) => r.impressions) }],
   };
 }
@@ -191,6 +200,7 @@ export function landscapeOption(ctx: ChartContext, l: LandscapeOutput, currentMu
       type: 'value',
       min: Math.min(...pts.map((p) => p.bidMultiplier)),
       max: Math.max(...pts.map((p) => p.bidMultiplier)),
+      interval: 0.25,
       name: t('forecast.chart.bidMultiplier'),
       nameLocation: 'middle',
       nameGap: 28 * ctx.theme.scale,
@@ -258,9 +268,14 @@ export function diagnosisOption(ctx: ChartContext, d: Diagnosis): Option {
   return {
     ...base(ctx),
     tooltip: { ...(base(ctx).tooltip as Option), trigger: 'item', valueFormatter: (x: number) => f.pct(x) },
-    grid: grid(ctx, { left: Math.round(170 * ctx.theme.scale), top: Math.round(16 * ctx.theme.scale), bottom: Math.round(32 * ctx.theme.scale) }),
+    legend: { show: false },
+    grid: grid(ctx, { top: Math.round(16 * ctx.theme.scale), bottom: Math.round(32 * ctx.theme.scale), right: Math.round(56 * ctx.theme.scale), left: Math.round(170 * ctx.theme.scale), containLabel: false }),
     xAxis: axis(ctx, { type: 'value', max: 1, axisLabel: { color: ctx.theme.muted, fontSize: Math.round(12 * ctx.theme.scale), formatter: (x: number) => f.pct(x) } }),
-    yAxis: axis(ctx, { type: 'category', data: rows.map((r) => (r.key === 'won' ? t('forecast.chart.won') : t(`forecast.loss.${r.key}`))) }),
+    yAxis: axis(ctx, {
+      type: 'category',
+      data: rows.map((r) => (r.key === 'won' ? t('forecast.chart.won') : t(`forecast.loss.${r.key}`))),
+      axisLabel: { color: ctx.theme.muted, fontSize: Math.round(12 * ctx.theme.scale), width: Math.round(160 * ctx.theme.scale), overflow: 'break' },
+    }),
     series: [
       {
         id: 'diagnosis',

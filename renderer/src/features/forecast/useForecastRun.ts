@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { ContractError, type ForecastEstimate, type ForecastOutput, type WhatIf } from '../../../../shared/contract';
 import { call } from '../../api/call';
-import { onForecastProgress } from './forecastEvents';
+import { onForecastProgress, useJournalRevision } from './forecastEvents';
 import { fromEstimate, fromRefined, type ForecastView } from './model';
 
 export interface RunInput {
@@ -48,8 +48,9 @@ export function useForecastRun(input: RunInput | null) {
     [],
   );
 
+  const revision = useJournalRevision();
   const query = useQuery({
-    queryKey: ['forecast', 'run', requested],
+    queryKey: ['forecast', 'run', requested, revision],
     enabled: requested !== null,
     placeholderData: keepPreviousData,
     staleTime: 0,
