@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
