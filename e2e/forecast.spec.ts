@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -40,6 +39,15 @@ async function shot(page: Page, testInfo: TestInfo, name: string) {
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
+/** The page's globals the journey touches (e2e type-checks against Node's library, not the DOM's). */
+interface PageGlobals {
+  localStorage: { setItem(key: string, value: string): void };
+  MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void };
+  getComputedStyle(el: unknown): { fontSize: string };
+  __stages: string[];
+}
+
+
 for (const lang of ['en', 'zh'] as const) {
   test.describe(`forecast workspace (${lang})`, () => {
     let backend: Proc;
@@ -54,7 +62,7 @@ for (const lang of ['en', 'zh'] as const) {
       const L = TEXT[lang as Lang];
       backend = await startBackend(path.join(tempDir('lantern-e2e-backend-'), 'server.sqlite'));
       web = await startWeb(tempDir('lantern-e2e-data-'), backend.url);
-      await page.addInitScript((language) => localStorage.setItem('lantern.language', language), lang);
+      await page.addInitScript((language) => (globalThis as unknown as PageGlobals).localStorage.setItem('lantern.language', language), lang);
       await page.goto(web.url);
 
       // 1. Open the plan's forecast: select the plan, then the Forecast tab.
@@ -97,9 +105,10 @@ for (const lang of ['en', 'zh'] as const) {
 
       // 3. Drag the bid slider: the curves redraw from the first estimate, then refine.
       await hourly.evaluate((el) => {
+        const g = globalThis as unknown as PageGlobals;
         const seen: string[] = [];
-        (window as unknown as { __stages: string[] }).__stages = seen;
-        new MutationObserver(() => seen.push(el.getAttribute('data-stage') ?? '')).observe(el, { attributes: true, attributeFilter: ['data-stage', 'data-drawn'] });
+        g.__stages = seen;
+        new g.MutationObserver(() => seen.push(el.getAttribute('data-stage') ?? '')).observe(el, { attributes: true, attributeFilter: ['data-stage', 'data-drawn'] });
       });
       const before = await hourly.getAttribute('data-p50-total');
       const slider = page.getByTestId('whatif-bid');
@@ -117,7 +126,7 @@ for (const lang of ['en', 'zh'] as const) {
       await expect(page.getByTestId('forecast-whatif-note')).toHaveText(L.whatIf);
       await expect(summary).toHaveAttribute('data-stage', 'refined', { timeout: 30_000 });
       await expect(hourly).not.toHaveAttribute('data-p50-total', before ?? '');
-      const stages = await page.evaluate(() => (window as unknown as { __stages: string[] }).__stages);
+      const stages = await page.evaluate(() => (globalThis as unknown as PageGlobals).__stages);
       expect(stages).toContain('first');
       const whatIf = await contract<ForecastOutput>(page, 'forecast.run', { planId: PLAN_ID, days: 7, whatIf: { bidMultiplier: bid } });
       await expect(summary).toHaveAttribute('data-impressions', String(whatIf.totals.impressions));
@@ -152,7 +161,7 @@ for (const lang of ['en', 'zh'] as const) {
       await expect(page.getByTestId('present-brand')).toHaveText(L.brand);
       await expect(page.getByTestId('whatif-bid')).toBeHidden();
       await expect(page.getByTestId('forecast-pdf')).toBeHidden();
-      const big = await page.getByTestId('forecast-summary').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+      const big = await page.getByTestId('forecast-summary').evaluate((el) => parseFloat((globalThis as unknown as PageGlobals).getComputedStyle(el).fontSize));
       expect(big).toBeGreaterThanOrEqual(28);
       await shot(page, testInfo, `04-presentation-${lang}.png`);
       await page.keyboard.press('Escape');
