@@ -1,5 +1,6 @@
 import type { MeasuredMetric } from '../../report';
 import type { Suite, SuiteOptions } from '../../suite';
+import { sliderRedrawMs } from './slider_redraw_ms';
 
 /**
  * The ui suite (shared/docs/benchmarks.md): the renderer in a real headless Chromium through
@@ -14,7 +15,7 @@ export interface UiMetric {
   measure(opts: SuiteOptions): Promise<MeasuredMetric>;
 }
 
-const UI_METRICS: readonly UiMetric[] = [];
+const UI_METRICS: readonly UiMetric[] = [sliderRedrawMs];
 
 export const uiSuite: Suite = {
   name: 'ui',

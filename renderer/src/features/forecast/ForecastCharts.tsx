@@ -44,14 +44,19 @@ export function ForecastCharts({ view, landscape, dailyBudgetFen, bidMultiplier,
     [ctx, landscape, bidMultiplier],
   );
 
+  const hourlyOptions = useMemo(
+    () => new Map((allMetrics ? METRICS : [metric]).map((m) => [m, { option: hourlyOption(ctx, view, m), summary: hourlySummary(ctx, view, m) }])),
+    [ctx, view, metric, allMetrics],
+  );
+  const cumulativeCard = useMemo(() => ({ option: cumulativeSpendOption(ctx, view, dailyBudgetFen), summary: cumulativeSummary(ctx, view, dailyBudgetFen) }), [ctx, view, dailyBudgetFen]);
   const hourly = (m: Metric, key: string, withSwitch: boolean) => (
     <ChartCard
       key={key}
       id={`${prefix}${key}`}
       wide
       title={t('forecast.chart.hourlyTitle', { metric: t(`forecast.metric.${m}`) })}
-      summary={hourlySummary(ctx, view, m)}
-      option={hourlyOption(ctx, view, m)}
+      summary={hourlyOptions.get(m)!.summary}
+      option={hourlyOptions.get(m)!.option}
       lowConfidence={low}
       estimate={estimate}
       {...(mainTestIds && withSwitch ? { testId: 'forecast-chart' } : {})}
@@ -87,8 +92,8 @@ export function ForecastCharts({ view, landscape, dailyBudgetFen, bidMultiplier,
       <ChartCard
         id={`${prefix}cumulative`}
         title={t('forecast.chart.cumulativeTitle')}
-        summary={cumulativeSummary(ctx, view, dailyBudgetFen)}
-        option={cumulativeSpendOption(ctx, view, dailyBudgetFen)}
+        summary={cumulativeCard.summary}
+        option={cumulativeCard.option}
         lowConfidence={low}
         estimate={estimate}
         data={{ 'data-exhaustion-hour': view.exhaustionHour ?? 'none' }}
