@@ -112,7 +112,8 @@ export function hourlyOption(ctx: ChartContext, v: ForecastView, metric: Metric)
       valueFormatter: (x: number) => fmtY(x),
     },
     grid: grid(ctx, { bottom: Math.round(64 * ctx.theme.scale) }),
-    dataZoom: [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 8, textStyle: { color: ctx.theme.muted } }],
+    // No data shadow in the zoom bar: it would redraw the whole series a second time on every slider step.
+    dataZoom: [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 8, showDataShadow: false, textStyle: { color: ctx.theme.muted } }],
     xAxis: axis(ctx, { type: 'category', data: labels, name: t('forecast.chart.hour'), nameLocation: 'middle', nameGap: 28 * ctx.theme.scale, axisLabel: hourAxisLabel(ctx, v.hours) }),
     yAxis: [
       axis(ctx, { type: 'value', name, axisLabel: { color: ctx.theme.muted, fontSize: Math.round(12 * ctx.theme.scale), formatter: fmtY } }),
