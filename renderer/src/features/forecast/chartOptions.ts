@@ -14,7 +14,15 @@ export interface ChartTheme {
   palette: string[];
   /** 1 on screen, larger when presenting so the charts read from the back of a room. */
   scale: number;
+  /** False on paper: no zoom bar. */
+  interactive?: boolean;
 }
+
+/**
+ * The app's font stack by name: echarts measures text on a canvas, where 'inherit' means its own
+ * default font, and would then lay out labels for a font the SVG does not draw with.
+ */
+export const CHART_FONT = "system-ui, -apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif";
 
 export type Translate = (key: string, options?: Record<string, unknown>) => string;
 
@@ -44,7 +52,7 @@ function base(ctx: ChartContext): Option {
     animation: false,
     backgroundColor: 'transparent',
     color: [theme.accent, ...theme.palette],
-    textStyle: { color: theme.fg, fontSize, fontFamily: 'inherit' },
+    textStyle: { color: theme.fg, fontSize, fontFamily: CHART_FONT },
     legend: { top: 0, itemGap: Math.round(16 * theme.scale), textStyle: { color: theme.fg, fontSize } },
     tooltip: { backgroundColor: theme.panel, borderColor: theme.line, textStyle: { color: theme.fg, fontSize } },
   };
@@ -113,7 +121,7 @@ export function hourlyOption(ctx: ChartContext, v: ForecastView, metric: Metric)
     },
     grid: grid(ctx, { bottom: Math.round(64 * ctx.theme.scale) }),
     // No data shadow in the zoom bar: it would redraw the whole series a second time on every slider step.
-    dataZoom: [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 8, showDataShadow: false, textStyle: { color: ctx.theme.muted } }],
+    dataZoom: ctx.theme.interactive === false ? [] : [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 8, showDataShadow: false, textStyle: { color: ctx.theme.muted } }],
     xAxis: axis(ctx, { type: 'category', data: labels, name: t('forecast.chart.hour'), nameLocation: 'middle', nameGap: 28 * ctx.theme.scale, axisLabel: hourAxisLabel(ctx, v.hours) }),
     yAxis: [
       axis(ctx, { type: 'value', name, axisLabel: { color: ctx.theme.muted, fontSize: Math.round(12 * ctx.theme.scale), formatter: fmtY } }),

@@ -18,7 +18,7 @@ export function readTheme(scale = 1): ChartTheme {
 }
 
 /** Paper is white: the PDF report prints in the light colours whatever the screen's theme. */
-export const PRINT_THEME: ChartTheme = { fg: '#1d1d1f', muted: '#55555d', line: '#d0d0d6', accent: '#d9480f', panel: '#ffffff', palette: ['#3b7ddd', '#2f9e44', '#ae3ec9', '#f08c00'], scale: 1 };
+export const PRINT_THEME: ChartTheme = { fg: '#1d1d1f', muted: '#55555d', line: '#d0d0d6', accent: '#d9480f', panel: '#ffffff', palette: ['#3b7ddd', '#2f9e44', '#ae3ec9', '#f08c00'], scale: 1, interactive: false };
 
 /** Re-reads the colours when the system scheme flips or the app switches theme on <html>. */
 export function useChartTheme(scale = 1): ChartTheme {
