@@ -17,6 +17,7 @@ import { gridQuery } from './store/gridQuery';
 import { journal as makeJournal, type EntityMarkers, type JournalChange } from './store/journal';
 import { operations } from './store/ops';
 import { planRepo, type PlanSummary } from './store/planRepo';
+import { postedPlanParts } from './store/postedPlan';
 import { exportProposal, previewProposal, selectProposalChanges, type ProposedChange } from './store/proposal';
 import { createSnapshot, listSnapshots, restoreSnapshot } from './store/snapshot';
 import { seedDemoIfEmpty } from './store/seed';
@@ -329,9 +330,17 @@ export function createCore(options: CoreOptions): Core {
   });
 
   /** Domain → engine through the one adapter (shared/engine/fromDomain.ts), then the what-if applied. */
-  const enginePlan = (id: string, whatIf?: WhatIf): EnginePlan => {
-    const plan = requirePlan(id);
-    const ep = planFromDomain(plan, plans.units(id), plans.creatives(id), plans.searchWords(id));
+  const enginePlan = (id: string, whatIf?: WhatIf, asPosted = false): EnginePlan => {
+    let ep: EnginePlan;
+    if (asPosted) {
+      requirePlan(id);
+      const p = postedPlanParts(db, journal, id);
+      if (!p) throw new ContractError('not_found', `plan "${id}" has not been posted yet`);
+      ep = planFromDomain(p.plan, p.units, p.creatives, p.searchWords);
+    } else {
+      const plan = requirePlan(id);
+      ep = planFromDomain(plan, plans.units(id), plans.creatives(id), plans.searchWords(id));
+    }
     if (!whatIf) return ep;
     const m = whatIf.bidMultiplier ?? 1;
     return {
@@ -362,21 +371,30 @@ export function createCore(options: CoreOptions): Core {
       return demoMarket();
     }
   };
-  const forecastRequest = (planId: string, withPlanIds: string[], days: number, seed: number, whatIf?: WhatIf, unitIds?: string[]): ForecastRequest => {
+  const forecastRequest = (planId: string, withPlanIds: string[], days: number, seed: number, whatIf?: WhatIf, unitIds?: string[], asPosted = false): ForecastRequest => {
     const ids = [planId, ...withPlanIds.filter((id) => id !== planId)];
-    const main = enginePlan(planId, whatIf);
+    const main = enginePlan(planId, whatIf, asPosted);
     if (unitIds) {
       const unknown = unitIds.find((u) => !main.units.some((x) => x.id === u));
       if (unknown) throw new ContractError('not_found', `plan "${planId}" has no unit "${unknown}"`);
       main.units = main.units.filter((u) => unitIds.includes(u.id));
     }
     const startDate = options.today?.() ?? dateInZone(new Date(Date.now() + 86_400_000), merchantZone());
-    return { plans: ids.map((id) => (id === planId ? main : enginePlan(id))), market: market(), startDate, days, seed };
+    return { plans: ids.map((id) => (id === planId ? main : enginePlan(id, undefined, asPosted))), market: market(), startDate, days, seed };
   };
   const toEstimate = (e: ForecastResult): ForecastEstimate => ({
     days: e.days,
     impressions: e.impressions,
     spendFen: e.spendFen,
+    clicks: e.clicks,
+    conversions: e.conversions,
+    bands: {
+      impressions: { p10: e.bands.impressions.p10, p90: e.bands.impressions.p90 },
+      clicks: { p10: e.bands.clicks.p10, p90: e.bands.clicks.p90 },
+      conversions: { p10: e.bands.conversions.p10, p90: e.bands.conversions.p90 },
+      spendFen: { p10: e.bands.spendFen.p10, p90: e.bands.spendFen.p90 },
+    },
+    exhaustionHour: e.exhaustionHour,
     totals: { impressions: e.totals.impressions, clicks: e.totals.clicks, conversions: e.totals.conversions, spendFen: e.totals.spendFen },
     lowConfidence: e.confidence.low,
   });
@@ -415,24 +433,27 @@ export function createCore(options: CoreOptions): Core {
       if (n > 0) emit({ type: 'journal.changed', entity: 'plan', entityId: id });
       return toRow(requirePlan(id), journal.pendingByEntity(), plans.summaries());
     },
-    'forecast.run': async ({ planId, days, seed, withPlanIds, unitIds, whatIf, pacer }) => {
-      const request = { ...forecastRequest(planId, withPlanIds, days, seed, whatIf, unitIds), pacer };
-      // A newer forecast of the same plan supersedes the one still running.
-      inflightForecasts.get(planId)?.();
+    'forecast.run': async ({ planId, days, seed, withPlanIds, unitIds, whatIf, pacer, asPosted, requestId }) => {
+      const request = { ...forecastRequest(planId, withPlanIds, days, seed, whatIf, unitIds, asPosted), pacer };
+      // A newer forecast of the same plan supersedes the one still running (the as-posted one of
+      // a compare runs beside it).
+      const slot = asPosted ? `${planId}:posted` : planId;
+      inflightForecasts.get(slot)?.();
       pool ??= new EnginePool(workerFile);
+      const tag = requestId ? { requestId } : {};
       const job = pool.run<ForecastResult>(
         { kind: 'forecast', request, firstEstimate: true },
         {
-          onProgress: (done, total) => emit({ type: 'forecast.progress', planId, done, total }),
-          onEstimate: (e) => emit({ type: 'forecast.progress', planId, done: 0, total: e.hours, estimate: toEstimate(e) }),
+          onProgress: (done, total) => emit({ type: 'forecast.progress', planId, done, total, ...tag }),
+          onEstimate: (e) => emit({ type: 'forecast.progress', planId, done: 0, total: e.hours, estimate: toEstimate(e), ...tag }),
         },
       );
-      inflightForecasts.set(planId, job.cancel);
+      inflightForecasts.set(slot, job.cancel);
       try {
         const result = await job.result;
-        return { ...result, planId, includesUnposted: rowState(journal.pendingByEntity(), planId).unposted };
+        return { ...result, planId, asPosted, includesUnposted: !asPosted && rowState(journal.pendingByEntity(), planId).unposted };
       } finally {
-        if (inflightForecasts.get(planId) === job.cancel) inflightForecasts.delete(planId);
+        if (inflightForecasts.get(slot) === job.cancel) inflightForecasts.delete(slot);
       }
     },
     'forecast.landscape': async ({ planId, days, seed, multipliers }) => {

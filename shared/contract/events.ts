@@ -5,5 +5,5 @@ export type LanternEvent =
   | { type: 'journal.changed'; entity: string; entityId: string }
   /** `merchantId`: the account being synced (a sync may cover several, one after another). */
   | { type: 'sync.progress'; phase: 'push' | 'pull' | 'market' | 'stats'; done: number; total: number; merchantId: string }
-  /** `estimate` is set on the event sent when the fast first estimate is ready. */
-  | { type: 'forecast.progress'; planId: string; done: number; total: number; estimate?: ForecastEstimate };
+  /** `estimate` is set on the event sent when the fast first estimate is ready; `requestId` echoes the run's. */
+  | { type: 'forecast.progress'; planId: string; done: number; total: number; estimate?: ForecastEstimate; requestId?: string };

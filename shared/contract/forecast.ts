@@ -39,6 +39,13 @@ export const forecastMethods = {
       whatIf: WhatIf.optional(),
       /** Pacing algorithm for standard pacing (dual-gradient is the platform default). */
       pacer: z.enum(['DUAL_GRADIENT', 'THROTTLE']).default('DUAL_GRADIENT'),
+      /**
+       * Forecast the plan as the server has it: its unposted local changes (the journal's
+       * outbox) taken back. The compare view sets it beside a forecast "with my edits".
+       */
+      asPosted: z.boolean().default(false),
+      /** The caller's tag, echoed on this run's progress events so a stale run's estimate is told apart. */
+      requestId: z.string().min(1).max(64).optional(),
     })
     .strict(),
   /** Bid landscape: impressions, clicks, conversions, spend at bid × 0.5 … 2.0. */
@@ -58,6 +65,8 @@ export interface ForecastOutput extends ForecastResult {
   planId: string;
   /** True when the plan has local changes the forecast includes but the server has not seen. */
   includesUnposted: boolean;
+  /** True when this is the forecast of the plan as posted (its unposted changes taken back). */
+  asPosted: boolean;
 }
 
 export interface LandscapeOutput extends LandscapeResult {

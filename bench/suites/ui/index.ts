@@ -2,6 +2,7 @@ import type { MeasuredMetric } from '../../report';
 import type { Suite, SuiteOptions } from '../../suite';
 import { gridScrollFps } from './grid_scroll_fps';
 import { startToInteractive } from './start_to_interactive';
+import { sliderRedrawMs } from './slider_redraw_ms';
 
 /**
  * The ui suite (shared/docs/benchmarks.md): the renderer in a real headless Chromium through
@@ -16,7 +17,7 @@ export interface UiMetric {
   measure(opts: SuiteOptions): Promise<MeasuredMetric>;
 }
 
-const UI_METRICS: readonly UiMetric[] = [startToInteractive, gridScrollFps];
+const UI_METRICS: readonly UiMetric[] = [startToInteractive, gridScrollFps, sliderRedrawMs];
 
 export const uiSuite: Suite = {
   name: 'ui',
