@@ -1,14 +1,15 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/call';
+import { useSyncScope } from '../accounts/useAccounts';
 import { useDialogs } from '../operations/dialogs';
+import { startSync, useSyncRun } from '../sync/syncStore';
 import { isTyping, shortcutFor } from './keys';
 import './shortcuts.css';
 
 /**
- * The global keyboard layer (mounted once): Ctrl/Cmd+F opens find & replace, Ctrl/Cmd+S runs a
- * sync through the contract (the sync panel follows it through sync.progress and sync.status),
+ * The global keyboard layer (mounted once): Ctrl/Cmd+F opens find & replace, Ctrl/Cmd+S starts
+ * the same sync run as the sync button (the accounts chosen for sync; the panel shows its progress),
  * `?` opens the shortcut sheet. Undo/redo keys stay with the journal's buttons. What a
  * keyboard sync did is announced in a live region.
  */
@@ -17,9 +18,10 @@ export function ShortcutLayer() {
   const qc = useQueryClient();
   const show = useDialogs((s) => s.show);
   const open = useDialogs((s) => s.open);
-  const sync = useMutation({ mutationFn: () => call('sync.run', {}), onSettled: () => qc.invalidateQueries() });
-  const syncing = sync.isPending;
-  const runSync = sync.mutate;
+  const scope = useSyncScope();
+  const run = useSyncRun();
+  const syncing = run.running;
+  const merchantIds = scope.merchantIds;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -30,20 +32,20 @@ export function ShortcutLayer() {
       if (open !== null) return;
       if (action === 'find') show('replace');
       else if (action === 'sheet') show('shortcuts');
-      else if (action === 'sync' && !syncing) runSync();
+      else if (action === 'sync' && !syncing) void startSync(merchantIds, () => void qc.invalidateQueries());
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [open, show, syncing, runSync]);
+  }, [open, show, syncing, merchantIds, qc]);
 
   return (
     <span className="visually-hidden" role="status" aria-live="polite" data-testid="shortcut-sync-status">
-      {sync.isPending
+      {run.running
         ? t('shortcuts.syncing')
-        : sync.isError
-          ? t('shortcuts.syncFailed', { message: sync.error.message })
-          : sync.data
-            ? t('shortcuts.synced', { applied: sync.data.applied, rejected: sync.data.rejected, conflicts: sync.data.conflicts })
+        : run.error
+          ? t('shortcuts.syncFailed', { message: run.error.message })
+          : run.result
+            ? t('shortcuts.synced', { applied: run.result.applied, rejected: run.result.rejected, conflicts: run.result.conflicts })
             : ''}
     </span>
   );
