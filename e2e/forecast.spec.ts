@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ForecastOutput, LandscapeOutput } from '../shared/contract';
 import { startBackend, startWeb, tempDir, type Proc } from './hosts';
+import { gridRow } from './journey';
 import { pdfText } from './pdfText';
 
 /**
@@ -67,7 +68,7 @@ for (const lang of ['en', 'zh'] as const) {
 
       // 1. Open the plan's forecast: select the plan, then the Forecast tab.
       await expect(page.getByTestId('merchant-name')).toHaveText(L.brand);
-      await page.locator(`tr[data-plan-id="${PLAN_ID}"]`).click();
+      await gridRow(page, PLAN_ID).click();
       await page.getByRole('tab', { name: L.tab }).click();
       const summary = page.getByTestId('forecast-summary');
       await expect(summary).toHaveAttribute('data-stage', 'refined', { timeout: 30_000 });

@@ -1,5 +1,4 @@
 import { create } from 'zustand';
-import type { ForecastEstimate } from '../../../shared/contract';
 import type { EntityKind } from '../../../shared/domain/kinds';
 import { createJSONStorage, persist } from 'zustand/middleware';
 
@@ -32,9 +31,6 @@ interface UiState {
   view: View;
   select(id: string): void;
   setView(v: View): void;
-  /** Progress of the running forecast, from host events; `estimate` is the engine's fast first estimate. */
-  forecastProgress: { planId: string; done: number; total: number; estimate?: ForecastEstimate } | null;
-  setForecastProgress(p: UiState['forecastProgress']): void;
 }
 
 /**
@@ -54,14 +50,6 @@ export const useUi = create<UiState>()(
       view: 'edit',
       select: (id) => set({ selectedPlanId: id }),
       setView: (view) => set({ view }),
-      forecastProgress: null,
-      // A later progress event of the same plan keeps the first estimate it does not repeat.
-      setForecastProgress: (p) =>
-        set((s) => {
-          const prev = s.forecastProgress;
-          const estimate = p?.estimate ?? (prev && p && prev.planId === p.planId ? prev.estimate : undefined);
-          return { forecastProgress: p ? { ...p, ...(estimate ? { estimate } : {}) } : null };
-        }),
     }),
     {
       name: 'lantern.ui',
