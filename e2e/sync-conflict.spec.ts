@@ -62,7 +62,7 @@ test('edit, sync, conflict with a second client, work offline, resolve per field
   await contract(page, 'entities.update', { kind: 'plan', id: 'pl_autumn_latte', patch: { pacing: 'ACCELERATED' } });
   await expect(page.getByTestId('pending-count')).toHaveAttribute('data-count', '3');
   await page.getByRole('tab', { name: 'Edit' }).click();
-  await expect(page.locator('tr.unposted').first()).toBeVisible();
+  await expect(page.locator('[role="row"].unposted').first()).toBeVisible();
   await shot(page, testInfo, 'sync-offline.png');
   await expectAccessible(page, 'section.sync');
 
