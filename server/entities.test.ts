@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN, demoAccount } from '../shared/domain/demo';
+import { DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN, demoAccount, entityCount } from '../shared/domain/demo';
 import { ApiError, EntityFeed, EntityPushResponse, type EntityMutation, type FeedEntry } from '../shared/sync/wire';
 import type { RunningServer } from './app';
 import { DEMO_ADMIN_TOKEN } from './seed';
@@ -40,15 +40,7 @@ for (const backend of testBackends(tmp)) {
     const entry = (f: EntityFeed, id: string): FeedEntry | undefined => f.changes.find((c) => c.entityId === id);
 
     it('serves every entity of the account on the feed, paged with hasMore, each at version 1', async () => {
-      const demo = demoAccount();
-      const total =
-        demo.plans.length +
-        demo.units.length +
-        demo.creatives.length +
-        demo.searchWords.length +
-        (demo.negativeWords?.length ?? 0) +
-        (demo.audiencePacks?.length ?? 0) +
-        (demo.gdBookings?.length ?? 0);
+      const total = entityCount(demoAccount());
       const all: FeedEntry[] = [];
       let cursor = 0;
       let pages = 0;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCHEMA_HEADER, SCHEMA_VERSION } from '../../shared/sync/wire';
-import { DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN, demoAccount } from '../../shared/domain/demo';
+import { DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN, demoAccount, entityCount } from '../../shared/domain/demo';
 import { openDatabase } from '../../server/db';
 import { seedDemoIfEmpty } from '../../server/seed';
 import { measured, type MeasuredMetric } from '../report';
@@ -231,15 +231,7 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
   const dbPath = join(dir, 'server.sqlite');
   const total = quick ? 20_000 : 200_000;
   const t0 = performance.now();
-  const demo = demoAccount();
-  const seeded =
-    demo.plans.length +
-    demo.units.length +
-    demo.creatives.length +
-    demo.searchWords.length +
-    (demo.negativeWords?.length ?? 0) +
-    (demo.audiencePacks?.length ?? 0) +
-    (demo.gdBookings?.length ?? 0);
+  const seeded = entityCount(demoAccount());
   await seedLarge(dbPath, total - seeded);
   log(`seeded a ${total.toLocaleString('en-US')}-entity account in ${Math.round(performance.now() - t0)} ms`);
   const { url, child } = await startServerProcess(dbPath);

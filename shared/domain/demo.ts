@@ -36,6 +36,19 @@ export interface DemoAccount {
   gdBookings?: GdBooking[];
 }
 
+/** How many entities (below the merchant) an account holds: what a full download serves. */
+export function entityCount(a: DemoAccount): number {
+  return (
+    a.plans.length +
+    a.units.length +
+    a.creatives.length +
+    a.searchWords.length +
+    (a.negativeWords?.length ?? 0) +
+    (a.audiencePacks?.length ?? 0) +
+    (a.gdBookings?.length ?? 0)
+  );
+}
+
 export function demoAccount(): DemoAccount {
   const merchant: Merchant = {
     id: DEMO_MERCHANT_ID,

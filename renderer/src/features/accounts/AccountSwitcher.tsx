@@ -8,6 +8,7 @@ import { useAccountsUi } from './accountsStore';
 import { useAccounts, useCurrentMerchant } from './useAccounts';
 import './accounts.css';
 import '../sync/ink.css';
+import { useModal } from '../../ui/useModal';
 
 const nameOf = (a: { name: string; nameEn: string }, lang: string) => (lang === 'zh' ? a.name : a.nameEn);
 
@@ -61,12 +62,7 @@ function AccountsDialog({ open, onClose }: { open: boolean; onClose: () => void 
   const [done, setDone] = useState<MethodOutput<'sync.refresh'> | null>(null);
   const [failure, setFailure] = useState<SyncFailure | null>(null);
 
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  useModal(dialog, open);
 
   const list = accounts.data?.accounts ?? [];
   const localIds = list.filter((a) => a.local).map((a) => a.id);

@@ -1,5 +1,5 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncConflict } from '../../../../shared/contract';
 import type { EntityKind } from '../../../../shared/domain/kinds';
@@ -7,6 +7,7 @@ import { call } from '../../api/call';
 import { fieldLabel, valueText } from './values';
 import './sync.css';
 import './ink.css';
+import { useModal } from '../../ui/useModal';
 
 /** Rows shown at once; "for all" still resolves every conflict. */
 const MAX_ROWS = 100;
@@ -28,12 +29,7 @@ export function ConflictView({ open, onClose }: { open: boolean; onClose: () => 
     onSettled: () => qc.invalidateQueries(),
   });
 
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  useModal(dialog, open);
 
   const rows = groupByRow(conflicts.data ?? []);
   const shown = rows.slice(0, MAX_ROWS);
