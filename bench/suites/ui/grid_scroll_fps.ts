@@ -69,6 +69,8 @@ export const gridScrollFps: UiMetric = {
     try {
       const page = await app.newPage();
       await page.goto(app.url);
+      // The level tabs reset once the account's merchant is known; click after the first grid is drawn.
+      await page.waitForSelector('[role="row"][data-row-id^="pl_"]', { timeout: 60_000 });
       await page.locator('[role="tab"][data-kind="searchWord"]').click({ timeout: 60_000 });
       await page.waitForFunction((n) => (globalThis as unknown as InPage).document.querySelector(`[data-testid="grid-count"][data-count="${n}"]`) !== null, shape.words, { timeout: 60_000 });
       await page.waitForSelector('[role="row"][data-row-id^="sw_"]', { timeout: 60_000 });
