@@ -667,6 +667,9 @@ export async function whoAmI(config: Omit<SyncConfig, 'merchantId'>, deps: Pick<
 /** A conditional GET answered 304: what the client has is current. */
 const NOT_MODIFIED = Symbol('not modified');
 /** The ETag of the last answer to a conditional GET (see fetchExtras). */
+/** What one HTTP call to the backend needs of the sync's dependencies. */
+type HttpDeps = Pick<SyncDeps, 'fetchImpl' | 'timeoutMs' | 'retry' | 'signal'>;
+
 interface Conditional {
   ifNoneMatch?: string;
   etag?: string;
@@ -674,7 +677,7 @@ interface Conditional {
 
 async function request(
   config: SyncConfig,
-  deps: Pick<SyncDeps, 'fetchImpl' | 'timeoutMs' | 'retry' | 'signal'>,
+  deps: HttpDeps,
   method: 'GET' | 'POST',
   path: string,
   body?: unknown,
@@ -716,7 +719,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 async function requestOnce(
   config: SyncConfig,
-  deps: Pick<SyncDeps, 'fetchImpl' | 'timeoutMs' | 'retry' | 'signal'>,
+  deps: HttpDeps,
   method: 'GET' | 'POST',
   path: string,
   body?: unknown,
