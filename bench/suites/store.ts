@@ -46,7 +46,7 @@ function sqliteCli(): string | null {
 /** The same +10 % UPDATE by the sqlite3 CLI on a copy; its own timer (no process start-up). */
 function cliBulkMs(file: string, n: number): number {
   const sql = `.timer on
-UPDATE search_words SET data = json_set(data, '$.bidFen', CAST(ROUND(json_extract(data, '$.bidFen') * 1.1) AS INTEGER)) WHERE id IN (SELECT id FROM search_words ORDER BY rowid LIMIT ${n});
+UPDATE search_words SET bid_fen = CAST(ROUND(bid_fen * 1.1) AS INTEGER) WHERE id IN (SELECT id FROM search_words ORDER BY rowid LIMIT ${n});
 `;
   const out = execFileSync('sqlite3', [file], { input: sql, encoding: 'utf8' });
   const m = /Run Time: real ([\d.]+)/.exec(out);

@@ -1,3 +1,4 @@
+import { idleCheckpointer } from './store/checkpoint';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ContractError, type ContractErrorShape, type Envelope } from '../../shared/contract/errors';
@@ -86,6 +87,7 @@ const zoneFormats = new Map<string, Intl.DateTimeFormat>();
 
 export function createCore(options: CoreOptions): Core {
   const db: Db & { releaseLock?: () => void } = openStore(options.dataDir);
+  const checkpointer = idleCheckpointer(db);
   seedDemoIfEmpty(db);
   const plans = planRepo(db);
   const journal = makeJournal(db);
@@ -726,6 +728,8 @@ export function createCore(options: CoreOptions): Core {
         return { ok: true, value: await handler(input) };
       } catch (err) {
         return { ok: false, error: toErrorShape(err) };
+      } finally {
+        checkpointer.touched();
       }
     },
     subscribe(listener) {
@@ -735,6 +739,7 @@ export function createCore(options: CoreOptions): Core {
     async close() {
       for (const cancel of inflightForecasts.values()) cancel();
       await pool?.close();
+      checkpointer.close();
       db.close();
       db.releaseLock?.();
     },

@@ -6,7 +6,7 @@ import { checkRow, type AnyEntity, type UserRule } from '../../../shared/domain/
 import type { Plan } from '../../../shared/domain/entities';
 import { KINDS, type EntityKind } from '../../../shared/domain/kinds';
 import { cached, type Db } from './db';
-import { JSON_TABLES, ROW_FIELD, type EntityRepo, type Row } from './entityRepo';
+import { JSON_TABLES, ROW_FIELD, rowSql, type EntityRepo, type Row } from './entityRepo';
 import type { JournalChange } from './journal';
 
 /**
@@ -254,7 +254,7 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
     lineIds[0] = '';
     for (let li = 1; li < all.length; li++) lineIds[li] = (all[li]?.[idCol] ?? '').trim();
     const t = JSON_TABLES[kind];
-    const q = cached(db, `SELECT s.key, t.data, t.deleted FROM json_each(?) s JOIN ${t.table} t ON t.id = s.value WHERE s.value != ''`);
+    const q = cached(db, `SELECT s.key, ${rowSql(t, 't')} AS data, t.deleted FROM json_each(?) s JOIN ${t.table} t ON t.id = s.value WHERE s.value != ''`);
     for (const r of q.raw(true).iterate(JSON.stringify(lineIds)) as Iterable<[number, string, number]>) lineRow[r[0]] = [r[1], r[2]];
   }
   const lookup = (id: string, li: number): { row: Row; deleted: boolean } | undefined => {

@@ -41,7 +41,10 @@ export interface EntityMarkers {
 /** A set entry's changes: [entity id, old value, new value]. */
 export type SetItem = [string, unknown, unknown];
 
-/** One journal row as stored: a one-entity change (entityId set) or a set entry (items set). */
+/**
+ * One journal row as stored: a one-entity change (entityId set) or a set entry (isSet; its
+ * items stay in SQLite, read with setItems or walked by SQL).
+ */
 export interface JournalEntry {
   id: number;
   entity: string;
@@ -49,7 +52,9 @@ export interface JournalEntry {
   field: string;
   oldValue: string | null;
   newValue: string | null;
-  items: string | null;
+  isSet: boolean;
+  /** How many changes the row stands for (1, or a set entry's item count). */
+  n: number;
 }
 
 export const ROW_FIELD = '_row';
@@ -90,7 +95,8 @@ export function journal(db: Db) {
     unposted: db.prepare(`${UNPOSTED} ${ORDER}`).raw(true),
     unpostedFor: db.prepare(`${UNPOSTED} AND entity = ? AND entity_id IN (SELECT value FROM json_each(?)) ${ORDER}`).raw(true),
     unpostedSets: db.prepare('SELECT id, entity, field FROM journal WHERE posted_at IS NULL AND items IS NOT NULL ORDER BY id').raw(true),
-    setItems: db.prepare('SELECT items FROM journal WHERE id = ?').pluck(),
+    setItems: db.prepare('SELECT items, swapped FROM journal WHERE id = ?').raw(true),
+    insertInverseSet: db.prepare("INSERT INTO journal (batch_id, entity, entity_id, field, items, n, created_at, swapped) SELECT ?, entity, '', field, items, n, ?, 1 - swapped FROM journal WHERE id = ?"),
     setCovering: db.prepare('SELECT 1 FROM journal WHERE posted_at IS NULL AND items IS NOT NULL AND entity = ? AND field = ? AND id <= ? LIMIT 1').pluck(),
     marks: db.prepare('SELECT entity, entity_id, field, upto FROM journal_posted').raw(true),
     hasMarks: db.prepare('SELECT 1 FROM journal_posted LIMIT 1').pluck(),
@@ -101,7 +107,7 @@ export function journal(db: Db) {
     maxId: db.prepare('SELECT COALESCE(MAX(id), 0) FROM journal').pluck(),
     markPosted: db.prepare('UPDATE journal SET posted_at = ? WHERE posted_at IS NULL AND entity = ? AND entity_id = ? AND field = ? AND id <= ?'),
     settleField: db.prepare('UPDATE journal SET posted_at = ? WHERE posted_at IS NULL AND entity = ? AND entity_id = ? AND field = ?'),
-    entries: db.prepare('SELECT id, entity, entity_id, field, old_value, new_value, items FROM journal WHERE batch_id = ? ORDER BY id').raw(true),
+    entries: db.prepare('SELECT id, entity, entity_id, field, old_value, new_value, items IS NOT NULL, n FROM journal WHERE batch_id = ? ORDER BY id').raw(true),
     // Undo: the newest edit/redo batch nobody has undone yet.
     undoable: db.prepare(`SELECT b.* FROM batches b WHERE b.kind IN ('edit', 'redo')
       AND NOT EXISTS (SELECT 1 FROM batches u WHERE u.kind = 'undo' AND u.target = b.id) ORDER BY b.id DESC LIMIT 1`),
@@ -125,7 +131,10 @@ export function journal(db: Db) {
   const itemsOf = (id: number): SetItem[] => {
     const hit = parsed.get(id);
     if (hit) return hit;
-    const items = JSON.parse((stmts.setItems.get(id) as string | undefined) ?? '[]') as SetItem[];
+    const [text, swapped] = (stmts.setItems.get(id) as [string | null, number] | undefined) ?? ['[]', 0];
+    const items = JSON.parse(text ?? '[]') as SetItem[];
+    // A swapped entry (the undo of a set entry) holds its items as [id, new, old].
+    if (swapped) for (const it of items) [it[1], it[2]] = [it[2], it[1]];
     remember(id, items);
     return items;
   };
@@ -451,14 +460,15 @@ export function journal(db: Db) {
     },
     /** A batch's journal rows as stored (set entries not expanded), oldest first. */
     entries(batch: number): JournalEntry[] {
-      return (stmts.entries.all(batch) as [number, string, string | null, string, string | null, string | null, string | null][]).map((r) => ({
+      return (stmts.entries.all(batch) as [number, string, string | null, string, string | null, string | null, number, number][]).map((r) => ({
         id: r[0],
         entity: r[1],
-        entityId: r[6] === null ? r[2] : null,
+        entityId: r[6] ? null : r[2],
         field: r[3],
         oldValue: r[4],
         newValue: r[5],
-        items: r[6],
+        isSet: r[6] === 1,
+        n: r[7],
       }));
     },
     /** A batch's changes, set entries expanded, oldest first. */
@@ -480,15 +490,9 @@ export function journal(db: Db) {
           stmts.insert.run(into, e.entity, e.entityId, e.field, e.newValue, e.oldValue, at);
           n++;
         } else {
-          const items = itemsOf(e.id);
-          const inv = new Array<SetItem>(items.length);
-          for (let k = 0; k < items.length; k++) {
-            const it = items[k] as SetItem;
-            inv[k] = [it[0], it[2], it[1]];
-          }
-          const id = api.appendSet(into, e.entity, e.field, JSON.stringify(inv), inv.length, now);
-          remember(id, inv);
-          n += inv.length;
+          // The same items, copied inside SQLite and read the other way round (swapped).
+          stmts.insertInverseSet.run(into, at, e.id);
+          n += e.n;
         }
       }
       return n;
