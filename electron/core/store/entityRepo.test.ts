@@ -35,7 +35,7 @@ describe('column-kept fields', () => {
     const dir = tempDir();
     const core = open(dir);
     const { id } = (await ok(core, 'entities.create', { kind: 'searchWord', data: { unitId: 'un_search_brand', word: '拿铁 latte', matchType: 'EXACT', bidFen: 321 } })) as { id: string };
-    let r = raw(dir, id);
+    const r = raw(dir, id);
     expect(r?.bid_fen).toBe(321);
     expect(JSON.parse(r?.data ?? '{}')).not.toHaveProperty('bidFen');
     expect(await wordOf(core, id)).toMatchObject({ bidFen: 321, word: '拿铁 latte' });
