@@ -108,7 +108,8 @@ export function createCore(options: CoreOptions): Core {
   const lastBatch = () => (db.prepare('SELECT COALESCE(MAX(id), 0) FROM batches').pluck().get() as number) ?? 0;
   const holdForConfirm = (kind: 'csv' | 'proposal', changes: JournalChange[], label: string, proposed?: { fresh: ProposedChange[]; stale: Set<string> }): string => {
     const token = `${kind}_${randomUUID()}`;
-    if (pendingApply.size > 20) pendingApply.delete(pendingApply.keys().next().value as string);
+    // A held preview can be big (a 100k-line import holds 100k changes): keep the last few only.
+    if (pendingApply.size >= 4) pendingApply.delete(pendingApply.keys().next().value as string);
     pendingApply.set(token, { kind, changes, label, atBatch: lastBatch(), ...(proposed ? { proposed } : {}) });
     return token;
   };
