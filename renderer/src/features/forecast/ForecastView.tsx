@@ -260,7 +260,7 @@ function PlanForecast({ planId }: { planId: string }) {
           <button type="button" onClick={() => setReport(true)} disabled={!view || run.isFetching} data-testid="forecast-pdf">
             {t('forecast.exportPdf')}
           </button>
-          <button type="button" onClick={() => void copySummary()} disabled={!view}>
+          <button type="button" onClick={() => void copySummary()} disabled={!view} data-testid="forecast-copy">
             {t('forecast.copySummary')}
           </button>
         </div>

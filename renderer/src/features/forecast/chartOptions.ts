@@ -90,6 +90,32 @@ const grid = (ctx: ChartContext, more: Option & { fixed?: boolean } = {}): Optio
   };
 };
 
+/**
+ * The hour charts' zoom: wheel/drag inside, and a slim bar in the theme's colours (echarts' own
+ * light-blue bar glares on the dark theme). No data shadow in the bar: it would redraw the whole
+ * series a second time on every slider step. None on paper.
+ */
+function zoom(ctx: ChartContext): Option[] {
+  const { theme } = ctx;
+  if (theme.interactive === false) return [];
+  return [
+    { type: 'inside' },
+    {
+      type: 'slider',
+      height: 16,
+      bottom: 8,
+      showDataShadow: false,
+      backgroundColor: 'transparent',
+      borderColor: theme.line,
+      fillerColor: /^#[0-9a-f]{6}$/i.test(theme.accent) ? `${theme.accent}33` : 'rgba(128,128,128,0.2)',
+      handleStyle: { color: theme.panel, borderColor: theme.muted },
+      moveHandleStyle: { color: theme.line },
+      emphasis: { handleStyle: { borderColor: theme.accent }, moveHandleStyle: { color: theme.muted } },
+      textStyle: { color: theme.muted },
+    },
+  ];
+}
+
 /** Plotted values: money in yuan (fen / 100) so axes and tooltips read as ¥. */
 const plotted = (m: Metric, xs: readonly number[]) => (isMoney(m) ? xs.map((x) => x / 100) : [...xs]);
 
@@ -134,8 +160,7 @@ export function hourlyOption(ctx: ChartContext, v: ForecastView, metric: Metric)
       valueFormatter: (x: number) => fmtY(x),
     },
     grid: grid(ctx, { bottom: Math.round(32 * ctx.theme.scale) }),
-    // No data shadow in the zoom bar: it would redraw the whole series a second time on every slider step.
-    dataZoom: ctx.theme.interactive === false ? [] : [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 8, showDataShadow: false, textStyle: { color: ctx.theme.muted } }],
+    dataZoom: zoom(ctx),
     xAxis: axis(ctx, { type: 'category', data: labels, name: t('forecast.chart.hour'), nameLocation: 'middle', nameGap: 28 * ctx.theme.scale, axisLabel: hourAxisLabel(ctx, v.hours) }),
     yAxis: [
       axis(ctx, { type: 'value', name, axisLabel: { color: ctx.theme.muted, fontSize: Math.round(12 * ctx.theme.scale), formatter: fmtY } }),
@@ -167,7 +192,7 @@ export function cpaOption(ctx: ChartContext, v: ForecastView): Option {
     legend: { ...(base(ctx).legend as Option), data: [hourName, soFarName] },
     tooltip: { ...(base(ctx).tooltip as Option), trigger: 'axis', valueFormatter: (x: number | null | undefined) => (x === null || x === undefined ? '—' : f.money(Math.round(x * 100))) },
     grid: grid(ctx, { bottom: Math.round(32 * ctx.theme.scale) }),
-    dataZoom: ctx.theme.interactive === false ? [] : [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 8, showDataShadow: false, textStyle: { color: ctx.theme.muted } }],
+    dataZoom: zoom(ctx),
     xAxis: axis(ctx, { type: 'category', data: labels, name: t('forecast.chart.hour'), nameLocation: 'middle', nameGap: 28 * ctx.theme.scale, axisLabel: hourAxisLabel(ctx, v.hours) }),
     yAxis: axis(ctx, { type: 'value', name: t('forecast.metric.cpaFen'), axisLabel: { color: ctx.theme.muted, fontSize: Math.round(12 * ctx.theme.scale), formatter: (x: number) => f.moneyCompact(x * 100) } }),
     series: [
