@@ -182,6 +182,10 @@ for (const lang of ['en', 'zh'] as const) {
       await expect(spendRow).toHaveAttribute('data-posted', String(posted.totals.spendFen));
       await expect(spendRow).toHaveAttribute('data-edits', String(edited.totals.spendFen));
       expect(edited.totals.spendFen).toBeLessThan(posted.totals.spendFen);
+      // CPA beside them: spend ÷ conversions of each column.
+      const cpaRow = table.locator('tr[data-metric="cpaFen"]');
+      await expect(cpaRow).toHaveAttribute('data-posted', String(Math.round(posted.totals.spendFen / posted.totals.conversions)));
+      await expect(cpaRow).toHaveAttribute('data-edits', String(Math.round(edited.totals.spendFen / edited.totals.conversions)));
       await expect(page.locator('#fc-col-edits')).toHaveText(L.editsUnposted);
       await expect(page.getByTestId('compare-posted').locator('[data-chart="cmp-posted-hourly"]')).toHaveAttribute('data-p50-total', String(Math.round(sum(posted.impressions))));
       await shot(page, testInfo, `03-compare-${lang}.png`);
