@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import path from 'node:path';
 import { startBackend, startWeb, tempDir, type Proc } from './hosts';
+import { gridRow } from './journey';
 import { planRows, selectRows } from './operations';
 
 /**
@@ -89,6 +90,24 @@ test.describe('accessibility (axe-core)', () => {
         await page.locator('body').press('?');
         await expect(page.getByTestId('shortcut-sheet')).toBeVisible();
         found.push(...(await audit(page, testInfo, `shortcut sheet ${lang} ${theme}`, 'dialog[open]')));
+        await page.keyboard.press('Escape');
+
+        // The forecast workspace with a plan: charts, what-if (pacing switch), the logo picker with
+        // a refusal showing, presentation mode and the report view.
+        await tabs.first().click();
+        await gridRow(page, 'pl_autumn_latte').click();
+        await tabs.nth(1).click();
+        await expect(page.getByTestId('forecast-summary')).toHaveAttribute('data-stage', 'refined', { timeout: 60_000 });
+        await page.getByTestId('logo-input').setInputFiles(path.join(import.meta.dirname, '..', 'assets', 'icon.svg'));
+        await expect(page.getByTestId('logo-message')).toBeVisible();
+        found.push(...(await audit(page, testInfo, `forecast ${lang} ${theme}`, '.forecast')));
+        await page.getByTestId('forecast-present').click();
+        await expect(page.locator('.forecast.fc-presenting')).toBeVisible();
+        found.push(...(await audit(page, testInfo, `presentation ${lang} ${theme}`, '.forecast')));
+        await page.keyboard.press('Escape');
+        await page.getByTestId('forecast-pdf').click();
+        await expect(page.getByTestId('forecast-report')).toBeVisible();
+        found.push(...(await audit(page, testInfo, `report ${lang} ${theme}`, '[data-testid="forecast-report"]')));
         await page.keyboard.press('Escape');
 
         if (found.length) console.log(found.join('\n'));

@@ -32,6 +32,7 @@ import { syncState } from './sync/state';
 import type { AccountInfo, AccountsList, SyncSummary } from '../../shared/contract';
 import { parseInput } from './validate';
 import { inspector } from './inspect';
+import { branding as makeBranding } from './branding';
 
 /** Settings key of the stored market snapshot (JSON); sync writes it (sync/client.ts). */
 export { MARKET_SNAPSHOT_KEY } from './sync/client';
@@ -403,8 +404,12 @@ export function createCore(options: CoreOptions): Core {
   });
 
   const inspect = inspector({ db, repo, journal, state: sync, settings });
+  const brand = makeBranding({ settings, hasMerchant: (id) => merchants.local().some((m) => m.id === id) });
   const handlers: Handlers = {
     ...editHandlers(),
+    'branding.get': ({ merchantId }) => brand.get(merchantId),
+    'branding.setLogo': ({ merchantId, dataUrl }) => brand.setLogo(merchantId, dataUrl),
+    'branding.clearLogo': ({ merchantId }) => brand.clearLogo(merchantId),
     'inspect.search': (input) => inspect.search(input),
     'inspect.entity': (input) => inspect.entity(input),
     'grid.query': (input) => grid.query(input),

@@ -1,8 +1,13 @@
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage } from 'electron';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { REPORT_PDF_CHANNEL } from '../../shared/contract/channels';
+import { ReportPdfInput } from '../../shared/contract/report';
 import { createCore, type Core } from '../core/core';
+import { zodIssues } from '../core/validate';
 import { isStoreOpenError } from '../core/store/db';
+import { REPORT_PDF_OPTIONS, saveReportPdf } from './reportPdf';
 import { APP_ORIGIN, APP_SCHEME, hardenApp, hardenSession, isTrustedSender } from './security';
 
 /**
@@ -86,6 +91,32 @@ async function start(): Promise<void> {
     return core!.call(method, input);
   });
   core.subscribe((e) => win?.webContents.send('lantern:event', e));
+
+  // The forecast report as PDF: the calling window (its report view, print stylesheet) printed
+  // here in the main process, then saved where the user picks (LanternHost.saveReportPdf).
+  ipcMain.handle(REPORT_PDF_CHANNEL, async (event, raw: unknown) => {
+    const frame = event.senderFrame;
+    // Only our own page's top frame may print its window; an iframe never.
+    if (!frame || !isTrustedSender(frame.url) || frame.parent !== null) {
+      return { ok: false, error: { code: 'unauthorized', message: 'print request from an untrusted frame refused' } };
+    }
+    const parsed = ReportPdfInput.safeParse(raw);
+    if (!parsed.success) {
+      const issues = zodIssues(parsed.error);
+      return { ok: false, error: { code: 'invalid_input', message: `invalid report: ${issues.map((i) => `${i.path || 'input'}: ${i.message}`).join('; ')}`, issues } };
+    }
+    const owner = BrowserWindow.fromWebContents(event.sender);
+    if (!owner) return { ok: false, error: { code: 'not_found', message: 'the window to print is gone' } };
+    return saveReportPdf(
+      {
+        print: () => event.sender.printToPDF(REPORT_PDF_OPTIONS),
+        ask: (defaultPath) => dialog.showSaveDialog(owner, { defaultPath, filters: [{ name: 'PDF', extensions: ['pdf'] }], properties: ['createDirectory', 'showOverwriteConfirmation'] }),
+        write: (file, bytes) => fs.writeFile(file, bytes),
+      },
+      parsed.data.title,
+      app.getPath('documents'),
+    );
+  });
 
   win = createWindow();
   app.on('activate', () => {

@@ -1,18 +1,8 @@
 import { app, session, shell, type WebContents } from 'electron';
 import { CSP } from '../core/csp';
+import { isTrustedSender, permissionGranted } from './origin';
 
-export const APP_SCHEME = 'app';
-export const APP_ORIGIN = `${APP_SCHEME}://lantern`;
-
-/** Is this frame our own app page (not an iframe, not some navigated-to page)? */
-export function isTrustedSender(frameUrl: string | undefined): boolean {
-  if (!frameUrl) return false;
-  try {
-    return new URL(frameUrl).origin === APP_ORIGIN || frameUrl.startsWith(`${APP_ORIGIN}/`);
-  } catch {
-    return false;
-  }
-}
+export { APP_ORIGIN, APP_SCHEME, isTrustedSender } from './origin';
 
 /** External links open in the system browser, and only https ones. */
 function openExternalChecked(url: string): void {
@@ -39,8 +29,9 @@ export function hardenApp(): void {
 
 export function hardenSession(): void {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  // Denied unless origin.ts grants it (clipboard writes and full screen, our own top frame only).
+  ses.setPermissionRequestHandler((_wc, permission, callback, details) => callback(permissionGranted(permission, details)));
+  ses.setPermissionCheckHandler((_wc, permission, _origin, details) => permissionGranted(permission, details));
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });

@@ -3,6 +3,7 @@ import type { Envelope, LanternEvent, LanternHost } from '../../../shared/contra
 /** Browser mode: the contract over HTTP to the loopback host, events over SSE. */
 export function httpHost(base = ''): LanternHost {
   return {
+    kind: 'browser',
     async call(method, input) {
       let res: Response;
       try {

@@ -2,10 +2,10 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LandscapeOutput } from '../../../../shared/contract';
 import { ChartCard } from './ChartCard';
-import { cumulativeSpendOption, diagnosisOption, hourlyOption, landscapeOption, placementOption, reachOption, type ChartTheme } from './chartOptions';
+import { cpaOption, cumulativeSpendOption, diagnosisOption, hourlyOption, landscapeOption, placementOption, reachOption, type ChartTheme } from './chartOptions';
 import { formats, localeOf } from './formats';
-import { METRICS, sum, type ForecastView, type Metric } from './model';
-import { cumulativeSummary, diagnosisSummary, hourlySummary, landscapeSummary, placementSummary, reachSummary } from './summaries';
+import { cpaOf, HOURLY_METRICS, sum, type ForecastView, type HourlyMetric } from './model';
+import { cpaSummary, cumulativeSummary, diagnosisSummary, hourlySummary, landscapeSummary, placementSummary, reachSummary } from './summaries';
 
 export interface ChartsProps {
   view: ForecastView;
@@ -28,7 +28,7 @@ export interface ChartsProps {
 /** The forecast's charts, each with its text summary. */
 export function ForecastCharts({ view, landscape, dailyBudgetFen, bidMultiplier, theme, prefix, hourlyOnly, allMetrics, mainTestIds, onlyDiagnosis }: ChartsProps) {
   const { t, i18n } = useTranslation();
-  const [metric, setMetric] = useState<Metric>('impressions');
+  const [metric, setMetric] = useState<HourlyMetric>('impressions');
   const f = useMemo(() => formats(localeOf(i18n.language)), [i18n.language]);
   const ctx = useMemo(() => ({ t, f, theme }), [t, f, theme]);
   const refined = view.refined;
@@ -45,26 +45,33 @@ export function ForecastCharts({ view, landscape, dailyBudgetFen, bidMultiplier,
   );
 
   const hourlyOptions = useMemo(
-    () => new Map((allMetrics ? METRICS : [metric]).map((m) => [m, { option: hourlyOption(ctx, view, m), summary: hourlySummary(ctx, view, m) }])),
+    () =>
+      new Map(
+        (allMetrics ? HOURLY_METRICS : [metric]).map((m) => [
+          m,
+          m === 'cpaFen' ? { option: cpaOption(ctx, view), summary: cpaSummary(ctx, view) } : { option: hourlyOption(ctx, view, m), summary: hourlySummary(ctx, view, m) },
+        ]),
+      ),
     [ctx, view, metric, allMetrics],
   );
   const cumulativeCard = useMemo(() => ({ option: cumulativeSpendOption(ctx, view, dailyBudgetFen), summary: cumulativeSummary(ctx, view, dailyBudgetFen) }), [ctx, view, dailyBudgetFen]);
-  const hourly = (m: Metric, key: string, withSwitch: boolean) => (
+  const hourly = (m: HourlyMetric, key: string, withSwitch: boolean) => (
     <ChartCard
       key={key}
       id={`${prefix}${key}`}
       wide
-      title={t('forecast.chart.hourlyTitle', { metric: t(`forecast.metric.${m}`) })}
+      title={m === 'cpaFen' ? t('forecast.chart.cpaTitle') : t('forecast.chart.hourlyTitle', { metric: t(`forecast.metric.${m}`) })}
       summary={hourlyOptions.get(m)!.summary}
       option={hourlyOptions.get(m)!.option}
       lowConfidence={low}
       estimate={estimate}
       {...(mainTestIds && withSwitch ? { testId: 'forecast-chart' } : {})}
-      data={{ 'data-metric': m, 'data-stage': view.stage, 'data-p50-total': Math.round(sum(view.series[m])), 'data-hours': view.hours }}
+      // For CPA the "total" is the horizon's CPA in fen (spend ÷ conversions), or "none".
+      data={{ 'data-metric': m, 'data-stage': view.stage, 'data-p50-total': m === 'cpaFen' ? (cpaOf(view.totals.spendFen, view.totals.conversions) ?? 'none') : Math.round(sum(view.series[m])), 'data-hours': view.hours }}
       tools={
         withSwitch ? (
           <div role="radiogroup" aria-label={t('forecast.chart.metricPicker')} className="fc-metrics fc-chrome">
-            {METRICS.map((x) => (
+            {HOURLY_METRICS.map((x) => (
               <button key={x} type="button" role="radio" aria-checked={x === m} onClick={() => setMetric(x)}>
                 {t(`forecast.metric.${x}`)}
               </button>
@@ -88,7 +95,7 @@ export function ForecastCharts({ view, landscape, dailyBudgetFen, bidMultiplier,
   if (hourlyOnly) return <div className="fc-grid">{hourly(metric, 'hourly', true)}</div>;
   return (
     <div className="fc-grid">
-      {allMetrics ? METRICS.map((m) => hourly(m, `hourly-${m}`, false)) : hourly(metric, 'hourly', true)}
+      {allMetrics ? HOURLY_METRICS.map((m) => hourly(m, `hourly-${m}`, false)) : hourly(metric, 'hourly', true)}
       <ChartCard
         id={`${prefix}cumulative`}
         title={t('forecast.chart.cumulativeTitle')}

@@ -1,33 +1,57 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { WhatIf } from '../../../../shared/contract';
+import type { PlanDetail, WhatIf } from '../../../../shared/contract';
+import type { Pacing } from '../../../../shared/domain/plan';
 import { call } from '../../api/call';
 import { useAccount, usePlan, usePlans } from '../../api/queries';
 import { useUi } from '../../state/uiStore';
+import { scheduledHours, HOURS_PER_WEEK } from '../../../../shared/domain/schedule';
 import { BrandMark } from './BrandMark';
+import { LogoPicker, useBrandLogo } from './BrandLogo';
 import { useChartTheme } from './chartTheme';
 import { chartRegistry } from './chartRegistry';
 import { composePng, download } from './exportPng';
 import { ForecastCharts } from './ForecastCharts';
 import { useJournalRevision } from './forecastEvents';
 import { formats, localeOf, type Formats } from './formats';
-import type { ForecastView as View } from './model';
+import { cpaOf, type ForecastView as View } from './model';
 import { ReportView } from './ReportView';
 import { useForecastRun } from './useForecastRun';
-import { NO_WHAT_IF, WhatIfSliders, type WhatIfState } from './WhatIfSliders';
+import { NO_WHAT_IF, otherPacing, WhatIfSliders, type WhatIfState } from './WhatIfSliders';
 import './forecast.css';
 
 const HORIZONS = [1, 3, 7, 14, 31] as const;
 const PRESENT_SCALE = 1.6;
 
 function summaryText(t: (k: string, o?: Record<string, unknown>) => string, f: Formats, v: View): string {
+  const cpa = cpaOf(v.totals.spendFen, v.totals.conversions);
   return t('forecast.summary', {
     days: v.days,
     impressions: f.count(v.totals.impressions),
     clicks: f.count(v.totals.clicks),
     conversions: f.count(v.totals.conversions),
     spend: f.money(v.totals.spendFen),
+    cpa: cpa === null ? t('forecast.noCpa') : f.money(cpa),
+  });
+}
+
+type T = (k: string, o?: Record<string, unknown>) => string;
+
+/**
+ * What the engine simulates of the plan's delivery settings, in one line: pacing (the what-if's
+ * when switched), the schedule's hours (dayparting) and the units' frequency caps. They are
+ * edited in the Edit workspace; an unposted edit shows in the forecast and in Compare.
+ */
+function simulatedText(t: T, d: PlanDetail, unitIds: string[] | null, pacingWhatIf: Pacing | null): string {
+  const units = d.units.filter((u) => unitIds === null || unitIds.includes(u.id));
+  const hours = scheduledHours(d.plan.timeSchema);
+  const capped = units.filter((u) => u.frequencyCap);
+  const caps = [...new Set(capped.map((u) => t('forecast.simulated.cap', { n: u.frequencyCap!.impressions, days: u.frequencyCap!.periodDays })))];
+  return t('forecast.simulated.line', {
+    pacing: pacingWhatIf ? t('forecast.simulated.pacingWhatIf', { pacing: t(`forecast.pacing.${pacingWhatIf}`) }) : t(`forecast.pacing.${d.plan.pacing}`),
+    schedule: hours === HOURS_PER_WEEK ? t('forecast.simulated.allWeek') : t('forecast.simulated.hours', { n: hours, of: HOURS_PER_WEEK }),
+    caps: capped.length === 0 ? t('forecast.simulated.noCap') : t('forecast.simulated.caps', { caps: caps.join(t('forecast.summaryText.separator')), n: capped.length, of: units.length }),
   });
 }
 
@@ -57,13 +81,15 @@ function PlanForecast({ planId }: { planId: string }) {
   const theme = useChartTheme(presenting ? PRESENT_SCALE : 1);
 
   const baseBudget = plan.data?.plan.dailyBudgetFen ?? null;
+  const planPacing = plan.data?.plan.pacing ?? null;
   const effective = compare ? NO_WHAT_IF : whatIf;
   const whatIfInput: WhatIf | undefined = useMemo(() => {
     const w: WhatIf = {};
     if (effective.bid !== 1) w.bidMultiplier = effective.bid;
     if (effective.budget !== 1 && baseBudget !== null) w.dailyBudgetFen = Math.round(baseBudget * effective.budget);
+    if (effective.flipPacing && planPacing) w.pacing = otherPacing(planPacing);
     return Object.keys(w).length ? w : undefined;
-  }, [effective.bid, effective.budget, baseBudget]);
+  }, [effective.bid, effective.budget, effective.flipPacing, baseBudget, planPacing]);
   const input = useMemo(
     () => ({ planId, days, ...(unitIds ? { unitIds } : {}), ...(whatIfInput ? { whatIf: whatIfInput } : {}) }),
     [planId, days, unitIds, whatIfInput],
@@ -80,6 +106,9 @@ function PlanForecast({ planId }: { planId: string }) {
   });
 
   const brand = account.data ? (i18n.language === 'zh' ? account.data.name : account.data.nameEn) : '';
+  // The logo is the plan's merchant's (several merchants can share a store).
+  const merchantId = plan.data?.plan.merchantId ?? account.data?.id ?? null;
+  const logo = useBrandLogo(merchantId);
   const planName = plan.data?.plan.name ?? plans.data?.find((p) => p.plan.id === planId)?.plan.name ?? '';
   const units = plan.data?.units ?? [];
   const view = run.view;
@@ -118,6 +147,7 @@ function PlanForecast({ planId }: { planId: string }) {
       const url = await composePng(
         {
           brand,
+          logo,
           title: planName,
           subtitle: view ? summaryText(t, f, view) : '',
           background: styles.getPropertyValue('--panel').trim() || '#fff',
@@ -144,18 +174,20 @@ function PlanForecast({ planId }: { planId: string }) {
 
   const whatIfNote =
     whatIfInput && !compare
-      ? t('forecast.whatIf.note', {
+      ? t(whatIfInput.pacing ? 'forecast.whatIf.notePacing' : 'forecast.whatIf.note', {
           bid: f.decimal(effective.bid),
           budget: effectiveBudget === null ? t('forecast.whatIf.unlimited') : f.money(effectiveBudget),
+          ...(whatIfInput.pacing ? { pacing: t(`forecast.pacing.${whatIfInput.pacing}`) } : {}),
         })
       : null;
+  const simulated = plan.data ? simulatedText(t, plan.data, unitIds, whatIfInput?.pacing ?? null) : null;
   const noDelivery = run.refined?.confidence.reason === 'NO_DELIVERY';
 
   return (
     <section ref={root} className={`forecast${presenting ? ' fc-presenting' : ''}`} aria-labelledby="forecast-heading" aria-busy={run.isFetching}>
       {presenting && (
         <header className="fc-present-head">
-          <BrandMark name={brand} size={72} />
+          <BrandMark name={brand} logo={logo} size={72} alt={t('forecast.logo.alt', { brand })} testId="present-logo" />
           <div>
             <p className="fc-present-brand" data-testid="present-brand">{brand}</p>
             <p className="fc-present-plan">{planName}</p>
@@ -228,7 +260,7 @@ function PlanForecast({ planId }: { planId: string }) {
           <button type="button" onClick={() => setReport(true)} disabled={!view || run.isFetching} data-testid="forecast-pdf">
             {t('forecast.exportPdf')}
           </button>
-          <button type="button" onClick={() => void copySummary()} disabled={!view}>
+          <button type="button" onClick={() => void copySummary()} disabled={!view} data-testid="forecast-copy">
             {t('forecast.copySummary')}
           </button>
         </div>
@@ -238,7 +270,13 @@ function PlanForecast({ planId }: { planId: string }) {
           {notice}
         </p>
       )}
-      <WhatIfSliders value={effective} onChange={setWhatIf} baseBudgetFen={baseBudget} f={f} disabled={compare} />
+      <LogoPicker merchantId={merchantId} brand={brand} />
+      <WhatIfSliders value={effective} onChange={setWhatIf} baseBudgetFen={baseBudget} planPacing={planPacing} f={f} disabled={compare} />
+      {simulated && (
+        <p className="hint fc-chrome" data-testid="forecast-simulated">
+          {simulated}
+        </p>
+      )}
       {compare && <p className="hint fc-chrome">{t('forecast.compare.slidersOff')}</p>}
       <div className="fc-status fc-chrome" aria-live="polite">
         {run.isFetching && (
@@ -265,6 +303,7 @@ function PlanForecast({ planId }: { planId: string }) {
             data-clicks={view.totals.clicks}
             data-conversions={view.totals.conversions}
             data-spend-fen={view.totals.spendFen}
+            data-cpa-fen={cpaOf(view.totals.spendFen, view.totals.conversions) ?? 'none'}
           >
             {summaryText(t, f, view)}
           </p>
@@ -300,6 +339,7 @@ function PlanForecast({ planId }: { planId: string }) {
       {report && view && (
         <ReportView
           brand={brand}
+          logo={logo}
           planName={planName}
           timeZone={account.data?.timeZone ?? 'Asia/Shanghai'}
           view={view}
@@ -324,12 +364,15 @@ function CompareColumns({ edits, posted, postedError, postedRunning, theme, f }:
     const s = money ? f.money(Math.abs(d)) : f.count(Math.abs(d));
     return d === 0 ? '±0' : `${d > 0 ? '+' : '−'}${s}`;
   };
-  const rows: { key: 'impressions' | 'clicks' | 'conversions' | 'spendFen'; money: boolean }[] = [
-    { key: 'impressions', money: false },
-    { key: 'clicks', money: false },
-    { key: 'conversions', money: false },
-    { key: 'spendFen', money: true },
+  const cpa = (v: View) => cpaOf(v.totals.spendFen, v.totals.conversions);
+  const rows: { key: 'impressions' | 'clicks' | 'conversions' | 'spendFen' | 'cpaFen'; money: boolean; of: (v: View) => number | null }[] = [
+    { key: 'impressions', money: false, of: (v) => v.totals.impressions },
+    { key: 'clicks', money: false, of: (v) => v.totals.clicks },
+    { key: 'conversions', money: false, of: (v) => v.totals.conversions },
+    { key: 'spendFen', money: true, of: (v) => v.totals.spendFen },
+    { key: 'cpaFen', money: true, of: cpa },
   ];
+  const show = (x: number | null, money: boolean) => (x === null ? '—' : money ? f.money(x) : f.count(x));
   return (
     <div className="fc-compare" data-testid="forecast-compare-view">
       {posted && (
@@ -343,14 +386,18 @@ function CompareColumns({ edits, posted, postedError, postedRunning, theme, f }:
             </tr>
           </thead>
           <tbody>
-            {rows.map(({ key, money }) => (
-              <tr key={key} data-metric={key} data-posted={posted.totals[key]} data-edits={edits.totals[key]}>
-                <th scope="row">{t(`forecast.metric.${key}`)}</th>
-                <td>{money ? f.money(posted.totals[key]) : f.count(posted.totals[key])}</td>
-                <td>{money ? f.money(edits.totals[key]) : f.count(edits.totals[key])}</td>
-                <td>{delta(edits.totals[key], posted.totals[key], money)}</td>
-              </tr>
-            ))}
+            {rows.map(({ key, money, of }) => {
+              const a = of(posted);
+              const b = of(edits);
+              return (
+                <tr key={key} data-metric={key} data-posted={a ?? 'none'} data-edits={b ?? 'none'}>
+                  <th scope="row">{t(`forecast.metric.${key}`)}</th>
+                  <td>{show(a, money)}</td>
+                  <td>{show(b, money)}</td>
+                  <td>{a === null || b === null ? '—' : delta(b, a, money)}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}

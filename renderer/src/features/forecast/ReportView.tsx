@@ -1,7 +1,8 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { LandscapeOutput } from '../../../../shared/contract';
+import { host } from '../../host';
 import { BrandMark } from './BrandMark';
 import { PRINT_THEME } from './chartTheme';
 import { ForecastCharts } from './ForecastCharts';
@@ -10,6 +11,8 @@ import type { ForecastView } from './model';
 
 export interface ReportProps {
   brand: string;
+  /** The brand's logo (checked data: URL), else the monogram. */
+  logo: string | null;
   planName: string;
   timeZone: string;
   view: ForecastView;
@@ -22,13 +25,33 @@ export interface ReportProps {
   onClose: () => void;
 }
 
+type SaveState = { kind: 'saving' } | { kind: 'saved'; path: string } | { kind: 'cancelled' } | { kind: 'failed'; message: string } | null;
+
 /**
  * The PDF report: a print layout of the forecast in its own root beside the app, so the print
- * stylesheet can print it alone (browser mode: the browser's print to PDF; Playwright's page.pdf
- * uses the same stylesheet).
+ * stylesheet can print it alone. The host says how it becomes a PDF: the desktop app prints the
+ * window in its main process (webContents.printToPDF) and saves where the user picks; browser
+ * mode opens the browser's print dialog ("Save as PDF"). Playwright's page.pdf uses the same
+ * stylesheet.
  */
-export function ReportView({ brand, planName, timeZone, view, landscape, dailyBudgetFen, bidMultiplier, whatIfNote, summary, f, onClose }: ReportProps) {
+export function ReportView({ brand, logo, planName, timeZone, view, landscape, dailyBudgetFen, bidMultiplier, whatIfNote, summary, f, onClose }: ReportProps) {
   const { t, i18n } = useTranslation();
+  const [saving, setSaving] = useState<SaveState>(null);
+  const desktopPdf = host.saveReportPdf;
+  const savePdf = async () => {
+    if (!desktopPdf) {
+      window.print();
+      return;
+    }
+    setSaving({ kind: 'saving' });
+    try {
+      const r = await desktopPdf({ title: planName.trim() || brand.trim() || 'forecast' });
+      if (!r.ok) setSaving({ kind: 'failed', message: r.error.message });
+      else setSaving(r.value.status === 'saved' ? { kind: 'saved', path: r.value.path } : { kind: 'cancelled' });
+    } catch (e) {
+      setSaving({ kind: 'failed', message: (e as Error).message });
+    }
+  };
   useEffect(() => {
     document.body.classList.add('fc-printing');
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
@@ -43,8 +66,13 @@ export function ReportView({ brand, planName, timeZone, view, landscape, dailyBu
   return createPortal(
     <div className="fc-report-root" role="dialog" aria-modal="true" aria-labelledby="fc-report-title" data-testid="forecast-report">
       <div className="fc-report-tools">
-        <button type="button" onClick={() => window.print()}>
-          {t('forecast.report.print')}
+        {saving && saving.kind !== 'saving' && (
+          <p role={saving.kind === 'failed' ? 'alert' : 'status'} className="fc-report-status" data-testid="report-pdf-status" data-state={saving.kind}>
+            {saving.kind === 'saved' ? t('forecast.report.saved', { path: saving.path }) : saving.kind === 'cancelled' ? t('forecast.report.cancelled') : t('forecast.report.saveFailed', { message: saving.message })}
+          </p>
+        )}
+        <button type="button" onClick={() => void savePdf()} disabled={saving?.kind === 'saving'} data-testid="report-pdf-save" title={host.kind === 'electron' ? t('forecast.report.savePdfHint') : t('forecast.report.printHint')}>
+          {desktopPdf ? t('forecast.report.savePdf') : t('forecast.report.print')}
         </button>
         <button type="button" onClick={onClose}>
           {t('forecast.report.close')}
@@ -52,7 +80,7 @@ export function ReportView({ brand, planName, timeZone, view, landscape, dailyBu
       </div>
       <article className="fc-report">
         <header className="fc-report-head">
-          <BrandMark name={brand} size={56} />
+          <BrandMark name={brand} logo={logo} size={56} alt={t('forecast.logo.alt', { brand })} testId="report-logo" />
           <div>
             <p className="fc-report-brand">{brand}</p>
             <h1 id="fc-report-title">{planName}</h1>

@@ -1,7 +1,7 @@
 import type { LandscapeOutput } from '../../../../shared/contract';
 import { REASONS, type Diagnosis, type ReachPoint } from '../../../../shared/engine';
 import type { Formats } from './formats';
-import { cumulative, cumulativeBudget, type ForecastView, type Metric } from './model';
+import { cpaSeries, cumulative, cumulativeBudget, type ForecastView, type Metric } from './model';
 
 /** Colours and type size of the charts, read from the app's CSS variables (light / dark). */
 export interface ChartTheme {
@@ -71,10 +71,50 @@ function axis(ctx: ChartContext, extra: Option): Option {
   };
 }
 
-const grid = (ctx: ChartContext, more: Option = {}): Option => {
+/**
+ * The plot area inside the chart's box with room for everything around it: axis labels *and*
+ * axis names (echarts 6's outer bounds with 'all'; the older containLabel left the names out,
+ * which clipped "Average frequency" on the reach chart's right axis). Charts with fixed margins
+ * for long category labels pass `fixed`.
+ */
+const grid = (ctx: ChartContext, more: Option & { fixed?: boolean } = {}): Option => {
   const s = ctx.theme.scale;
-  return { left: Math.round(16 * s), right: Math.round(16 * s), top: Math.round(48 * s), bottom: Math.round(40 * s), containLabel: true, ...more };
+  const { fixed, ...rest } = more;
+  return {
+    left: Math.round(16 * s),
+    right: Math.round(16 * s),
+    top: Math.round(48 * s),
+    bottom: Math.round(16 * s),
+    ...(fixed ? { outerBoundsMode: 'none' } : { outerBoundsMode: 'same', outerBoundsContain: 'all' }),
+    ...rest,
+  };
 };
+
+/**
+ * The hour charts' zoom: wheel/drag inside, and a slim bar in the theme's colours (echarts' own
+ * light-blue bar glares on the dark theme). No data shadow in the bar: it would redraw the whole
+ * series a second time on every slider step. None on paper.
+ */
+function zoom(ctx: ChartContext): Option[] {
+  const { theme } = ctx;
+  if (theme.interactive === false) return [];
+  return [
+    { type: 'inside' },
+    {
+      type: 'slider',
+      height: 16,
+      bottom: 8,
+      showDataShadow: false,
+      backgroundColor: 'transparent',
+      borderColor: theme.line,
+      fillerColor: /^#[0-9a-f]{6}$/i.test(theme.accent) ? `${theme.accent}33` : 'rgba(128,128,128,0.2)',
+      handleStyle: { color: theme.panel, borderColor: theme.muted },
+      moveHandleStyle: { color: theme.line },
+      emphasis: { handleStyle: { borderColor: theme.accent }, moveHandleStyle: { color: theme.muted } },
+      textStyle: { color: theme.muted },
+    },
+  ];
+}
 
 /** Plotted values: money in yuan (fen / 100) so axes and tooltips read as ¥. */
 const plotted = (m: Metric, xs: readonly number[]) => (isMoney(m) ? xs.map((x) => x / 100) : [...xs]);
@@ -119,9 +159,8 @@ export function hourlyOption(ctx: ChartContext, v: ForecastView, metric: Metric)
       trigger: 'axis',
       valueFormatter: (x: number) => fmtY(x),
     },
-    grid: grid(ctx, { bottom: Math.round(64 * ctx.theme.scale) }),
-    // No data shadow in the zoom bar: it would redraw the whole series a second time on every slider step.
-    dataZoom: ctx.theme.interactive === false ? [] : [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 8, showDataShadow: false, textStyle: { color: ctx.theme.muted } }],
+    grid: grid(ctx, { bottom: Math.round(32 * ctx.theme.scale) }),
+    dataZoom: zoom(ctx),
     xAxis: axis(ctx, { type: 'category', data: labels, name: t('forecast.chart.hour'), nameLocation: 'middle', nameGap: 28 * ctx.theme.scale, axisLabel: hourAxisLabel(ctx, v.hours) }),
     yAxis: [
       axis(ctx, { type: 'value', name, axisLabel: { color: ctx.theme.muted, fontSize: Math.round(12 * ctx.theme.scale), formatter: fmtY } }),
@@ -134,6 +173,32 @@ export function hourlyOption(ctx: ChartContext, v: ForecastView, metric: Metric)
       }),
     ],
     series,
+  };
+}
+
+/**
+ * CPA per hour (p50 spend ÷ p50 conversions; no band: a ratio of medians has none) and CPA so
+ * far (cumulative), in ¥. Hours without a conversion have no CPA: gaps, not zeros.
+ */
+export function cpaOption(ctx: ChartContext, v: ForecastView): Option {
+  const { t, f } = ctx;
+  const labels = Array.from({ length: v.hours }, (_, h) => f.hour(v.startDate, h));
+  const { hourly, soFar } = cpaSeries(v);
+  const yuan = (xs: (number | null)[]) => xs.map((x) => (x === null ? null : x / 100));
+  const hourName = t('forecast.chart.cpaHour');
+  const soFarName = t('forecast.chart.cpaSoFar');
+  return {
+    ...base(ctx),
+    legend: { ...(base(ctx).legend as Option), data: [hourName, soFarName] },
+    tooltip: { ...(base(ctx).tooltip as Option), trigger: 'axis', valueFormatter: (x: number | null | undefined) => (x === null || x === undefined ? '—' : f.money(Math.round(x * 100))) },
+    grid: grid(ctx, { bottom: Math.round(32 * ctx.theme.scale) }),
+    dataZoom: zoom(ctx),
+    xAxis: axis(ctx, { type: 'category', data: labels, name: t('forecast.chart.hour'), nameLocation: 'middle', nameGap: 28 * ctx.theme.scale, axisLabel: hourAxisLabel(ctx, v.hours) }),
+    yAxis: axis(ctx, { type: 'value', name: t('forecast.metric.cpaFen'), axisLabel: { color: ctx.theme.muted, fontSize: Math.round(12 * ctx.theme.scale), formatter: (x: number) => f.moneyCompact(x * 100) } }),
+    series: [
+      { id: 'cpa', name: hourName, type: 'line', showSymbol: false, connectNulls: false, itemStyle: { color: ctx.theme.accent }, lineStyle: { width: 1.5 * ctx.theme.scale, color: ctx.theme.accent }, data: yuan(hourly) },
+      { id: 'cpa-so-far', name: soFarName, type: 'line', showSymbol: false, itemStyle: { color: ctx.theme.palette[0] }, lineStyle: { width: 2 * ctx.theme.scale, type: 'dashed', color: ctx.theme.palette[0] }, data: yuan(soFar) },
+    ],
   };
 }
 
@@ -190,7 +255,7 @@ export function placementOption(ctx: ChartContext, rows: ForecastView['refined']
       },
     },
     legend: { show: false },
-    grid: grid(ctx, { top: Math.round(16 * ctx.theme.scale), bottom: Math.round(16 * ctx.theme.scale), left: Math.round(130 * ctx.theme.scale), containLabel: false }),
+    grid: grid(ctx, { top: Math.round(16 * ctx.theme.scale), bottom: Math.round(16 * ctx.theme.scale), left: Math.round(130 * ctx.theme.scale), fixed: true }),
     xAxis: axis(ctx, { type: 'value', axisLabel: { color: ctx.theme.muted, fontSize: Math.round(12 * ctx.theme.scale), formatter: (x: number) => f.compact(x) } }),
     yAxis: axis(ctx, { type: 'category', data: sorted.map((r) => t(`forecast.placement.${r.placement}`)), axisLabel: { color: ctx.theme.muted, fontSize: Math.round(12 * ctx.theme.scale), width: Math.round(120 * ctx.theme.scale), overflow: 'break' } }),
     series: [{ id: 'impressions', name: t('forecast.metric.impressions'), type: 'bar', data: sorted.map((r) => r.impressions) }],
@@ -278,7 +343,7 @@ export function diagnosisOption(ctx: ChartContext, d: Diagnosis): Option {
     ...base(ctx),
     tooltip: { ...(base(ctx).tooltip as Option), trigger: 'item', valueFormatter: (x: number) => f.pct(x) },
     legend: { show: false },
-    grid: grid(ctx, { top: Math.round(16 * ctx.theme.scale), bottom: Math.round(32 * ctx.theme.scale), right: Math.round(56 * ctx.theme.scale), left: Math.round(170 * ctx.theme.scale), containLabel: false }),
+    grid: grid(ctx, { top: Math.round(16 * ctx.theme.scale), bottom: Math.round(32 * ctx.theme.scale), right: Math.round(56 * ctx.theme.scale), left: Math.round(170 * ctx.theme.scale), fixed: true }),
     xAxis: axis(ctx, { type: 'value', max: 1, axisLabel: { color: ctx.theme.muted, fontSize: Math.round(12 * ctx.theme.scale), formatter: (x: number) => f.pct(x) } }),
     yAxis: axis(ctx, {
       type: 'category',

@@ -1,10 +1,16 @@
+import { BarChart, LineChart } from 'echarts/charts';
+import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { SVGRenderer } from 'echarts/renderers';
 import { describe, expect, it } from 'vitest';
 import type { ForecastOutput, LandscapeOutput } from '../../../../shared/contract';
 import { REASONS, type Diagnosis } from '../../../../shared/engine';
-import { cumulativeSpendOption, diagnosisOption, diagnosisRows, hourlyOption, landscapeOption, type ChartContext } from './chartOptions';
+import { cpaOption, cumulativeSpendOption, diagnosisOption, diagnosisRows, hourlyOption, landscapeOption, placementOption, reachOption, type ChartContext } from './chartOptions';
 import { formats } from './formats';
-import { cumulative, cumulativeBudget, fromEstimate, fromRefined, sum } from './model';
-import { cumulativeSummary, diagnosisSummary, hourlySummary, landscapeSummary } from './summaries';
+import { cpaOf, cpaSeries, cumulative, cumulativeBudget, fromEstimate, fromRefined, sum } from './model';
+import { cpaSummary, cumulativeSummary, diagnosisSummary, hourlySummary, landscapeSummary } from './summaries';
+
+echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, MarkLineComponent, SVGRenderer]);
 
 // Messages as "key|json(options)": the tests see exactly what the builders asked to translate.
 const t = (key: string, o?: Record<string, unknown>) => (o ? `${key}|${JSON.stringify(o)}` : key);
@@ -123,5 +129,92 @@ describe('forecast charts', () => {
     expect(s[0]!.data).toEqual([[0.5, 500], [1, 1000], [2, 2000]]);
     expect(s[0]!.markLine!.data[0]!.xAxis).toBe(1.35);
     expect(landscapeSummary({ t, f: ctx.f }, l, 1.35)).toContain('"current":"1.35"');
+  });
+
+  it('derives CPA per hour and so far from spend and conversions, with gaps where nothing converts', () => {
+    const v = fromRefined(forecast(24, 100));
+    v.series.conversions = v.series.conversions.map((c, h) => (h < 2 ? 0 : c));
+    v.series.spendFen = v.series.spendFen.map((x) => Math.round(x));
+    const { hourly, soFar } = cpaSeries(v);
+    expect(hourly[0]).toBeNull();
+    expect(soFar[1]).toBeNull();
+    expect(hourly[5]).toBe(Math.round(v.series.spendFen[5]! / v.series.conversions[5]!));
+    expect(soFar[23]).toBe(Math.round(sum(v.series.spendFen) / sum(v.series.conversions)));
+    const s = series(cpaOption(ctx, v));
+    expect(s.map((x) => x.id)).toEqual(['cpa', 'cpa-so-far']);
+    expect(s[0]!.data[0]).toBeNull();
+    expect(s[0]!.data[5]).toBe(hourly[5]! / 100);
+    expect(cpaOf(100, 0)).toBeNull();
+    expect(cpaOf(1001, 2)).toBe(501);
+  });
+
+  it('summarises CPA with its cheapest and dearest hours, and says when there is none', () => {
+    const v = fromRefined(forecast(24, 1000));
+    const text = cpaSummary({ t, f: ctx.f }, v);
+    expect(text).toContain(`"cpa":"${ctx.f.money(cpaOf(v.totals.spendFen, v.totals.conversions)!)}"`);
+    // The fixture converts 1% of impressions and spends 10 fen each: every hour's CPA is ¥10.00.
+    expect(text).toContain('"lo":"¥10.00"');
+    const none = fromRefined({ ...forecast(24, 1000), conversions: new Array(24).fill(0) });
+    none.totals.conversions = 0;
+    expect(cpaSummary({ t, f: ctx.f }, none)).toContain('forecast.summaryText.cpaNone');
+  });
+});
+
+/**
+ * The charts laid out by echarts itself (server-side SVG), narrow as in the two-column grid:
+ * every axis name must land inside the chart's box. Before the outer-bounds fix the reach
+ * chart's "Average frequency" hung off the right edge.
+ */
+describe('chart layout', () => {
+  const names: Record<string, string> = {
+    'forecast.chart.frequency': 'Average frequency',
+    'forecast.chart.reach': 'People reached',
+    'forecast.chart.cumulativeSpend': 'Cumulative spend',
+    'forecast.chart.bidMultiplier': 'Bid × multiplier',
+    'forecast.metric.impressions': 'Impressions',
+    'forecast.metric.spendFen': 'Spend',
+    'forecast.metric.cpaFen': 'CPA',
+    'forecast.chart.hour': 'Hour (merchant time)',
+  };
+  const tr = (k: string) => names[k] ?? k;
+  const c2 = { t: tr, f: formats('en-US'), theme };
+  const v = fromRefined(forecast(48, 100_000));
+  const reach = [0, 1, 2, 3].map((h) => ({ hour: h, impressions: 500_000 * h, uniqueUsers: 60_000 * h, spendFen: 700_000 * h, frequency: 8.57 }));
+  const landscape: LandscapeOutput = { planId: 'p', marketVersion: 'm', seed: 1, sampleRate: 1, points: [0.5, 1, 2].map((m) => ({ bidMultiplier: m, impressions: m * 2_000_000, clicks: 0, conversions: 0, spendFen: m * 2_000_000, uniqueUsers: 0 })) };
+  const charts: [string, Record<string, unknown>][] = [
+    ['hourly', hourlyOption(c2, v, 'impressions')],
+    ['cpa', cpaOption(c2, v)],
+    ['landscape', landscapeOption(c2, landscape, 1)],
+    ['reach', reachOption(c2, reach)],
+  ];
+  for (const width of [360, 460]) {
+    for (const [name, option] of charts) {
+      it(`${name} at ${width} px keeps its axis names inside the box`, () => {
+        const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height: 280 });
+        chart.setOption(option);
+        const svg = chart.renderToSVGString();
+        chart.dispose();
+        const axisNames = Object.values(names);
+        const found = [...svg.matchAll(/<text[^>]*text-anchor="(\w+)"[^>]*?(?:x="([\d.-]+)")?[^>]*transform="translate\(([\d.-]+) ([\d.-]+)\)"[^>]*>([^<]*)<\/text>/g)].filter((m) => axisNames.includes(m[5]!));
+        expect(found.length).toBeGreaterThan(0);
+        for (const m of found) {
+          const [, anchor, dx, x, y, text] = m;
+          // A generous width estimate: 0.6 em a character at 12 px.
+          const w = text!.length * 12 * 0.6;
+          const left = Number(x) + Number(dx ?? 0) - (anchor === 'middle' ? w / 2 : anchor === 'end' ? w : 0);
+          expect(left, `${name}: "${text}" starts left of the box`).toBeGreaterThanOrEqual(0);
+          expect(left + w, `${name}: "${text}" ends right of the box`).toBeLessThanOrEqual(width);
+          expect(Number(y)).toBeGreaterThanOrEqual(0);
+          expect(Number(y), `${name}: "${text}" falls below the box`).toBeLessThanOrEqual(280);
+        }
+      });
+    }
+  }
+
+  it('category charts keep their fixed label margins', () => {
+    const grid = (o: Record<string, unknown>) => o.grid as Record<string, unknown>;
+    expect(grid(placementOption(c2, [])).outerBoundsMode).toBe('none');
+    expect(grid(diagnosisOption(c2, diagnosis(1, {}))).outerBoundsMode).toBe('none');
+    expect(grid(reachOption(c2, reach)).outerBoundsContain).toBe('all');
   });
 });

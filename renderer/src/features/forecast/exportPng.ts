@@ -2,6 +2,8 @@ import { chartRegistry } from './chartRegistry';
 
 export interface PngHeader {
   brand: string;
+  /** The brand's logo (a checked data: URL), drawn before the title; null: none. */
+  logo: string | null;
   title: string;
   subtitle: string;
   background: string;
@@ -57,11 +59,20 @@ export async function composePng(header: PngHeader, ids: string[]): Promise<stri
   g.scale(ratio, ratio);
   g.fillStyle = header.background;
   g.fillRect(0, 0, width, y);
+  let textX = pad;
+  if (header.logo) {
+    // Fitted into a 64 px tall box, at most three times as wide, beside the title.
+    const img = await loadImage(header.logo);
+    const h = 64;
+    const w = Math.min(h * 3, (img.naturalWidth / Math.max(1, img.naturalHeight)) * h);
+    g.drawImage(img, pad, (headerH - h) / 2, w, h);
+    textX += w + 16;
+  }
   g.fillStyle = header.foreground;
   g.font = 'bold 28px system-ui, "PingFang SC", "Noto Sans CJK SC", sans-serif';
-  g.fillText(`${header.brand} · ${header.title}`, pad, 44);
+  g.fillText(`${header.brand} · ${header.title}`, textX, 44);
   g.font = '18px system-ui, "PingFang SC", "Noto Sans CJK SC", sans-serif';
-  g.fillText(header.subtitle, pad, 76);
+  g.fillText(header.subtitle, textX, 76);
   const images = await Promise.all(layout.map((l) => loadImage(l.src)));
   layout.forEach((l, i) => {
     g.font = 'bold 18px system-ui, "PingFang SC", "Noto Sans CJK SC", sans-serif';

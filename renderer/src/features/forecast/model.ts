@@ -79,3 +79,30 @@ export function cumulativeBudget(dailyBudgetFen: number | null, hours: number): 
   if (dailyBudgetFen === null) return null;
   return Array.from({ length: hours }, (_, h) => dailyBudgetFen * (Math.floor(h / 24) + 1));
 }
+
+/** What the hourly chart can show: the engine's four metrics, and CPA derived from two of them. */
+export const HOURLY_METRICS = [...METRICS, 'cpaFen'] as const;
+export type HourlyMetric = (typeof HOURLY_METRICS)[number];
+
+/** Spend ÷ conversions in fen; null when nothing converts (no CPA, not a CPA of zero). */
+export const cpaOf = (spendFen: number, conversions: number): number | null => (conversions > 0 ? Math.round(spendFen / conversions) : null);
+
+/**
+ * CPA hour by hour (p50 spend ÷ p50 conversions of that hour) and so far (cumulative spend ÷
+ * cumulative conversions, the steadier figure). A ratio of two medians, so it has no p10–p90
+ * band of its own; the chart says so.
+ */
+export function cpaSeries(v: Pick<ForecastView, 'series'>): { hourly: (number | null)[]; soFar: (number | null)[] } {
+  let spend = 0;
+  let conv = 0;
+  const hourly: (number | null)[] = [];
+  const soFar: (number | null)[] = [];
+  v.series.spendFen.forEach((s, h) => {
+    const c = v.series.conversions[h] ?? 0;
+    spend += s;
+    conv += c;
+    hourly.push(cpaOf(s, c));
+    soFar.push(cpaOf(spend, conv));
+  });
+  return { hourly, soFar };
+}

@@ -2,7 +2,7 @@ import type { LandscapeOutput } from '../../../../shared/contract';
 import type { Diagnosis, ReachPoint } from '../../../../shared/engine';
 import { diagnosisRows, type Translate } from './chartOptions';
 import type { Formats } from './formats';
-import { cumulativeBudget, sum, type ForecastView, type Metric } from './model';
+import { cpaOf, cpaSeries, cumulativeBudget, sum, type ForecastView, type Metric } from './model';
 
 /**
  * The text beside each chart: its key numbers in a sentence, for screen readers and for pasting
@@ -29,6 +29,30 @@ export function hourlySummary({ t, f }: SummaryContext, v: ForecastView, metric:
     days: v.days,
     peak: value(f, metric, xs[peak] ?? 0),
     when: f.hour(v.startDate, peak),
+  });
+}
+
+/** CPA over the horizon, and its cheapest and dearest hours (hours without a conversion left out). */
+export function cpaSummary({ t, f }: SummaryContext, v: ForecastView): string {
+  const total = cpaOf(v.totals.spendFen, v.totals.conversions);
+  if (total === null) return t('forecast.summaryText.cpaNone', { days: v.days, spend: f.money(v.totals.spendFen) });
+  const { hourly } = cpaSeries(v);
+  let lo = -1;
+  let hi = -1;
+  hourly.forEach((x, h) => {
+    if (x === null) return;
+    if (lo < 0 || x < (hourly[lo] as number)) lo = h;
+    if (hi < 0 || x > (hourly[hi] as number)) hi = h;
+  });
+  return t('forecast.summaryText.cpa', {
+    cpa: f.money(total),
+    days: v.days,
+    spend: f.money(v.totals.spendFen),
+    conversions: f.count(v.totals.conversions),
+    lo: f.money(hourly[lo] ?? 0),
+    loWhen: f.hour(v.startDate, lo),
+    hi: f.money(hourly[hi] ?? 0),
+    hiWhen: f.hour(v.startDate, hi),
   });
 }
 

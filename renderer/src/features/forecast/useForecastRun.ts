@@ -67,7 +67,18 @@ export function useForecastRun(input: RunInput | null) {
       setCurrentId(requestId);
       setWaiting(true);
       try {
-        return await call('forecast.run', { ...r, requestId });
+        // The core cancels a plan's running forecast when another starts for it. Superseded by
+        // this screen's own newer input: let it go. Cancelled from elsewhere (another window, a
+        // script on the contract) while still the input on screen: run it again, a bounded number
+        // of times, rather than leave the view blank.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return await call('forecast.run', { ...r, requestId });
+          } catch (e) {
+            const externallyCancelled = e instanceof ContractError && e.code === 'cancelled' && current.current?.id === requestId;
+            if (!externallyCancelled || attempt >= 2) throw e;
+          }
+        }
       } finally {
         if (current.current?.id === requestId) setWaiting(false);
       }
