@@ -10,6 +10,8 @@ export interface SyncRowResult {
   status: 'applied' | 'rejected' | 'conflict';
   message?: string;
   fields: string[];
+  /** Rejected by the server's run of the shared checks: the codes of the checks that failed. */
+  codes?: string[];
 }
 
 /** One merchant's share of a sync. */

@@ -428,8 +428,17 @@ function applyResult(
 ): void {
   const { journal, state } = deps;
   const { entity, entityId } = cover;
+  const codes = [...new Set((r.errors ?? []).flatMap((e) => (e.code ? [e.code] : [])))];
   const row = (status: SyncRowResult['status'], fields: string[], message?: string) =>
-    summary.results.push({ merchantId: summary.merchantId, entity, entityId, status, fields, ...(message ? { message } : {}) });
+    summary.results.push({
+      merchantId: summary.merchantId,
+      entity,
+      entityId,
+      status,
+      fields,
+      ...(message ? { message } : {}),
+      ...(status === 'rejected' && codes.length > 0 ? { codes } : {}),
+    });
   const postAll = () => {
     for (const [f, upTo] of Object.entries(cover.fields)) journal.markPosted(entity, entityId, f, upTo);
     state.dropRejections(entity, entityId);
@@ -460,6 +469,20 @@ function applyResult(
     }
     return;
   }
+  // A shared check failed on the server (its errors carry the check's code): the row was rejected
+  // whole, whatever field the check names (often one this mutation did not change). Held like a
+  // rejected create, until the row is edited again.
+  if (r.status === 'rejected' && codes.length > 0 && r.version === undefined) {
+    state.putRejection(entity, entityId, '', Math.max(...Object.values(cover.fields)), errorText());
+    for (const c of r.conflicts ?? []) {
+      state.dropShadow(entity, entityId, c.field);
+      if (!same(c.serverValue, cover.values[c.field])) state.putConflict(entity, entityId, c.field, cover.values[c.field] ?? null, c.serverValue ?? null, c.serverVersion);
+    }
+    summary.rejected++;
+    if (r.conflicts?.length) summary.conflicts++;
+    row('rejected', (r.errors ?? []).map((e) => e.field), errorText());
+    return;
+  }
   // Partial success: `version` is present when anything applied; the fields named in errors or
   // conflicts did not land and stay in the outbox.
   const failed = new Set<string>();
@@ -471,6 +494,8 @@ function applyResult(
     }
   for (const c of r.conflicts ?? []) failed.add(c.field);
   if (r.version !== undefined) {
+    // Something landed, so the row passed the server's checks: a whole-row rejection is over.
+    state.dropRejection(entity, entityId, '');
     for (const [f, upTo] of Object.entries(cover.fields)) {
       if (failed.has(f)) continue;
       journal.markPosted(entity, entityId, f, upTo);
