@@ -2,13 +2,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ContractError, type ContractErrorShape, type Envelope } from '../../shared/contract/errors';
 import type { LanternEvent, MethodName, MethodOutput, ParsedInput, PlanRow, RowState } from '../../shared/contract';
-import type { Plan } from '../../shared/domain/entities';
+import type { Merchant, Plan } from '../../shared/domain/entities';
 import type { ForecastEstimate, SyncStatsRow, WhatIf } from '../../shared/contract';
 import { demoMarket, parseMarketSnapshot, planFromDomain, type EnginePlan, type MarketSnapshot, type ForecastRequest, type ForecastResult, type LandscapeResult } from '../../shared/engine';
 import { EnginePool } from './engine/pool';
 import { randomUUID } from 'node:crypto';
 import type { EntityState } from '../../shared/contract/edit';
-import { checkRow, UserRule, type AnyEntity, type CheckIssue } from '../../shared/domain/checks';
+import { checkRow, UserRule, type AccountRule, type AnyEntity, type CheckIssue } from '../../shared/domain/checks';
 import { KINDS, type EntityKind } from '../../shared/domain/kinds';
 import { csvExport, csvPreview, decodeCsv, type CsvPlan } from './store/csv';
 import { openStore, type Db } from './store/db';
@@ -91,14 +91,21 @@ export function createCore(options: CoreOptions): Core {
   const journal = makeJournal(db);
   const repo = entityRepo(db);
   const rulesStmt = {
-    all: db.prepare('SELECT data FROM user_rules ORDER BY rowid').pluck(),
-    clear: db.prepare('DELETE FROM user_rules'),
+    all: db.prepare('SELECT merchant_id, data FROM user_rules ORDER BY rowid'),
+    clear: db.prepare('DELETE FROM user_rules WHERE merchant_id = ?'),
     put: db.prepare('INSERT INTO user_rules (id, merchant_id, data) VALUES (?, ?, ?)'),
   };
-  const loadRules = (): UserRule[] => (rulesStmt.all.all() as string[]).flatMap((d) => {
-    const r = UserRule.safeParse(JSON.parse(d));
-    return r.success ? [r.data] : [];
-  });
+  /**
+   * Every account's user rules, each tagged with its merchant: the checks apply a rule only to
+   * its own merchant's rows (rules are stored with the account; a store may hold several).
+   */
+  const loadRules = (): AccountRule[] =>
+    (rulesStmt.all.all() as { merchant_id: string; data: string }[]).flatMap((row) => {
+      const r = UserRule.safeParse(JSON.parse(row.data));
+      return r.success ? [{ ...r.data, merchantId: row.merchant_id }] : [];
+    });
+  /** One merchant's rules, as the contract shows them (untagged). */
+  const rulesOf = (merchantId: string): UserRule[] => loadRules().flatMap(({ merchantId: m, ...r }) => (m === merchantId ? [r] : []));
   const todayInZone = () => dateInZone(new Date(), plans.merchant()?.timeZone ?? 'Asia/Shanghai');
   const ops = operations({ db, repo, journal, today: todayInZone, rules: loadRules });
   /** Previews waiting for the user's confirmation (CSV import, proposals), by token. */
@@ -126,14 +133,16 @@ export function createCore(options: CoreOptions): Core {
   const csvDeps = { db, repo, today: todayInZone, rules: loadRules, newId: ops.newId };
   const grid = gridQuery({ db, repo, journal, today: todayInZone, rules: loadRules });
 
-  /** Built-in checks and user rules over the live account (or some plans). */
-  const runChecks = (planIds?: string[]): CheckIssue[] => {
+  /** Built-in checks and user rules over the live accounts (or one merchant's, or some plans). */
+  const runChecks = (planIds?: string[], merchantId?: string): CheckIssue[] => {
     const rules = loadRules();
     const today = todayInZone();
     const markers = journal.markers();
     const planFilter = planIds ? new Set(planIds) : undefined;
     const livePlans = new Map<string, Row>();
-    for (const p of plans.listPlans()) if (p.status !== 'DELETED' && (!planFilter || planFilter.has(p.id))) livePlans.set(p.id, p as unknown as Row);
+    for (const p of plans.listPlans()) {
+      if (p.status !== 'DELETED' && (!planFilter || planFilter.has(p.id)) && (!merchantId || p.merchantId === merchantId)) livePlans.set(p.id, p as unknown as Row);
+    }
     const unitPlan = new Map<string, string>();
     const out: CheckIssue[] = [];
     const ctx = (kind: EntityKind, row: Row, planId: string | undefined) => {
@@ -158,7 +167,9 @@ export function createCore(options: CoreOptions): Core {
       }
     }
     for (const g of repo.all('gdBooking')) if (livePlans.has(String(g.planId))) out.push(...checkRow('gdBooking', g as unknown as AnyEntity, ctx('gdBooking', g, String(g.planId))));
-    if (!planFilter) for (const a of repo.all('audiencePack')) out.push(...checkRow('audiencePack', a as unknown as AnyEntity, ctx('audiencePack', a, undefined)));
+    if (!planFilter) {
+      for (const a of repo.all('audiencePack')) if (!merchantId || a.merchantId === merchantId) out.push(...checkRow('audiencePack', a as unknown as AnyEntity, ctx('audiencePack', a, undefined)));
+    }
     return out;
   };
   const settings = makeSettings(db);
@@ -184,6 +195,36 @@ export function createCore(options: CoreOptions): Core {
   let syncAbort: AbortController | undefined;
   const sync = syncState(db, plans);
   const merchants = merchantResolver(db);
+  /** The merchant a read is for: the one named (it must be in this store), else the store's first. */
+  const merchantFor = (merchantId?: string): Merchant => {
+    const local = merchants.local();
+    const m = merchantId ? local.find((x) => x.id === merchantId) : local[0];
+    if (!m) throw new ContractError('not_found', merchantId ? `no merchant "${merchantId}" in this data folder` : 'no merchant account in this data folder');
+    return m;
+  };
+  const ownership = {
+    plans: db.prepare('SELECT id FROM plans WHERE merchant_id = ?').pluck(),
+    units: db.prepare('SELECT u.id FROM units u JOIN plans p ON p.id = u.plan_id WHERE p.merchant_id = ?').pluck(),
+  };
+  /** "Is this row the merchant's?", by its parent chain (plans and units read once per call, deleted ones too). */
+  const ownedBy = (merchantId: string) => {
+    let planIds: Set<string> | undefined;
+    let unitIds: Set<string> | undefined;
+    const plansOf = () => (planIds ??= new Set(ownership.plans.all(merchantId) as string[]));
+    const unitsOf = () => (unitIds ??= new Set(ownership.units.all(merchantId) as string[]));
+    return (kind: EntityKind, row: Row): boolean => {
+      switch (kind) {
+        case 'plan':
+        case 'audiencePack':
+          return row.merchantId === merchantId;
+        case 'unit':
+        case 'gdBooking':
+          return plansOf().has(String(row.planId));
+        default:
+          return unitsOf().has(String(row.unitId));
+      }
+    };
+  };
   // A store from before several merchants shared it: its sync settings are its one merchant's.
   adoptLegacySyncKeys(settings, merchants.local()[0]?.id);
   const syncHttp = () => ({
@@ -407,15 +448,13 @@ export function createCore(options: CoreOptions): Core {
     'grid.query': (input) => grid.query(input),
     'grid.ids': (input) => grid.ids(input),
     'grid.tree': (input) => grid.tree(input),
-    'account.get': () => {
-      const m = plans.merchant();
-      if (!m) throw new ContractError('not_found', 'no merchant account in this data folder');
-      return m;
-    },
-    'plans.list': () => {
+    'account.get': ({ merchantId }) => merchantFor(merchantId),
+    'plans.list': ({ merchantId }) => {
+      if (merchantId) merchantFor(merchantId);
       const pending = journal.pendingByEntity();
       const summaries = plans.summaries();
-      return plans.listPlans().map((p) => toRow(p, pending, summaries));
+      const listed = plans.listPlans();
+      return (merchantId ? listed.filter((p) => p.merchantId === merchantId) : listed).map((p) => toRow(p, pending, summaries));
     },
     'plans.get': ({ id }) => {
       const plan = requirePlan(id);
@@ -570,12 +609,18 @@ export function createCore(options: CoreOptions): Core {
       if (n > 0) emit({ type: 'journal.changed', entity: 'plan', entityId: '*' });
       return { resolved: n, remaining: sync.conflictCount() };
     },
-    'sync.stats': ({ planId }) => {
-      const rows = db
-        .prepare(planId ? 'SELECT data FROM sync_stats WHERE plan_id = ? ORDER BY hour, creative_id' : 'SELECT data FROM sync_stats ORDER BY hour, creative_id')
-        .pluck()
-        .all(...(planId ? [planId] : [])) as string[];
-      const owner = planId ? merchants.of('plan', planId) : merchants.local()[0]?.id;
+    'sync.stats': ({ planId, merchantId }) => {
+      if (merchantId) merchantFor(merchantId);
+      const rows = (
+        planId
+          ? db.prepare('SELECT data FROM sync_stats WHERE plan_id = ? ORDER BY hour, creative_id').pluck().all(planId)
+          : merchantId
+            ? db.prepare('SELECT data FROM sync_stats WHERE plan_id IN (SELECT id FROM plans WHERE merchant_id = ?) ORDER BY hour, creative_id').pluck().all(merchantId)
+            : db.prepare('SELECT data FROM sync_stats ORDER BY hour, creative_id').pluck().all()
+      ) as string[];
+      const owner = planId ? merchants.of('plan', planId) : (merchantId ?? merchants.local()[0]?.id);
+      // A plan of another account than the one named: none of its rows are this account's.
+      if (planId && merchantId && owner !== merchantId) return { range: null, rows: [] };
       const range = owner ? settings.get(merchantKey(owner, 'statsRange')) : undefined;
       return { range: range ? (JSON.parse(range) as { from: string; to: string }) : null, rows: rows.map((r) => JSON.parse(r) as SyncStatsRow) };
     },
@@ -583,11 +628,16 @@ export function createCore(options: CoreOptions): Core {
 
   function editHandlers(): Pick<Handlers, Extract<MethodName, `${'entities' | 'bulk' | 'replace' | 'journal' | 'outbox' | 'checks' | 'rules' | 'csv' | 'backup' | 'proposal'}.${string}`>> {
     return {
-      'entities.list': ({ kind, parentId, offset, limit }) => {
+      'entities.list': ({ kind, parentId, merchantId, offset, limit }) => {
         let rows: Row[];
         if (kind === 'plan') rows = plans.listPlans() as unknown as Row[];
         else if (parentId) rows = repo.children(kind, parentId);
         else rows = repo.all(kind);
+        if (merchantId) {
+          merchantFor(merchantId);
+          const mine = ownedBy(merchantId);
+          rows = rows.filter((r) => mine(kind, r));
+        }
         const page = rows.slice(offset, offset + limit);
         const markers = journal.markers({ entity: kind, ids: page.map((r) => r.id) });
         return {
@@ -661,27 +711,35 @@ export function createCore(options: CoreOptions): Core {
         const rows = journal.outbox();
         return { rows: rows.slice(0, limit).map(({ id, entity, entityId, field, oldValue, newValue }) => ({ id, entity, entityId, field, oldValue, newValue })), total: rows.length, entities: new Set(rows.map((r) => `${r.entity}:${r.entityId}`)).size };
       },
-      'checks.run': ({ planIds }) => {
-        const issues = runChecks(planIds);
+      'checks.run': ({ planIds, merchantId }) => {
+        if (merchantId) merchantFor(merchantId);
+        const issues = runChecks(planIds, merchantId);
         return { issues: issues.slice(0, 5000), errorCount: issues.filter((i) => i.severity === 'error').length, warningCount: issues.filter((i) => i.severity === 'warning').length };
       },
-      'rules.list': () => loadRules(),
-      'rules.save': ({ rules }) => {
-        const m = plans.merchant();
-        if (!m) throw new ContractError('not_found', 'no merchant account in this data folder');
+      'rules.list': ({ merchantId }) => rulesOf(merchantFor(merchantId).id),
+      'rules.save': ({ rules, merchantId }) => {
+        const m = merchantFor(merchantId);
         const ids = new Set<string>();
         for (const [i, r] of rules.entries()) {
           if (ids.has(r.id)) throw new ContractError('invalid_input', `rule id "${r.id}" is used twice`, [{ path: `rules.${i}.id`, message: 'duplicate id' }]);
           ids.add(r.id);
         }
         db.transaction(() => {
-          rulesStmt.clear.run();
+          rulesStmt.clear.run(m.id);
           for (const r of rules) rulesStmt.put.run(r.id, m.id, JSON.stringify(r));
         })();
         changed();
-        return loadRules();
+        return rulesOf(m.id);
       },
-      'csv.export': ({ kind, ids }) => csvExport(csvDeps, kind, ids),
+      'csv.export': ({ kind, ids, merchantId }) => {
+        if (!merchantId) return csvExport(csvDeps, kind, ids);
+        merchantFor(merchantId);
+        // One account's rows: those named that are its, or all of its rows of the kind.
+        const mine = ownedBy(merchantId);
+        const pool: Row[] = kind === 'plan' ? (plans.listPlans() as unknown as Row[]) : repo.all(kind);
+        const wanted = ids ? new Set(ids) : undefined;
+        return csvExport(csvDeps, kind, pool.filter((r) => (!wanted || wanted.has(r.id)) && mine(kind, r)).map((r) => r.id));
+      },
       'csv.preview': (input) => {
         const plan: CsvPlan = csvPreview(csvDeps, input.kind, decodeCsv(input));
         const token = holdForConfirm('csv', plan.changes, `CSV import: ${plan.preview.creates} new, ${plan.preview.updates} changed ${input.kind}`);

@@ -141,7 +141,7 @@ export const syncMethods = {
     })
     .strict(),
   /** Delivery stats kept from the last sync (offline). */
-  'sync.stats': z.object({ planId: z.string().min(1).max(64).optional() }).strict(),
+  'sync.stats': z.object({ planId: z.string().min(1).max(64).optional(), merchantId: EntityId.optional() }).strict(),
 };
 
 export interface SyncOutputs {
