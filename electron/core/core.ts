@@ -22,7 +22,7 @@ import { exportProposal, previewProposal, selectProposalChanges, type ProposedCh
 import { createSnapshot, listSnapshots, restoreSnapshot } from './store/snapshot';
 import { seedDemoIfEmpty } from './store/seed';
 import { settings as makeSettings } from './store/settings';
-import { adoptLegacySyncKeys, MARKET_SNAPSHOT_KEY, merchantKey, runSync, whoAmI, type RetryPolicy } from './sync/client';
+import { adoptLegacySyncKeys, MARKET_SNAPSHOT_KEY, merchantKey, newTally, runSync, whoAmI, type RetryPolicy } from './sync/client';
 import { merchantResolver } from './sync/merchants';
 import { checkOutbox } from './sync/precheck';
 import { discardMerchant, unpostedOf } from './sync/refresh';
@@ -273,70 +273,119 @@ export function createCore(options: CoreOptions): Core {
     if (rows.length === 0) return [];
     return checkOutbox({ repo, rules: loadRules(), today: todayInZone() }, rows).filter((i) => i.severity === 'error');
   };
-  /** Syncs the merchants named (default: every local one), one after another, in one run. */
+  /**
+   * Syncs the merchants named (default: every local one), one after another, in one run. Each
+   * merchant ends done, failed (with a typed reason) or blocked_by_errors; one merchant failing
+   * never stops the others. Only a cancel, or every merchant failing, fails the call.
+   */
   const syncMerchants = async (requested: string[] | undefined, signal: AbortSignal): Promise<SyncSummary> => {
     const config = serverConfig();
     let ids = requested ? [...new Set(requested)] : merchants.local().map((m) => m.id);
     if (ids.length === 0) throw new ContractError('not_found', 'no merchant account in this data folder; name one to download with merchantIds');
     const local = new Set(merchants.local().map((m) => m.id));
     const missing = ids.filter((id) => !local.has(id));
+    /** Merchants that failed before their turn (cannot be added to this store). */
+    const early = new Map<string, ContractError>();
     if (missing.length > 0) {
       // Not here yet: only what the token may sync can be added, with its details from /v1/me.
-      const me = await whoAmI(config, { ...syncHttp(), signal });
-      const unknown = missing.filter((id) => !me.merchants.includes(id));
-      if (unknown.length > 0) {
-        throw new ContractError('not_found', `the saved token may not sync ${unknown.join(', ')}`, unknown.map((id) => ({ path: 'merchantIds', message: `not reachable: ${id}` })));
+      try {
+        const me = await whoAmI(config, { ...syncHttp(), signal });
+        for (const id of missing) if (!me.merchants.includes(id)) early.set(id, new ContractError('not_found', `the saved token may not sync ${id}`));
+        db.transaction(() => {
+          for (const a of me.accounts ?? []) if (missing.includes(a.id) && !early.has(a.id)) merchants.upsert(a);
+        })();
+        for (const id of missing) if (!early.has(id) && !(me.accounts ?? []).some((a) => a.id === id)) early.set(id, new ContractError('not_found', `the server sent no details of ${id}`));
+      } catch (err) {
+        const e = asContractError(err);
+        if (e.code === 'cancelled') throw e;
+        for (const id of missing) early.set(id, e);
       }
-      db.transaction(() => {
-        for (const a of me.accounts ?? []) if (missing.includes(a.id)) merchants.upsert(a);
-      })();
-      ids = ids.filter((id) => local.has(id) || (me.accounts ?? []).some((a) => a.id === id));
     }
     const total: SyncSummary = { pushed: 0, applied: 0, rejected: 0, conflicts: 0, pulled: 0, results: [], merchants: [], finishedAt: '' };
-    const blocked: { merchantId: string; issues: ReturnType<typeof blockingErrors> }[] = [];
-    for (const [i, merchantId] of ids.entries()) {
-      const errors = blockingErrors(merchantId);
-      if (errors.length > 0) blocked.push({ merchantId, issues: errors });
-      const { summary, results } = await runSync(
-        { ...config, merchantId },
-        {
-          db,
-          plans,
-          repo,
-          journal,
-          settings,
-          state: sync,
-          merchants,
-          signal,
-          skipPush: errors.length > 0,
-          skipMarket: i < ids.length - 1,
-          onProgress: (phase, done, n) => emit({ type: 'sync.progress', phase, done, total: n, merchantId }),
-          ...syncHttp(),
-          ...(options.syncPageSize ? { pageSize: options.syncPageSize } : {}),
-        },
-      );
-      total.pushed += summary.pushed;
-      total.applied += summary.applied;
-      total.rejected += summary.rejected;
-      total.conflicts += summary.conflicts;
-      total.pulled += summary.pulled;
+    let marketFetched = false;
+    const finish = (m: SyncSummary['merchants'][number], results: SyncSummary['results']) => {
+      total.pushed += m.pushed;
+      total.applied += m.applied;
+      total.rejected += m.rejected;
+      total.conflicts += m.conflicts;
+      total.pulled += m.pulled;
       total.results.push(...results);
-      total.merchants.push(summary);
+      total.merchants.push(m);
+      emit({
+        type: 'sync.merchant',
+        merchantId: m.merchantId,
+        outcome: m.outcome,
+        ...(m.failure ? { failure: m.failure } : {}),
+        ...(m.errors !== undefined ? { errors: m.errors } : {}),
+      });
+    };
+    try {
+      for (const merchantId of ids) {
+        const tally = newTally(merchantId);
+        const before = early.get(merchantId);
+        if (before) {
+          const { results, ...counts } = tally;
+          finish({ ...counts, outcome: 'failed', failure: { code: before.code, message: before.message } }, results);
+          continue;
+        }
+        const errors = blockingErrors(merchantId);
+        try {
+          await runSync(
+            { ...config, merchantId },
+            {
+              db,
+              plans,
+              repo,
+              journal,
+              settings,
+              state: sync,
+              merchants,
+              signal,
+              skipPush: errors.length > 0,
+              // The market snapshot is the server's, not a merchant's: once per run.
+              skipMarket: marketFetched,
+              onProgress: (phase, done, n) => emit({ type: 'sync.progress', phase, done, total: n, merchantId }),
+              ...syncHttp(),
+              ...(options.syncPageSize ? { pageSize: options.syncPageSize } : {}),
+            },
+            tally,
+          );
+          marketFetched = true;
+          const { results, ...counts } = tally;
+          if (errors.length === 0) finish({ ...counts, outcome: 'done' }, results);
+          else {
+            finish(
+              {
+                ...counts,
+                outcome: 'blocked_by_errors',
+                errors: errors.length,
+                issues: errors.slice(0, 100).map((e) => ({ path: `${e.entity}.${e.entityId}${e.field ? `.${e.field}` : ''}`, message: e.message })),
+              },
+              results,
+            );
+          }
+        } catch (err) {
+          const e = asContractError(err);
+          if (e.code === 'cancelled' || signal.aborted) throw e;
+          // What was committed before the failure stays, and is reported with it.
+          const { results, ...counts } = tally;
+          finish({ ...counts, outcome: 'failed', failure: { code: e.code, message: e.message } }, results);
+        }
+      }
+    } finally {
+      emit({ type: 'journal.changed', entity: 'plan', entityId: '*' });
     }
     total.finishedAt = new Date().toISOString();
-    emit({ type: 'journal.changed', entity: 'plan', entityId: '*' });
-    if (blocked.length > 0) {
-      const all = blocked.flatMap((b) => b.issues);
+    const failed = total.merchants.filter((m) => m.outcome === 'failed');
+    if (failed.length === total.merchants.length) {
+      // Nothing synced at all: the run failed, as the first failure (offline is a state the UI shows).
+      const first = failed[0]?.failure ?? { code: 'internal' as const, message: 'no merchant synced' };
+      const message = failed.length === 1 ? first.message : `No account synced. ${failed.map((m) => `${m.merchantId}: ${m.failure?.message ?? ''}`).join(' ')}`;
       throw new ContractError(
-        'blocked_by_errors',
-        `Nothing was posted for ${blocked.map((b) => b.merchantId).join(', ')}: ${all.length} check error${all.length === 1 ? '' : 's'} must be fixed first (warnings do not block). The account was still downloaded.`,
-        all.slice(0, 100).map((e) => ({ path: `${e.entity}.${e.entityId}${e.field ? `.${e.field}` : ''}`, message: e.message })),
-        {
-          errors: all.length,
-          merchants: blocked.map((b) => b.merchantId),
-          posted: total.pushed,
-          pulled: total.pulled,
-        },
+        first.code,
+        message,
+        first.code === 'not_found' ? failed.map((m) => ({ path: 'merchantIds', message: `not reachable: ${m.merchantId}` })) : undefined,
+        { merchants: failed.map((m) => m.merchantId), failed: failed.map((m) => `${m.merchantId}: ${m.failure?.code ?? 'internal'}`) },
       );
     }
     return total;
@@ -797,6 +846,13 @@ export function createCore(options: CoreOptions): Core {
       db.releaseLock?.();
     },
   };
+}
+
+/** A failure as the contract types it: a non-contract error (a bug, a malformed answer) is `internal`. */
+function asContractError(err: unknown): ContractError {
+  if (err instanceof ContractError) return err;
+  console.error('[lantern core]', err);
+  return new ContractError('internal', `Something went wrong inside Lantern: ${(err as Error)?.message ?? String(err)}`);
 }
 
 function toErrorShape(err: unknown): ContractErrorShape {

@@ -71,6 +71,15 @@ export interface SyncDeps {
   skipExtras?: boolean;
 }
 
+/** One merchant's counts, without how it ended (the caller decides that). */
+export type SyncCounts = Omit<SyncMerchantSummary, 'outcome' | 'failure' | 'errors' | 'issues'>;
+/**
+ * What one merchant's sync has done so far, filled in as it goes: the caller passes it in and
+ * keeps it, so a sync that fails part-way still reports what it posted (and each row's result).
+ */
+export type SyncTally = SyncCounts & { results: SyncRowResult[] };
+export const newTally = (merchantId: string): SyncTally => ({ merchantId, pushed: 0, applied: 0, rejected: 0, conflicts: 0, pulled: 0, held: 0, results: [] });
+
 /** Per-merchant sync settings: `sync.<name>@<merchantId>`. */
 export const merchantKey = (merchantId: string, name: MerchantSetting) => `sync.${name}@${merchantId}`;
 export type MerchantSetting = 'feedCursor' | 'orphans' | 'inflight' | 'lastSyncAt' | 'statsRange';
@@ -151,7 +160,7 @@ function cancelled(): ContractError {
  * 4. fetch the market snapshot and the delivery stats for offline forecasts and reports.
  * Cancelling stops between requests (and aborts the one in flight); nothing is half-applied.
  */
-export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<{ summary: SyncMerchantSummary; results: SyncRowResult[] }> {
+export async function runSync(config: SyncConfig, deps: SyncDeps, summary: SyncTally = newTally(config.merchantId)): Promise<{ summary: SyncCounts; results: SyncRowResult[] }> {
   const { db, journal, settings, state } = deps;
   const key = (name: MerchantSetting) => merchantKey(config.merchantId, name);
   const clientId =
@@ -162,16 +171,6 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<{ sum
       return id;
     })();
 
-  const summary: SyncMerchantSummary & { results: SyncRowResult[] } = {
-    merchantId: config.merchantId,
-    pushed: 0,
-    applied: 0,
-    rejected: 0,
-    conflicts: 0,
-    pulled: 0,
-    held: 0,
-    results: [],
-  };
   const verify: Verify[] = [];
   const check = () => {
     if (deps.signal?.aborted) throw cancelled();
@@ -423,7 +422,7 @@ function applyResult(
   cover: Cover,
   bases: Record<string, number>,
   r: EntityPushResponse['results'][number],
-  summary: SyncMerchantSummary & { results: SyncRowResult[] },
+  summary: SyncTally,
   verify: Verify[],
 ): void {
   const { journal, state } = deps;
@@ -798,5 +797,9 @@ async function requestOnce(
   if (res.status === 401 || res.status === 403) throw new ContractError('unauthorized', `The server refused the credentials: ${message}`);
   if (res.status === 426) throw new ContractError('update_required', `The server needs a newer Lantern: ${message}`);
   if (res.status >= 500) throw new RetriableError(new ContractError('offline', `The server had an error (${res.status}): ${message}. Your changes are kept.`));
+  // An account route answers 404 for an account this sign-in may not act for (any more).
+  if (res.status === 404 && config.merchantId && path.startsWith(`/v1/accounts/${config.merchantId}/`)) {
+    throw new ContractError('not_found', `The server has no account ${config.merchantId} for this sign-in (it may no longer manage it): ${message}`);
+  }
   throw new ContractError('server_rejected', `The server rejected the sync: ${message}`);
 }
