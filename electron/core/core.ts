@@ -280,7 +280,7 @@ export function createCore(options: CoreOptions): Core {
    */
   const syncMerchants = async (requested: string[] | undefined, signal: AbortSignal): Promise<SyncSummary> => {
     const config = serverConfig();
-    let ids = requested ? [...new Set(requested)] : merchants.local().map((m) => m.id);
+    const ids = requested ? [...new Set(requested)] : merchants.local().map((m) => m.id);
     if (ids.length === 0) throw new ContractError('not_found', 'no merchant account in this data folder; name one to download with merchantIds');
     const local = new Set(merchants.local().map((m) => m.id));
     const missing = ids.filter((id) => !local.has(id));
