@@ -5,11 +5,11 @@ import { isEntityKind } from '../../../../shared/domain/kinds';
 import { useUi } from '../../state/uiStore';
 import { fieldLabel } from './values';
 
-/** "not synced: cannot reach the server (…)": the typed reason in words, with the server's message. */
+/** The typed reason in a few words ("cannot reach the server"); an unexpected code says its message. */
 export function failureText(t: TFunction, failure: SyncFailureReason | undefined): string {
   const code = failure?.code ?? 'internal';
   const message = failure?.message ?? '';
-  return t(`sync.failure.${code}`, { defaultValue: t('sync.failure.other', { message }), message });
+  return t(`sync.failure.${code}`, { defaultValue: t('sync.failure.other', { message }) });
 }
 
 /**
@@ -28,7 +28,11 @@ export function MerchantOutcomes({ merchants, accountName }: { merchants: SyncMe
           <li key={m.merchantId} data-merchant-id={m.merchantId} data-outcome={m.outcome} data-code={m.failure?.code ?? ''}>
             <strong>{accountName(m.merchantId)}</strong>{' '}
             {m.outcome === 'failed' ? (
-              <span className="reason">{t('sync.outcome.failed', { reason: failureText(t, m.failure) })}</span>
+              <>
+                <span className="reason">{t('sync.outcome.failed', { reason: failureText(t, m.failure) })}</span>
+                {/* The detail as the host said it (for support: server, status, account). */}
+                {m.failure?.message && <span className="hint detail">{m.failure.message}</span>}
+              </>
             ) : (
               <>
                 <span className="reason">{t('sync.blocked.title', { count: m.errors ?? m.issues?.length ?? 0 })}</span> {t('sync.outcome.blockedBody')}
