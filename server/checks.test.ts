@@ -93,10 +93,19 @@ for (const backend of testBackends(tmp)) {
       expect(after.get('plan:pl_member_feed')?.data.dailyBudgetFen).toBe(330_000);
       expect(after.get('unit:un_chk_ok')?.data.targetCpaFen).toBe(1_500);
 
-      // The same batch again (an answer lost on the way): every mutation is a duplicate, nothing changes.
+      // The same batch again (an answer lost on the way): nothing changes; the applied mutations
+      // are duplicates, the rejected ones answer their rejection again (never "duplicate", which a
+      // client takes for posted).
       const again = await pushRaw(batch);
-      expect(again.results.map((r) => r.status)).toEqual(Array(batch.length).fill('duplicate'));
+      expect(again.results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'duplicate', 'duplicate', 'duplicate']);
+      expect(again.results.slice(0, 3)).toEqual(res.results.slice(0, 3));
+      expect(again.lastMutationId).toBe(res.lastMutationId);
       expect(await everything()).toEqual(after);
+
+      // The next push of new mutations tells the server the client saw those answers: they are dropped.
+      await pushRaw(numbered([{ entity: 'plan', entityId: 'pl_member_feed', changes: [{ field: 'name', value: '会员日', baseVersion: 2 }] }]));
+      const late = await pushRaw(batch);
+      expect(late.results.map((r) => r.status)).toEqual(Array(batch.length).fill('duplicate'));
     });
 
     it("checks a row against its plan as the batch's earlier mutations left it", async () => {

@@ -14,7 +14,9 @@ const REVIEWED_CREATIVE_FIELDS = new Set(['template', 'title', 'description']);
  * Applies a push in ONE transaction (serialised per account): the mutations, their change-feed
  * rows and the client's last applied mutation id commit together, so a retried push is a no-op.
  *
- * Per mutation: ids at or below the client's last applied id are `duplicate` (nothing changes).
+ * Per mutation: ids at or below the client's last applied id are `duplicate` (nothing changes),
+ * except a mutation that was rejected: it answers its stored rejection again, so a client whose
+ * answer was lost never takes a rejected row for posted.
  * Per field: a server field version newer than the mutation's baseVersion is a conflict (the
  * server value is returned); otherwise the value is validated with the shared schema. The
  * non-conflicting valid fields are applied as one new entity version, if the whole entity is
@@ -35,12 +37,21 @@ export async function applyPush(store: Store, merchantId: string, req: EntityPus
       let last = before;
       const results: EntityMutationResult[] = [];
       const checks = batchChecks(store, tx, merchantId, at);
+      const ids = req.mutations.map((m) => m.id);
+      const lowest = Math.min(...ids);
+      // A retried push: its rejected mutations answer as they did the first time (see m5).
+      const stored = lowest <= before ? await store.rejectedResults(tx, merchantId, req.clientId, lowest, before) : new Map<number, string>();
+      // A push of new mutations only: the client has seen every earlier answer.
+      if (lowest > before && before > 0) await store.forgetRejectedResults(tx, merchantId, req.clientId, before);
       for (const m of req.mutations) {
         if (m.id <= last) {
-          results.push({ id: m.id, status: 'duplicate' });
+          const again = stored.get(m.id);
+          results.push(again ? ({ ...(JSON.parse(again) as EntityMutationResult), id: m.id } satisfies EntityMutationResult) : { id: m.id, status: 'duplicate' });
           continue;
         }
-        results.push(await applyMutation(store, tx, merchantId, m, at, checks));
+        const r = await applyMutation(store, tx, merchantId, m, at, checks);
+        if (r.status === 'rejected' && r.version === undefined) await store.saveRejectedResult(tx, merchantId, req.clientId, m.id, JSON.stringify(r));
+        results.push(r);
         last = m.id;
       }
       if (last !== before) await store.setLastMutationId(tx, merchantId, req.clientId, last, at);

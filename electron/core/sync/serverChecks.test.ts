@@ -18,8 +18,8 @@ const DAY = 86_400_000;
 let server: RunningServer;
 let serverNow = () => new Date();
 const cores: Core[] = [];
-const newCore = () => {
-  const c = createCore({ dataDir: tempDir(), serverUrl: server.url, token: DEMO_MERCHANT_TOKEN, syncRetry: { attempts: 2, baseMs: 5, maxMs: 10 } });
+const newCore = (fetchImpl?: typeof fetch) => {
+  const c = createCore({ dataDir: tempDir(), serverUrl: server.url, token: DEMO_MERCHANT_TOKEN, syncRetry: { attempts: 2, baseMs: 5, maxMs: 10 }, ...(fetchImpl ? { fetchImpl } : {}) });
   cores.push(c);
   return c;
 };
@@ -86,6 +86,37 @@ describe("the server's checks reject what the desktop's passed", () => {
     expect(await call<SyncRejection[]>(core, 'sync.rejections', {})).toEqual([]);
     srv = await serverState();
     expect(srv.get(id)?.data.startDate).toBe(serverToday);
+  });
+
+  it('a push whose answer was lost is resent and the rejected row comes back rejected, never taken for posted', async () => {
+    let lose = 0;
+    // The server applies the first push of mutations, then its answer is lost on the way.
+    const flaky: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (init?.method === 'POST' && String(input).endsWith('/mutations') && lose++ === 0) {
+        await res.text();
+        throw new TypeError('socket hang up');
+      }
+      return res;
+    };
+    const core = newCore(flaky);
+    await call(core, 'sync.run', {});
+    serverNow = () => new Date(Date.now() + 2 * DAY);
+    const today = dateInZone(new Date(), 'Asia/Shanghai');
+    const { id } = await call<{ id: string }>(core, 'entities.create', {
+      kind: 'plan',
+      data: { merchantId: DEMO_MERCHANT_ID, name: '丢失的回答 Lost answer', scene: 'DISPLAY', objective: 'COUPON_CLAIM', sellMode: 'RTB', chargeType: 'CPM', dailyBudgetFen: 200_000, startDate: today, endDate: null, timeSchema: ALL_HOURS, pacing: 'STANDARD', status: 'ENABLED' },
+    });
+    await call(core, 'entities.update', { kind: 'plan', id: 'pl_member_feed', patch: { name: '会员日 改' } });
+    const s = await call<SyncSummary>(core, 'sync.run', {});
+    expect(lose).toBe(2);
+    expect(s.results).toContainEqual(expect.objectContaining({ entityId: id, status: 'rejected', codes: ['plan.start_in_past'] }));
+    expect(s.results).toContainEqual(expect.objectContaining({ entityId: 'pl_member_feed', status: 'applied' }));
+    expect(await call<SyncRejection[]>(core, 'sync.rejections', {})).toEqual([expect.objectContaining({ entityId: id, fields: [''] })]);
+    // Still unposted here (held), and not on the server.
+    expect((await call<SyncStatus>(core, 'sync.status', {})).pending).toBe(1);
+    expect((await serverState()).has(id)).toBe(false);
+    expect((await serverState()).get('pl_member_feed')?.data.name).toBe('会员日 改');
   });
 
   it('an edit checked against a plan another Lantern changed meanwhile is rejected whole, for what it did not send too', async () => {
