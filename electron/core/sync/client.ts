@@ -106,7 +106,7 @@ export function forgetMerchantSync(settings: Settings, merchantId: string): void
 /** The kinds the backend syncs: every kind the desktop edits. */
 const SERVER_KINDS: readonly EntityKind[] = ['plan', 'unit', 'creative', 'searchWord', 'negativeWord', 'audiencePack', 'gdBooking'];
 const isServerKind = (k: string): k is EntityKind => (SERVER_KINDS as readonly string[]).includes(k);
-/** Parents before children (creates); deletes go the other way. */
+/** Parents before children (creates, then updates, level by level); deletes go the other way. */
 const KIND_ORDER: Record<EntityKind, number> = { plan: 0, audiencePack: 0, unit: 1, gdBooking: 1, creative: 2, searchWord: 2, negativeWord: 2 };
 /** Fields the server owns: never sent as updates. */
 const SERVER_OWNED: Record<EntityKind, readonly string[]> = {
@@ -377,7 +377,7 @@ function buildPush(clientId: string, merchantId: string, deps: SyncDeps): InFlig
         delete data.reviewStatus;
         delete data.reviewReason;
       }
-      planned.push({ cover: { entity: g.entity, entityId: g.entityId, op: 'create', fields: upTo, values: {} }, data, order: KIND_ORDER[g.entity] });
+      planned.push({ cover: { entity: g.entity, entityId: g.entityId, op: 'create', fields: upTo, values: {} }, data, order: 2 * KIND_ORDER[g.entity] });
       continue;
     }
     if (deleted) {
@@ -399,7 +399,9 @@ function buildPush(clientId: string, merchantId: string, deps: SyncDeps): InFlig
           values: Object.fromEntries(chunk.map(([f, r]) => [f, r.newValue])),
         },
         changes: chunk.map(([f, r]) => ({ field: f, value: r.newValue, baseVersion: state.fieldBase(g.entity, g.entityId, f) })),
-        order: 50,
+        // After the creates of its level, before those of the level below: the server checks a
+        // child against its plan as the push left it so far (a plan turned SEARCH before its new words).
+        order: 2 * KIND_ORDER[g.entity] + 1,
       });
     }
   }

@@ -119,6 +119,23 @@ describe("the server's checks reject what the desktop's passed", () => {
     expect((await serverState()).get('pl_member_feed')?.data.name).toBe('会员日 改');
   });
 
+  it("posts a plan's change before the new rows that depend on it: the server checks them against the plan as changed", async () => {
+    const core = newCore();
+    await call(core, 'sync.run', {});
+    // The DISPLAY plan becomes INTELLIGENT, and gets a NO_BID unit (only valid in an INTELLIGENT plan).
+    await call(core, 'entities.update', { kind: 'plan', id: 'pl_member_feed', patch: { scene: 'INTELLIGENT' } });
+    const { id } = await call<{ id: string }>(core, 'entities.create', {
+      kind: 'unit',
+      data: { planId: 'pl_member_feed', name: '最大转化 Max conversions', bidType: 'NO_BID', bidFen: null, targetCpaFen: null, targetRoi: null },
+    });
+    expect(await errorsOf(core, id)).toEqual([]);
+    const s = await call<SyncSummary>(core, 'sync.run', {});
+    expect(s).toMatchObject({ pushed: 2, applied: 2, rejected: 0 });
+    const srv = await serverState();
+    expect(srv.get('pl_member_feed')?.data.scene).toBe('INTELLIGENT');
+    expect(srv.get(id)?.data.bidType).toBe('NO_BID');
+  });
+
   it('an edit checked against a plan another Lantern changed meanwhile is rejected whole, for what it did not send too', async () => {
     const mine = newCore();
     const theirs = newCore();
