@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { BUILD_ACCOUNT_COMMAND, buildAccount, type Shape } from './fixtures/bigAccount';
 import { buildReport, formatTable, writeReport } from './report';
 import { SUITES } from './suites';
 
@@ -14,6 +15,11 @@ const USAGE = `usage: bench <suite> [--quick]
   --quick  few iterations (smoke run for npm test)`;
 
 async function main(argv: readonly string[]): Promise<number> {
+  // Internal: a suite builds its fixture account in a child process (fixtures/bigAccount.ts).
+  if (argv[0] === BUILD_ACCOUNT_COMMAND) {
+    buildAccount(argv[1] as string, JSON.parse(argv[2] as string) as Shape);
+    return 0;
+  }
   const flags = argv.filter((a) => a.startsWith('-'));
   const names = argv.filter((a) => !a.startsWith('-'));
   if (flags.includes('--help') || flags.includes('-h')) {

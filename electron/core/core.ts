@@ -1,3 +1,4 @@
+import { idleCheckpointer } from './store/checkpoint';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ContractError, type ContractErrorShape, type Envelope } from '../../shared/contract/errors';
@@ -86,6 +87,7 @@ const zoneFormats = new Map<string, Intl.DateTimeFormat>();
 
 export function createCore(options: CoreOptions): Core {
   const db: Db & { releaseLock?: () => void } = openStore(options.dataDir);
+  const checkpointer = idleCheckpointer(db);
   seedDemoIfEmpty(db);
   const plans = planRepo(db);
   const journal = makeJournal(db);
@@ -113,7 +115,8 @@ export function createCore(options: CoreOptions): Core {
   const lastBatch = () => (db.prepare('SELECT COALESCE(MAX(id), 0) FROM batches').pluck().get() as number) ?? 0;
   const holdForConfirm = (kind: 'csv' | 'proposal', changes: JournalChange[], label: string, proposed?: { fresh: ProposedChange[]; stale: Set<string> }): string => {
     const token = `${kind}_${randomUUID()}`;
-    if (pendingApply.size > 20) pendingApply.delete(pendingApply.keys().next().value as string);
+    // A held preview can be big (a 100k-line import holds 100k changes): keep the last few only.
+    if (pendingApply.size >= 4) pendingApply.delete(pendingApply.keys().next().value as string);
     pendingApply.set(token, { kind, changes, label, atBatch: lastBatch(), ...(proposed ? { proposed } : {}) });
     return token;
   };
@@ -833,6 +836,8 @@ export function createCore(options: CoreOptions): Core {
         return { ok: true, value: await handler(input) };
       } catch (err) {
         return { ok: false, error: toErrorShape(err) };
+      } finally {
+        checkpointer.touched();
       }
     },
     subscribe(listener) {
@@ -842,6 +847,7 @@ export function createCore(options: CoreOptions): Core {
     async close() {
       for (const cancel of inflightForecasts.values()) cancel();
       await pool?.close();
+      checkpointer.close();
       db.close();
       db.releaseLock?.();
     },

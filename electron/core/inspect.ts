@@ -4,7 +4,7 @@ import type { SyncStatsRow } from '../../shared/contract/sync';
 import { REVIEWED_CREATIVE_FIELDS } from '../../shared/domain/creative';
 import { ENTITY_KINDS, KINDS, type EntityKind } from '../../shared/domain/kinds';
 import type { Db } from './store/db';
-import { DELETED_FIELD, JSON_TABLES, ROW_FIELD, type EntityRepo, type Row } from './store/entityRepo';
+import { DELETED_FIELD, fieldSql, JSON_TABLES, ROW_FIELD, type EntityRepo, type Row } from './store/entityRepo';
 import type { Journal } from './store/journal';
 import type { Settings } from './store/settings';
 import { merchantKey } from './sync/client';
@@ -40,8 +40,8 @@ export function inspector(deps: InspectDeps) {
       kind === 'plan'
         ? `SELECT id, name, status = 'DELETED' AS deleted, CASE WHEN id = @q THEN 0 WHEN id LIKE @p ESCAPE '\\' THEN 1 ELSE 2 END AS rank
              FROM plans WHERE id = @q OR id LIKE @p ESCAPE '\\' OR name LIKE @c ESCAPE '\\' ORDER BY rank, rowid LIMIT @limit`
-        : `SELECT id, json_extract(data, '$.${KINDS[kind].nameField}') AS name, deleted, CASE WHEN id = @q THEN 0 WHEN id LIKE @p ESCAPE '\\' THEN 1 ELSE 2 END AS rank
-             FROM ${JSON_TABLES[kind].table} WHERE id = @q OR id LIKE @p ESCAPE '\\' OR json_extract(data, '$.${KINDS[kind].nameField}') LIKE @c ESCAPE '\\'
+        : `SELECT id, ${fieldSql(JSON_TABLES[kind], 't', KINDS[kind].nameField)} AS name, deleted, CASE WHEN id = @q THEN 0 WHEN id LIKE @p ESCAPE '\\' THEN 1 ELSE 2 END AS rank
+             FROM ${JSON_TABLES[kind].table} t WHERE id = @q OR id LIKE @p ESCAPE '\\' OR ${fieldSql(JSON_TABLES[kind], 't', KINDS[kind].nameField)} LIKE @c ESCAPE '\\'
              ORDER BY rank, rowid LIMIT @limit`;
     searchStmts.set(kind, db.prepare(sql));
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CheckIssue } from '../domain/checks';
 import { UserRule } from '../domain/checks/rules';
+import { EntityIdList } from '../domain/common';
 import { EntityId } from '../domain/entities';
 import { ENTITY_KINDS, type EntityKind } from '../domain/kinds';
 
@@ -10,7 +11,7 @@ import { ENTITY_KINDS, type EntityKind } from '../domain/kinds';
  * answered with per-field issues ("data.name", "patch.bidFen").
  */
 export const Kind = z.enum(ENTITY_KINDS);
-const Ids = z.array(EntityId).min(1, 'select at least one row').max(500_000, 'too many rows');
+const Ids = EntityIdList(1, 500_000, 'select at least one row', 'too many rows');
 const Data = z.record(z.string().max(60), z.unknown()).refine((o) => Object.keys(o).length <= 60, 'too many fields');
 
 export const BulkOpInput = z.discriminatedUnion('type', [
@@ -22,7 +23,7 @@ export const BulkOpInput = z.discriminatedUnion('type', [
 export const ReplaceInput = z
   .object({
     kinds: z.array(Kind).min(1).default(['plan', 'unit', 'creative']),
-    ids: z.array(EntityId).max(500_000).optional(),
+    ids: EntityIdList(0, 500_000).optional(),
     find: z.string().min(1, 'find must not be empty').max(1000),
     replace: z.string().max(1000),
     regex: z.boolean().default(false),
@@ -64,7 +65,7 @@ export const editMethods = {
   'rules.list': z.object({ merchantId: EntityId.optional() }).strict(),
   /** Replaces that merchant's rules (and no other account's). */
   'rules.save': z.object({ rules: z.array(UserRule).max(200), merchantId: EntityId.optional() }).strict(),
-  'csv.export': z.object({ kind: Kind, ids: z.array(EntityId).max(500_000).optional(), merchantId: EntityId.optional() }).strict(),
+  'csv.export': z.object({ kind: Kind, ids: EntityIdList(0, 500_000).optional(), merchantId: EntityId.optional() }).strict(),
   'csv.preview': z
     .object({
       kind: Kind,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EntityId, EntityIdList } from './common';
 import { demoAccount } from './demo';
 import { AudiencePack, Creative, GdBooking, NegativeWord, Plan, SearchWord, Unit } from './entities';
 import { dayRanges, NO_HOURS, scheduledHours, setRange } from './schedule';
@@ -30,5 +31,25 @@ describe('schedule helpers', () => {
     expect(dayRanges(s, 0)).toEqual([[7, 22]]);
     expect(dayRanges(s, 6)).toEqual([]);
     expect(() => setRange(s, [7], 0, 1, true)).toThrow();
+  });
+});
+
+describe('id lists', () => {
+  it('checks every id with the rules and messages of EntityId, naming the first bad index', () => {
+    const list = EntityIdList(1, 5, 'pick one');
+    expect(list.parse(['sw_a', 'pl_b-1'])).toEqual(['sw_a', 'pl_b-1']);
+    for (const [bad, message] of [
+      ['x', 'id is too short'],
+      [`sw_${'a'.repeat(70)}`, 'id is too long'],
+      ["sw_a'; DROP TABLE units;--", 'id has an unknown format'],
+    ] as const) {
+      const r = list.safeParse(['sw_ok', bad, 'also bad']);
+      expect(r.success).toBe(false);
+      expect(r.error?.issues).toEqual([expect.objectContaining({ path: [1], message })]);
+      expect(EntityId.safeParse(bad).error?.issues[0]?.message).toBe(message);
+    }
+    expect(list.safeParse([]).error?.issues[0]?.message).toBe('pick one');
+    expect(list.safeParse(['sw_a', 'sw_b', 'sw_c', 'sw_d', 'sw_e', 'sw_f']).success).toBe(false);
+    expect(list.safeParse([1]).success).toBe(false);
   });
 });

@@ -43,8 +43,10 @@ function assertJournalMatchesStore(file: string): number {
     }
     const inSets = new Set(keys.filter(([e, , f]) => f !== '_row' && e !== 'plan').map(([e, id, f]) => `${e}\t${id}\t${f}`));
     const found = new Set<string>();
-    for (const [sid, e, f, items] of db.prepare('SELECT id, entity, field, items FROM journal WHERE posted_at IS NULL AND items IS NOT NULL ORDER BY id DESC').raw(true).iterate() as Iterable<[number, string, string, string]>) {
-      for (const [id, , nv] of JSON.parse(items) as [string, unknown, unknown][]) {
+    // A swapped set entry (an undo) holds [id, new, old].
+    for (const [sid, e, f, items, swapped] of db.prepare('SELECT id, entity, field, items, swapped FROM journal WHERE posted_at IS NULL AND items IS NOT NULL ORDER BY id DESC').raw(true).iterate() as Iterable<[number, string, string, string, number]>) {
+      for (const [id, a, b] of JSON.parse(items) as [string, unknown, unknown][]) {
+        const nv = swapped ? a : b;
         const k = `${e}\t${id}\t${f}`;
         if (found.has(k)) continue;
         found.add(k);

@@ -139,4 +139,23 @@ describe('CSV import and export', () => {
     await ok(core, 'journal.undo', {});
     expect((await word(core, 'sw_shanlan')).bidFen).toBe(150);
   }, 60_000);
+
+  it('reads a file larger than one parse chunk: line numbers and quoted newlines across chunks', async () => {
+    const core = open();
+    // ~1 MB of lines (several 256 KB chunks); line 9,001 names no word, the last line has a
+    // quoted newline in the word itself and is matched by name path like the others.
+    const lines = ['Plan,Unit,Word,Match type,Bid yuan'];
+    const plan = '搜索宝·咖啡外卖关键词 Coffee Delivery Keywords';
+    const unit = '通用词 Generic coffee terms';
+    for (let i = 0; i < 12_000; i++) lines.push(`${plan},${unit},${i === 8_999 ? '' : `长尾词 long tail ${i} ${'x'.repeat(40)}`},PHRASE,0.${String(50 + (i % 40))}`);
+    lines.push(`${plan},${unit},"两行
+词",EXACT,1.20`);
+    const p = await ok(core, 'csv.preview', { kind: 'searchWord', text: lines.join('\r\n') });
+    expect(p).toMatchObject({ rows: 12_001, creates: 12_000, errorRows: 1 });
+    expect(p.sample[0]).toMatchObject({ line: 9_001, action: 'error' });
+    await ok(core, 'csv.apply', { token: p.token });
+    const last = (await ok(core, 'grid.query', { kind: 'searchWord', text: '两行', limit: 5, offset: 0 })).rows;
+    expect(last.map((r) => r.row.word)).toEqual(['两行\n词']);
+    expect(last[0]?.row.bidFen).toBe(120);
+  }, 60_000);
 });

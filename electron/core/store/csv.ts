@@ -6,7 +6,7 @@ import { checkRow, type AnyEntity, type UserRule } from '../../../shared/domain/
 import type { Plan } from '../../../shared/domain/entities';
 import { KINDS, type EntityKind } from '../../../shared/domain/kinds';
 import { cached, type Db } from './db';
-import { JSON_TABLES, ROW_FIELD, type EntityRepo, type Row } from './entityRepo';
+import { JSON_TABLES, ROW_FIELD, rowSql, type EntityRepo, type Row } from './entityRepo';
 import type { JournalChange } from './journal';
 
 /**
@@ -171,9 +171,9 @@ export function csvExport(deps: CsvDeps, kind: EntityKind, ids?: string[]): { te
 
 export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPlan {
   const { repo, db } = deps;
-  const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: 'greedy' });
-  const all = parsed.data;
-  const header = all[0] ?? [];
+  // The header alone first; the lines are then parsed and checked chunk by chunk (below), so a
+  // 100k-line import never holds the whole file as rows, nor every row it matched, at once.
+  const header = Papa.parse<string[]>(text, { header: false, skipEmptyLines: 'greedy', preview: 1 }).data[0] ?? [];
   const types = fieldTypes(kind);
   const info = KINDS[kind];
   const parentField = info.parent.field;
@@ -248,18 +248,22 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
   // Rows named by id, fetched in one query in line order (no id map to build), kept as text
   // and parsed when their line is read.
   const idCol = colField.indexOf('id');
-  const lineRow: ([string, number] | undefined)[] = [];
-  if (idCol >= 0 && kind !== 'plan') {
-    const lineIds = new Array<string>(all.length);
-    lineIds[0] = '';
-    for (let li = 1; li < all.length; li++) lineIds[li] = (all[li]?.[idCol] ?? '').trim();
-    const t = JSON_TABLES[kind];
-    const q = cached(db, `SELECT s.key, t.data, t.deleted FROM json_each(?) s JOIN ${t.table} t ON t.id = s.value WHERE s.value != ''`);
-    for (const r of q.raw(true).iterate(JSON.stringify(lineIds)) as Iterable<[number, string, number]>) lineRow[r[0]] = [r[1], r[2]];
-  }
+  // The rows named by id on the lines of one chunk: line index → [row JSON, deleted].
+  const lineRow = new Map<number, [string, number]>();
+  const byIdQuery =
+    idCol >= 0 && kind !== 'plan'
+      ? cached(db, `SELECT s.key, ${rowSql(JSON_TABLES[kind], 't')} AS data, t.deleted FROM json_each(?) s JOIN ${JSON_TABLES[kind].table} t ON t.id = s.value WHERE s.value != ''`)
+      : undefined;
+  /** Fetches the rows of a chunk's lines in one query (json_each keys are the chunk's offsets). */
+  const fetchChunk = (rows: string[][], first: number, lineOfFirst: number) => {
+    lineRow.clear();
+    if (!byIdQuery) return;
+    const ids = rows.map((cells, k) => (k < first ? '' : (cells[idCol] ?? '').trim()));
+    for (const r of byIdQuery.raw(true).iterate(JSON.stringify(ids)) as Iterable<[number, string, number]>) lineRow.set(lineOfFirst + r[0], [r[1], r[2]]);
+  };
   const lookup = (id: string, li: number): { row: Row; deleted: boolean } | undefined => {
     if (kind === 'plan') return repo.get(kind, id);
-    const r = lineRow[li];
+    const r = lineRow.get(li);
     return r && { row: JSON.parse(r[0]) as Row, deleted: r[1] === 1 };
   };
 
@@ -272,14 +276,21 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
   let warningRows = 0;
   const seen = new Set<string>();
 
-  for (let li = 1; li < all.length; li++) {
-    const cells = all[li] ?? [];
+  // The first column of each field (a per-line closure and indexOf per cell add up over 100k lines).
+  const colOfField = new Map<string, number>();
+  colField.forEach((f, i) => {
+    if (f !== null && !colOfField.has(f)) colOfField.set(f, i);
+  });
+  let cells: string[] = [];
+  const get = (f: string) => {
+    const i = colOfField.get(f);
+    return i === undefined ? '' : (cells[i] ?? '').trim();
+  };
+
+  const processLine = (line: string[], li: number): void => {
+    cells = line;
     const errors: string[] = [];
     const warnings: string[] = [];
-    const get = (f: string) => {
-      const i = colField.indexOf(f);
-      return i < 0 ? '' : (cells[i] ?? '').trim();
-    };
     // Match by id, else by name path.
     let existing: Row | undefined;
     let parentId: string | undefined;
@@ -359,7 +370,7 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
       let full: Row | undefined;
       if (existing) {
         // The stored row is valid: checking the changed fields with their own schemas suffices.
-        const merged: Row = { ...base };
+        const merged: Row = Object.keys(patch).length ? { ...base } : base;
         for (const [f, v] of Object.entries(patch)) {
           const r = (types.get(f) as { schema: z.ZodType }).schema.safeParse(v);
           if (!r.success) for (const i of r.error.issues) errors.push(`${[f, ...i.path].join('.')}: ${i.message}`);
@@ -384,7 +395,7 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
           for (const f of Object.keys(patch)) {
             const o = (base as Record<string, unknown>)[f] ?? null;
             const n = (full as Record<string, unknown>)[f] ?? null;
-            if (JSON.stringify(o) === JSON.stringify(n)) continue;
+            if (o === n || (typeof o === 'object' && typeof n === 'object' && JSON.stringify(o) === JSON.stringify(n))) continue;
             changes.push({ entity: kind, entityId: existing.id, field: f, oldValue: o, newValue: n });
             rowChanges.push({ field: f, oldValue: o, newValue: n });
           }
@@ -401,8 +412,31 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
     if (errors.length) errorRows++;
     if (warnings.length) warningRows++;
     if (errors.length || results.length < 500) results.push({ line: li + 1, action: errors.length ? 'error' : action, id: existing?.id ?? null, errors, warnings, changes: rowChanges });
-  }
-  for (const e of parsed.errors.slice(0, 50)) {
+  };
+
+  // Line index li counts parsed rows (0 = the header), as the line numbers shown are li + 1.
+  let lines = 0;
+  const csvErrors: Papa.ParseError[] = [];
+  let done = false;
+  Papa.parse<string[]>(text, {
+    header: false,
+    skipEmptyLines: 'greedy',
+    chunkSize: 32 * 1024,
+    complete: () => {
+      done = true;
+    },
+    chunk: (res: Papa.ParseResult<string[]>) => {
+      const rows = res.data;
+      const first = lines === 0 ? 1 : 0;
+      fetchChunk(rows, first, lines);
+      for (let k = first; k < rows.length; k++) processLine(rows[k] ?? [], lines + k);
+      for (const e of res.errors) if (csvErrors.length < 50) csvErrors.push({ ...e, row: lines + (e.row ?? 0) });
+      lines += rows.length;
+    },
+  });
+  // A string is parsed synchronously, chunk after chunk, before Papa.parse returns.
+  if (!done) throw new Error('CSV parsing did not finish');
+  for (const e of csvErrors) {
     errorRows++;
     results.push({ line: (e.row ?? 0) + 1, action: 'error', id: null, errors: [`CSV: ${e.message}`], warnings: [], changes: [] });
   }
@@ -410,6 +444,6 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
   return {
     kind,
     changes,
-    preview: { rows: all.length - 1, creates, updates, unchanged, errorRows, warningRows, ignoredHeaders, sample: results.slice(0, 500) },
+    preview: { rows: Math.max(0, lines - 1), creates, updates, unchanged, errorRows, warningRows, ignoredHeaders, sample: results.slice(0, 500) },
   };
 }

@@ -4,20 +4,58 @@ import type Database from 'better-sqlite3';
 import type { Db } from './db';
 
 /** A JSON-row table: one entity per row, its fields in `data`, its parent id in a column. */
-interface JsonTable {
+export interface JsonTable {
   table: string;
   parentCol: string;
   parentField: string;
+  /**
+   * Number fields kept in a column of their own instead of in `data` (field → column). A bulk
+   * edit of 100,000 bids then reads and writes an integer per row instead of parsing and
+   * re-serialising each row's JSON (issue 3's bulk_edit_100k_ms). Only number fields: the
+   * column's SQL value is put back into the row as a JSON number (rowSql).
+   */
+  columns: Readonly<Record<string, string>>;
 }
 
 export const JSON_TABLES: Record<Exclude<EntityKind, 'plan'>, JsonTable> = {
-  unit: { table: 'units', parentCol: 'plan_id', parentField: 'planId' },
-  creative: { table: 'creatives', parentCol: 'unit_id', parentField: 'unitId' },
-  searchWord: { table: 'search_words', parentCol: 'unit_id', parentField: 'unitId' },
-  negativeWord: { table: 'negative_words', parentCol: 'unit_id', parentField: 'unitId' },
-  audiencePack: { table: 'audience_packs', parentCol: 'merchant_id', parentField: 'merchantId' },
-  gdBooking: { table: 'gd_bookings', parentCol: 'plan_id', parentField: 'planId' },
+  unit: { table: 'units', parentCol: 'plan_id', parentField: 'planId', columns: {} },
+  creative: { table: 'creatives', parentCol: 'unit_id', parentField: 'unitId', columns: {} },
+  searchWord: { table: 'search_words', parentCol: 'unit_id', parentField: 'unitId', columns: { bidFen: 'bid_fen' } },
+  negativeWord: { table: 'negative_words', parentCol: 'unit_id', parentField: 'unitId', columns: {} },
+  audiencePack: { table: 'audience_packs', parentCol: 'merchant_id', parentField: 'merchantId', columns: {} },
+  gdBooking: { table: 'gd_bookings', parentCol: 'plan_id', parentField: 'planId', columns: {} },
 };
+
+/** The JSON table of a table name (for code that walks tables by name). */
+export const jsonTableNamed = (table: string): JsonTable | undefined => Object.values(JSON_TABLES).find((t) => t.table === table);
+
+/**
+ * SQL for a whole row as JSON text, as the entity has it: `data` with the column-kept fields
+ * put back. Every reader of a JSON table's rows goes through this (or the repo).
+ */
+export function rowSql(t: JsonTable, alias: string): string {
+  const cols = Object.entries(t.columns);
+  if (cols.length === 0) return `${alias}.data`;
+  return `json_set(${alias}.data, ${cols.map(([f, c]) => `'$.${f}', ${alias}.${c}`).join(', ')})`;
+}
+
+/** SQL for one field's value (an SQL value, as json_extract gives it): its column or its JSON path. */
+export function fieldSql(t: JsonTable, alias: string, field: string): string {
+  const col = t.columns[field];
+  return col ? `${alias}.${col}` : `json_extract(${alias}.data, '$.${field}')`;
+}
+
+/**
+ * The columns and SQL values that store a row given as JSON text by the expression `json`
+ * (a parameter or json_each's `value`): `data` without the column-kept fields, and each of them.
+ */
+export function rowWriteSql(t: JsonTable, json: string): { cols: string[]; values: string[] } {
+  const kept = Object.entries(t.columns);
+  return {
+    cols: ['data', ...kept.map(([, c]) => c)],
+    values: [kept.length ? `json_remove(${json}, ${kept.map(([f]) => `'$.${f}'`).join(', ')})` : json, ...kept.map(([f]) => `${json} ->> '$.${f}'`)],
+  };
+}
 
 /** Plan fields stored as columns; every other plan field lives in `extra` (JSON). */
 export const PLAN_FIELD_COLUMNS: Record<string, string> = {
@@ -59,20 +97,28 @@ export function entityRepo(db: Db) {
     setPlanExtra: db.prepare('UPDATE plans SET extra = ? WHERE id = ?'),
     planCol: new Map(planCols.map(([f, c]) => [f, db.prepare(`UPDATE plans SET ${c} = ? WHERE id = ?`)])),
     json: Object.fromEntries(
-      Object.entries(JSON_TABLES).map(([kind, t]) => [
-        kind,
-        {
-          get: db.prepare(`SELECT data, deleted FROM ${t.table} WHERE id = ?`),
-          insert: db.prepare(`INSERT INTO ${t.table} (id, ${t.parentCol}, data) VALUES (?, ?, ?)`),
-          del: db.prepare(`DELETE FROM ${t.table} WHERE id = ?`),
-          setField: db.prepare(`UPDATE ${t.table} SET data = json_set(data, '$.' || ?, json(?)) WHERE id = ?`),
-          setParent: db.prepare(`UPDATE ${t.table} SET ${t.parentCol} = ?, data = json_set(data, '$.${t.parentField}', ?) WHERE id = ?`),
-          setDeleted: db.prepare(`UPDATE ${t.table} SET deleted = ? WHERE id = ?`),
-          children: db.prepare(`SELECT data FROM ${t.table} WHERE ${t.parentCol} = ? AND deleted = 0 ORDER BY rowid`),
-          all: db.prepare(`SELECT data FROM ${t.table} WHERE deleted = 0 ORDER BY rowid`),
-        },
-      ]),
+      Object.entries(JSON_TABLES).map(([kind, t]) => {
+        const w = rowWriteSql(t, '@data');
+        const row = rowSql(t, 't');
+        return [
+          kind,
+          {
+            get: db.prepare(`SELECT ${row} AS data, deleted FROM ${t.table} t WHERE id = ?`),
+            insert: db.prepare(`INSERT INTO ${t.table} (id, ${t.parentCol}, ${w.cols.join(', ')}) VALUES (@id, @parent, ${w.values.join(', ')})`),
+            del: db.prepare(`DELETE FROM ${t.table} WHERE id = ?`),
+            setField: db.prepare(`UPDATE ${t.table} SET data = json_set(data, '$.' || ?, json(?)) WHERE id = ?`),
+            setParent: db.prepare(`UPDATE ${t.table} SET ${t.parentCol} = ?, data = json_set(data, '$.${t.parentField}', ?) WHERE id = ?`),
+            setDeleted: db.prepare(`UPDATE ${t.table} SET deleted = ? WHERE id = ?`),
+            children: db.prepare(`SELECT ${row} AS data FROM ${t.table} t WHERE ${t.parentCol} = ? AND deleted = 0 ORDER BY rowid`),
+            all: db.prepare(`SELECT ${row} AS data FROM ${t.table} t WHERE deleted = 0 ORDER BY rowid`),
+          },
+        ];
+      }),
     ) as Record<Exclude<EntityKind, 'plan'>, Record<'get' | 'insert' | 'del' | 'setField' | 'setParent' | 'setDeleted' | 'children' | 'all', Database.Statement<unknown[], unknown>>>,
+    /** UPDATE of each column-kept field, by kind and field. */
+    columns: new Map(
+      Object.entries(JSON_TABLES).flatMap(([kind, t]) => Object.entries(t.columns).map(([f, c]) => [`${kind}.${f}`, db.prepare(`UPDATE ${t.table} SET ${c} = ? WHERE id = ?`)] as const)),
+    ),
   };
 
   const repo = {
@@ -93,7 +139,7 @@ export function entityRepo(db: Db) {
         return;
       }
       const t = JSON_TABLES[kind];
-      stmts.json[kind].insert.run(row.id, row[t.parentField], JSON.stringify(row));
+      stmts.json[kind].insert.run({ id: row.id, parent: row[t.parentField], data: JSON.stringify(row) });
     },
     /** Physical removal: only the undo of a create does this (deletes are tombstones). */
     remove(kind: EntityKind, id: string): void {
@@ -115,7 +161,9 @@ export function entityRepo(db: Db) {
         return;
       }
       const t = JSON_TABLES[kind];
-      if (field === t.parentField) stmts.json[kind].setParent.run(value, value, id);
+      const col = stmts.columns.get(`${kind}.${field}`);
+      if (col) col.run(value ?? null, id);
+      else if (field === t.parentField) stmts.json[kind].setParent.run(value, value, id);
       else stmts.json[kind].setField.run(field, JSON.stringify(value ?? null), id);
     },
     setDeleted(kind: Exclude<EntityKind, 'plan'>, id: string, deleted: boolean): void {

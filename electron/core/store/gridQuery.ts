@@ -7,7 +7,7 @@ import { checkRow, type AnyEntity, type CheckIssue, type UserRule } from '../../
 import type { Plan } from '../../../shared/domain/entities';
 import { KINDS, type EntityKind } from '../../../shared/domain/kinds';
 import type { Db } from './db';
-import { JSON_TABLES, PLAN_FIELD_COLUMNS, type EntityRepo, type Row } from './entityRepo';
+import { fieldSql, JSON_TABLES, PLAN_FIELD_COLUMNS, rowSql, type EntityRepo, type Row } from './entityRepo';
 import type { EntityMarkers, Journal } from './journal';
 
 /**
@@ -60,11 +60,11 @@ function shapeOf(kind: EntityKind) {
         : 't.unit_id IN (SELECT u.id FROM units u JOIN plans p ON p.id = u.plan_id WHERE p.merchant_id = ?)';
   return {
     table: t.table,
-    select: 't.data, t.deleted',
+    select: `${rowSql(t, 't')} AS data, t.deleted`,
     parentCol: t.parentCol,
     deleted: 't.deleted = 1',
     merchant,
-    expr: (f: string) => (f === 'id' ? 't.id' : `json_extract(t.data, '$.${f}')`),
+    expr: (f: string) => (f === 'id' ? 't.id' : fieldSql(t, 't', f)),
   };
 }
 

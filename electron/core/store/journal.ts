@@ -41,7 +41,10 @@ export interface EntityMarkers {
 /** A set entry's changes: [entity id, old value, new value]. */
 export type SetItem = [string, unknown, unknown];
 
-/** One journal row as stored: a one-entity change (entityId set) or a set entry (items set). */
+/**
+ * One journal row as stored: a one-entity change (entityId set) or a set entry (isSet; its
+ * items stay in SQLite, read with setItems or walked by SQL).
+ */
 export interface JournalEntry {
   id: number;
   entity: string;
@@ -49,7 +52,9 @@ export interface JournalEntry {
   field: string;
   oldValue: string | null;
   newValue: string | null;
-  items: string | null;
+  isSet: boolean;
+  /** How many changes the row stands for (1, or a set entry's item count). */
+  n: number;
 }
 
 export const ROW_FIELD = '_row';
@@ -65,6 +70,9 @@ interface Net extends OutboxRow {
   oldValue: unknown;
   newValue: unknown;
 }
+
+/** Receives one net change: (entity, entity id, field, first journal id, newest journal id, old, new). */
+type Visit = (entity: string, entityId: string, field: string, firstId: number, id: number, oldValue: unknown, newValue: unknown) => void;
 
 const eq = (a: unknown, b: unknown) => a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
 const parse = (s: string | null): unknown => (s === null ? null : (JSON.parse(s) as unknown));
@@ -90,7 +98,8 @@ export function journal(db: Db) {
     unposted: db.prepare(`${UNPOSTED} ${ORDER}`).raw(true),
     unpostedFor: db.prepare(`${UNPOSTED} AND entity = ? AND entity_id IN (SELECT value FROM json_each(?)) ${ORDER}`).raw(true),
     unpostedSets: db.prepare('SELECT id, entity, field FROM journal WHERE posted_at IS NULL AND items IS NOT NULL ORDER BY id').raw(true),
-    setItems: db.prepare('SELECT items FROM journal WHERE id = ?').pluck(),
+    setItems: db.prepare('SELECT items, swapped FROM journal WHERE id = ?').raw(true),
+    insertInverseSet: db.prepare("INSERT INTO journal (batch_id, entity, entity_id, field, items, n, created_at, swapped) SELECT ?, entity, '', field, items, n, ?, 1 - swapped FROM journal WHERE id = ?"),
     setCovering: db.prepare('SELECT 1 FROM journal WHERE posted_at IS NULL AND items IS NOT NULL AND entity = ? AND field = ? AND id <= ? LIMIT 1').pluck(),
     marks: db.prepare('SELECT entity, entity_id, field, upto FROM journal_posted').raw(true),
     hasMarks: db.prepare('SELECT 1 FROM journal_posted LIMIT 1').pluck(),
@@ -101,7 +110,7 @@ export function journal(db: Db) {
     maxId: db.prepare('SELECT COALESCE(MAX(id), 0) FROM journal').pluck(),
     markPosted: db.prepare('UPDATE journal SET posted_at = ? WHERE posted_at IS NULL AND entity = ? AND entity_id = ? AND field = ? AND id <= ?'),
     settleField: db.prepare('UPDATE journal SET posted_at = ? WHERE posted_at IS NULL AND entity = ? AND entity_id = ? AND field = ?'),
-    entries: db.prepare('SELECT id, entity, entity_id, field, old_value, new_value, items FROM journal WHERE batch_id = ? ORDER BY id').raw(true),
+    entries: db.prepare('SELECT id, entity, entity_id, field, old_value, new_value, items IS NOT NULL, n FROM journal WHERE batch_id = ? ORDER BY id').raw(true),
     // Undo: the newest edit/redo batch nobody has undone yet.
     undoable: db.prepare(`SELECT b.* FROM batches b WHERE b.kind IN ('edit', 'redo')
       AND NOT EXISTS (SELECT 1 FROM batches u WHERE u.kind = 'undo' AND u.target = b.id) ORDER BY b.id DESC LIMIT 1`),
@@ -125,7 +134,10 @@ export function journal(db: Db) {
   const itemsOf = (id: number): SetItem[] => {
     const hit = parsed.get(id);
     if (hit) return hit;
-    const items = JSON.parse((stmts.setItems.get(id) as string | undefined) ?? '[]') as SetItem[];
+    const [text, swapped] = (stmts.setItems.get(id) as [string | null, number] | undefined) ?? ['[]', 0];
+    const items = JSON.parse(text ?? '[]') as SetItem[];
+    // A swapped entry (the undo of a set entry) holds its items as [id, new, old].
+    if (swapped) for (const it of items) [it[1], it[2]] = [it[2], it[1]];
     remember(id, items);
     return items;
   };
@@ -174,19 +186,19 @@ export function journal(db: Db) {
   }
 
   /**
-   * The net unposted change of every field (or of some entities of one kind): one-entity rows
-   * grouped by the outbox index, set entries merged by id order. Both kinds of rows share one
-   * id sequence, so the earliest old value and the newest new value are found by id.
+   * Walks the net unposted change of every field (or of some entities of one kind): one-entity
+   * rows grouped by the outbox index, set entries merged by id order. Both kinds of rows share
+   * one id sequence, so the earliest old value and the newest new value are found by id. A
+   * field with one unposted set entry (the usual case) is walked straight from its parsed items:
+   * nothing is allocated per change unless the visitor keeps it.
    */
-  function computeNet(only?: { entity: string; ids: readonly string[] }, keepZero = false): Net[] {
-    const out: Net[] = [];
+  function walkNet(visit: Visit, only?: { entity: string; ids: readonly string[] }, keepZero = false): void {
     const onlyIds = only ? new Set(only.ids) : undefined;
-    // Set entries first, per (entity, field). A field with one unposted set entry (the usual
-    // case) is read straight into the result; an id → net map is built only when changes of
-    // the same field must be merged (several set entries, posted marks, one-entity rows).
     const sets = (stmts.unpostedSets.all() as [number, string, string][]).filter((s) => !only || s[1] === only.entity);
+    // Merged fields (several set entries, posted marks, one-entity rows): id → net.
     const cols = new Map<string, Map<string, Net>>();
-    const direct = new Map<string, Net[]>();
+    // Fields with one unposted set entry and nothing else: walked from its items at the end.
+    const direct = new Map<string, { sid: number; entity: string; field: string; items: SetItem[] }>();
     if (sets.length) {
       const marks = loadMarks();
       const byCol = new Map<string, [number, string, string][]>();
@@ -200,19 +212,13 @@ export function journal(db: Db) {
         const mark = marks?.get(colKey);
         if (!onlyIds && entries.length === 1 && !mark) {
           const [sid, entity, field] = entries[0] as [number, string, string];
-          const items = readItems(sid);
-          const list = new Array<Net>(items.length);
-          for (let i = 0; i < items.length; i++) {
-            const it = items[i] as SetItem;
-            list[i] = { entity, entityId: it[0], field, firstId: sid, id: sid, oldValue: it[1], newValue: it[2] };
-          }
-          direct.set(colKey, list);
+          direct.set(colKey, { sid, entity, field, items: readItems(sid) });
           continue;
         }
         const col = new Map<string, Net>();
         cols.set(colKey, col);
         for (const [sid, entity, field] of entries) {
-          const visit = (it: SetItem) => {
+          const add = (it: SetItem) => {
             const id = it[0];
             if (mark && (mark.get(id) ?? 0) >= sid) return;
             const cur = col.get(id);
@@ -226,23 +232,23 @@ export function journal(db: Db) {
             const index = indexOf(sid);
             for (const id of onlyIds) {
               const i = index.get(id);
-              if (i !== undefined) visit(items[i] as SetItem);
+              if (i !== undefined) add(items[i] as SetItem);
             }
           } else {
             const items = readItems(sid);
-            for (let i = 0; i < items.length; i++) visit(items[i] as SetItem);
+            for (let i = 0; i < items.length; i++) add(items[i] as SetItem);
           }
         }
       }
     }
-    /** The merge map of a field, built from its directly read set entry on first need. */
+    /** The merge map of a field, built from its directly walked set entry on first need. */
     const colOf = (colKey: string): Map<string, Net> | undefined => {
       const col = cols.get(colKey);
       if (col) return col;
-      const list = direct.get(colKey);
-      if (!list) return undefined;
+      const d = direct.get(colKey);
+      if (!d) return undefined;
       const m = new Map<string, Net>();
-      for (const n of list) m.set(n.entityId, n);
+      for (const it of d.items) m.set(it[0], { entity: d.entity, entityId: it[0], field: d.field, firstId: d.sid, id: d.sid, oldValue: it[1], newValue: it[2] });
       direct.delete(colKey);
       cols.set(colKey, m);
       return m;
@@ -269,7 +275,7 @@ export function journal(db: Db) {
       if (cur[5] === cur[6] && !keepZero) return;
       const o = parse(cur[5]);
       const n = parse(cur[6]);
-      if (keepZero || !eq(o, n)) out.push({ entity: cur[0], entityId: cur[1], field: cur[2], firstId: cur[3], id: cur[4], oldValue: o, newValue: n });
+      if (keepZero || !eq(o, n)) visit(cur[0], cur[1], cur[2], cur[3], cur[4], o, n);
     };
     for (const r of rows) {
       if (cur && cur[0] === r[0] && cur[1] === r[1] && cur[2] === r[2]) {
@@ -281,8 +287,20 @@ export function journal(db: Db) {
       cur = [r[0], r[1], r[2], r[3], r[3], r[4], r[5]];
     }
     flush();
-    for (const list of direct.values()) for (const n of list) if (keepZero || !eq(n.oldValue, n.newValue)) out.push(n);
-    for (const col of cols.values()) for (const n of col.values()) if (keepZero || !eq(n.oldValue, n.newValue)) out.push(n);
+    for (const d of direct.values()) {
+      const { sid, entity, field, items } = d;
+      for (let i = 0; i < items.length; i++) {
+        const it = items[i] as SetItem;
+        if (keepZero || !eq(it[1], it[2])) visit(entity, it[0], field, sid, sid, it[1], it[2]);
+      }
+    }
+    for (const col of cols.values()) for (const n of col.values()) if (keepZero || !eq(n.oldValue, n.newValue)) visit(n.entity, n.entityId, n.field, n.firstId, n.id, n.oldValue, n.newValue);
+  }
+
+  /** The net unposted changes as rows (see walkNet). */
+  function computeNet(only?: { entity: string; ids: readonly string[] }, keepZero = false): Net[] {
+    const out: Net[] = [];
+    walkNet((entity, entityId, field, firstId, id, oldValue, newValue) => out.push({ entity, entityId, field, firstId, id, oldValue, newValue }), only, keepZero);
     return out;
   }
 
@@ -377,16 +395,30 @@ export function journal(db: Db) {
     markers(only?: { entity: string; ids: readonly string[] }): Map<string, EntityMarkers> {
       settleIfNeeded();
       const out = new Map<string, EntityMarkers>();
-      for (const r of computeNet(only)) {
-        const key = `${r.entity}:${r.entityId}`;
+      // Most entities of a big account carry the same marker ("edited: bidFen"): those share one
+      // frozen object per field until a second change of the entity needs a copy of its own.
+      const shared = new Map<string, EntityMarkers>();
+      const owned = new Set<EntityMarkers>();
+      walkNet((entity, entityId, field, _firstId, _id, oldValue, newValue) => {
+        const key = `${entity}:${entityId}`;
+        const isEdit = field !== ROW_FIELD && field !== 'deleted' && !(entity === 'plan' && field === 'status' && newValue === 'DELETED');
         let m = out.get(key);
-        if (!m) out.set(key, (m = { added: false, deleted: false, editedFields: [] }));
-        const field = r.field;
-        if (field === ROW_FIELD) m.added = r.oldValue === null;
-        else if (field === 'deleted') m.deleted = r.newValue === true;
-        else if (r.entity === 'plan' && field === 'status' && r.newValue === 'DELETED') m.deleted = true;
+        if (!m && isEdit) {
+          let s = shared.get(field);
+          if (!s) shared.set(field, (s = Object.freeze({ added: false, deleted: false, editedFields: Object.freeze([field]) as string[] })));
+          out.set(key, s);
+          return;
+        }
+        if (!m || !owned.has(m)) {
+          m = m ? { added: m.added, deleted: m.deleted, editedFields: [...m.editedFields] } : { added: false, deleted: false, editedFields: [] };
+          owned.add(m);
+          out.set(key, m);
+        }
+        if (field === ROW_FIELD) m.added = oldValue === null;
+        else if (field === 'deleted') m.deleted = newValue === true;
+        else if (!isEdit) m.deleted = true;
         else m.editedFields.push(field);
-      }
+      }, only);
       return out;
     },
     pendingCount(): number {
@@ -451,14 +483,15 @@ export function journal(db: Db) {
     },
     /** A batch's journal rows as stored (set entries not expanded), oldest first. */
     entries(batch: number): JournalEntry[] {
-      return (stmts.entries.all(batch) as [number, string, string | null, string, string | null, string | null, string | null][]).map((r) => ({
+      return (stmts.entries.all(batch) as [number, string, string | null, string, string | null, string | null, number, number][]).map((r) => ({
         id: r[0],
         entity: r[1],
-        entityId: r[6] === null ? r[2] : null,
+        entityId: r[6] ? null : r[2],
         field: r[3],
         oldValue: r[4],
         newValue: r[5],
-        items: r[6],
+        isSet: r[6] === 1,
+        n: r[7],
       }));
     },
     /** A batch's changes, set entries expanded, oldest first. */
@@ -480,15 +513,9 @@ export function journal(db: Db) {
           stmts.insert.run(into, e.entity, e.entityId, e.field, e.newValue, e.oldValue, at);
           n++;
         } else {
-          const items = itemsOf(e.id);
-          const inv = new Array<SetItem>(items.length);
-          for (let k = 0; k < items.length; k++) {
-            const it = items[k] as SetItem;
-            inv[k] = [it[0], it[2], it[1]];
-          }
-          const id = api.appendSet(into, e.entity, e.field, JSON.stringify(inv), inv.length, now);
-          remember(id, inv);
-          n += inv.length;
+          // The same items, copied inside SQLite and read the other way round (swapped).
+          stmts.insertInverseSet.run(into, at, e.id);
+          n += e.n;
         }
       }
       return n;

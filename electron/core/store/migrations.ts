@@ -224,6 +224,34 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 6,
+    name: 'search_word_bid_column',
+    sql: `
+      -- A search word's bid in a column of its own (entityRepo JSON_TABLES.columns): bulk edits
+      -- of 100k bids write an integer per row instead of rewriting each row's JSON.
+      ALTER TABLE search_words ADD COLUMN bid_fen INTEGER;
+      UPDATE search_words SET bid_fen = data ->> '$.bidFen', data = json_remove(data, '$.bidFen');
+    `,
+  },
+  {
+    version: 7,
+    name: 'swapped_set_entries',
+    sql: `
+      -- The undo (or redo) of a set entry copies its items inside SQLite and flips swapped:
+      -- swapped = 1 reads each [id, a, b] as old b, new a. Undoing a 100k-row bulk edit then
+      -- neither parses nor re-serialises its items.
+      ALTER TABLE journal ADD COLUMN swapped INTEGER NOT NULL DEFAULT 0;
+      DROP VIEW journal_rows;
+      CREATE VIEW journal_rows AS
+        SELECT id, batch_id, entity, entity_id, field, old_value, new_value, created_at, posted_at FROM journal WHERE items IS NULL
+        UNION ALL
+        SELECT j.id, j.batch_id, j.entity, e.value ->> 0, j.field,
+               CASE WHEN j.swapped THEN e.value -> 2 ELSE e.value -> 1 END,
+               CASE WHEN j.swapped THEN e.value -> 1 ELSE e.value -> 2 END, j.created_at, j.posted_at
+          FROM journal j, json_each(j.items) e WHERE j.items IS NOT NULL;
+    `,
+  },
+  {
+    version: 8,
     name: 'user_rules_per_merchant',
     sql: `
       -- User check rules belong to one merchant's account (issue 3: "stored with the account"):

@@ -6,7 +6,7 @@ import type { AnyEntity } from '../../../shared/domain/checks';
 import type { Plan } from '../../../shared/domain/entities';
 import { KINDS, type EntityKind } from '../../../shared/domain/kinds';
 import { cached, type Db } from './db';
-import { DELETED_FIELD, JSON_TABLES, ROW_FIELD, type EntityRepo, type Row } from './entityRepo';
+import { DELETED_FIELD, JSON_TABLES, ROW_FIELD, rowSql, type EntityRepo, type Row } from './entityRepo';
 import type { Journal, JournalChange, JournalEntry } from './journal';
 
 export type BulkOp = { type: 'set'; field: string; value: unknown } | { type: 'add'; field: string; amount: number } | { type: 'percent'; field: string; percent: number };
@@ -97,9 +97,30 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
 
   /** Writes one field of many rows of a JSON table from a set entry's items (value at `at`: 1 old, 2 new). */
   function applySet(entity: string, field: string, items: string, at: 1 | 2): void {
+    const t = setTable(entity, field);
+    const col = t.columns[field];
+    if (col) prep(`UPDATE ${t.table} SET ${col} = e.v FROM (SELECT value ->> 0 AS id, value ->> ${at} AS v FROM json_each(?)) e WHERE ${t.table}.id = e.id`).run(items);
+    else prep(`UPDATE ${t.table} SET data = json_set(${t.table}.data, '$.${field}', json(e.v)) FROM (SELECT value ->> 0 AS id, value -> ${at} AS v FROM json_each(?)) e WHERE ${t.table}.id = e.id`).run(items);
+  }
+
+  /**
+   * Writes the old values of a journaled set entry, walking its items inside SQLite (an undo of
+   * 100k changes never brings them into JavaScript). A swapped entry holds [id, new, old].
+   */
+  function revertSet(entity: string, field: string, journalId: number): void {
+    const t = setTable(entity, field);
+    const col = t.columns[field];
+    // A column gets the SQL value (->>), a path in `data` the JSON text (->).
+    const op = col ? '->>' : '->';
+    const items = `SELECT e.value ->> 0 AS id, CASE WHEN j.swapped THEN e.value ${op} 2 ELSE e.value ${op} 1 END AS v FROM journal j, json_each(j.items) e WHERE j.id = ?`;
+    if (col) prep(`UPDATE ${t.table} SET ${col} = e.v FROM (${items}) e WHERE ${t.table}.id = e.id`).run(journalId);
+    else prep(`UPDATE ${t.table} SET data = json_set(${t.table}.data, '$.${field}', json(e.v)) FROM (${items}) e WHERE ${t.table}.id = e.id`).run(journalId);
+  }
+
+  function setTable(entity: string, field: string) {
     const t = JSON_TABLES[entity as Exclude<EntityKind, 'plan'>];
     if (!t || !/^[A-Za-z]+$/.test(field) || field === t.parentField || field === DELETED_FIELD || field === ROW_FIELD) throw new Error(`not a set-wise field: ${entity}.${field}`);
-    prep(`UPDATE ${t.table} SET data = json_set(${t.table}.data, '$.${field}', json(e.v)) FROM (SELECT value ->> 0 AS id, value -> ${at} AS v FROM json_each(?)) e WHERE ${t.table}.id = e.id`).run(items);
+    return t;
   }
 
   /**
@@ -213,7 +234,7 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
   function loadRows(kind: EntityKind, ids: readonly string[]): Row[] {
     if (kind === 'plan') return ids.flatMap((id) => (repo.get('plan', id)?.deleted === false ? [repo.get('plan', id)?.row as Row] : []));
     const t = JSON_TABLES[kind];
-    const rows = prep(`SELECT data FROM ${t.table} WHERE id IN (SELECT value FROM json_each(?)) AND deleted = 0`).pluck().all(JSON.stringify(ids)) as string[];
+    const rows = prep(`SELECT ${rowSql(t, 't')} FROM ${t.table} t WHERE id IN (SELECT value FROM json_each(?)) AND deleted = 0`).pluck().all(JSON.stringify(ids)) as string[];
     return rows.map((d) => JSON.parse(d) as Row);
   }
 
@@ -316,7 +337,7 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
   function applyInverse(entries: JournalEntry[]): void {
     for (let i = entries.length - 1; i >= 0; i--) {
       const e = entries[i] as JournalEntry;
-      if (e.items !== null) applySet(e.entity, e.field, e.items, 1);
+      if (e.isSet) revertSet(e.entity, e.field, e.id);
       else {
         const c: JournalChange = { entity: e.entity, entityId: e.entityId as string, field: e.field, oldValue: null, newValue: null };
         apply(c, e.oldValue === null ? null : (JSON.parse(e.oldValue) as unknown));
@@ -423,37 +444,53 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
       const f = op.field;
       if (!/^[A-Za-z]+$/.test(f)) throw invalid('bad field name');
       const mode = NUMERIC_FIELDS[kind]?.[f];
-      let expr: string;
+      const col = t.columns[f];
+      // `old` and `new` per row: SQL numbers for a column-kept field, JSON texts for a field in
+      // `data` (compared as texts, put into the set entry with json()).
+      let oldExpr: string;
+      let newExpr: string;
       let param: unknown;
-      if (op.type === 'set') {
-        expr = 'json(?)';
-        param = JSON.stringify(op.value ?? null);
+      const byAmount = (value: string) => {
+        const v = op.type === 'add' ? `MAX(0, ${value} + ?)` : `MAX(0, ${value} * ?)`;
+        return mode === 'ratio' ? `ROUND(${v}, 2)` : `CAST(ROUND(${v}) AS INTEGER)`;
+      };
+      if (op.type !== 'set') param = op.type === 'add' ? op.amount : 1 + op.percent / 100;
+      if (col) {
+        oldExpr = `t.${col}`;
+        if (op.type === 'set') {
+          newExpr = '?';
+          param = op.value ?? null;
+        } else newExpr = `CASE WHEN typeof(t.${col}) IN ('integer', 'real') THEN ${byAmount(`t.${col}`)} ELSE t.${col} END`;
       } else {
-        const num = `json_extract(data, '$.${f}')`;
-        const v = op.type === 'add' ? `MAX(0, ${num} + ?)` : `MAX(0, ${num} * ?)`;
-        param = op.type === 'add' ? op.amount : 1 + op.percent / 100;
-        const rounded = mode === 'ratio' ? `ROUND(${v}, 2)` : `CAST(ROUND(${v}) AS INTEGER)`;
-        expr = `CASE WHEN json_type(data, '$.${f}') IN ('integer', 'real') THEN json_quote(${rounded}) ELSE COALESCE(data -> '$.${f}', 'null') END`;
+        oldExpr = `COALESCE(t.data -> '$.${f}', 'null')`;
+        if (op.type === 'set') {
+          newExpr = 'json(?)';
+          param = JSON.stringify(op.value ?? null);
+        } else newExpr = `CASE WHEN json_type(t.data, '$.${f}') IN ('integer', 'real') THEN json_quote(${byAmount(`json_extract(t.data, '$.${f}')`)}) ELSE ${oldExpr} END`;
       }
+      const item = col ? 'json_array(id, old, new)' : 'json_array(id, json(old), json(new))';
       // One pass computes the set entry (old and new per changed row, unchanged rows left out)
       // and the distinct new values to validate; one UPDATE writes them.
       const idsJson = JSON.stringify([...new Set(ids)]);
       const got = prep(
-        `SELECT json_group_array(json_array(id, json(old), json(new))) AS items, COUNT(*) AS n, json_group_array(DISTINCT new) AS vals, json_group_array(rid) AS rowids FROM (
-           SELECT t.rowid AS rid, t.id AS id, COALESCE(t.data -> '$.${f}', 'null') AS old, ${expr.replaceAll('data', 't.data')} AS new
+        `SELECT json_group_array(${item}) AS items, COUNT(*) AS n, json_group_array(DISTINCT new) AS vals, json_group_array(rid) AS rowids FROM (
+           SELECT t.rowid AS rid, t.id AS id, ${oldExpr} AS old, ${newExpr} AS new
            FROM json_each(?) s JOIN ${t.table} t ON t.id = s.value WHERE t.deleted = 0)
          WHERE new IS NOT old`,
       ).get(param, idsJson) as { items: string; n: number; vals: string; rowids: string };
       if (got.n === 0) return { batch: null, changed: 0 };
-      for (const v of JSON.parse(got.vals) as string[]) {
-        const ok = fieldSchema.safeParse(JSON.parse(v));
-        if (!ok.success) throw invalid(`${f} would become ${v}: ${ok.error.issues[0]?.message ?? 'invalid'}`, [{ path: 'op', message: `${f} would become ${v}: ${ok.error.issues[0]?.message ?? 'invalid'}` }]);
+      for (const raw of JSON.parse(got.vals) as unknown[]) {
+        const v: unknown = col ? raw : JSON.parse(raw as string);
+        const ok = fieldSchema.safeParse(v);
+        const shown = JSON.stringify(v);
+        if (!ok.success) throw invalid(`${f} would become ${shown}: ${ok.error.issues[0]?.message ?? 'invalid'}`, [{ path: 'op', message: `${f} would become ${shown}: ${ok.error.issues[0]?.message ?? 'invalid'}` }]);
       }
       const batch = journal.beginBatch('edit', label);
       journal.appendSet(batch, kind, f, got.items, got.n);
       // The changed rows by rowid (found by the pass above, same transaction) and the same
       // deterministic expression: no id lookups, no reading the items back.
-      prep(`UPDATE ${t.table} SET data = json_set(data, '$.${f}', json(${expr})) WHERE rowid IN (SELECT value FROM json_each(?))`).run(param, got.rowids);
+      const set = col ? `${col} = ${newExpr}` : `data = json_set(t.data, '$.${f}', json(${newExpr}))`;
+      prep(`UPDATE ${t.table} AS t SET ${set} WHERE rowid IN (SELECT value FROM json_each(?))`).run(param, got.rowids);
       return { batch, changed: got.n };
     }),
     replacePreview(spec: ReplaceSpec, limit = 200): Preview {

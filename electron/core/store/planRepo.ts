@@ -1,5 +1,6 @@
 import type { BidType, Creative, Merchant, Plan, SearchWord, Unit } from '../../../shared/domain/entities';
 import type { Db } from './db';
+import { JSON_TABLES, rowSql } from './entityRepo';
 
 interface PlanRowDb {
   id: string;
@@ -64,7 +65,7 @@ export function planRepo(db: Db) {
     bidTypes: db.prepare("SELECT plan_id, json_extract(data, '$.bidType') AS bid_type FROM units WHERE deleted = 0 ORDER BY rowid"),
     units: db.prepare('SELECT data FROM units WHERE plan_id = ? AND deleted = 0 ORDER BY rowid'),
     creatives: db.prepare('SELECT c.data FROM creatives c JOIN units u ON c.unit_id = u.id WHERE u.plan_id = ? AND u.deleted = 0 AND c.deleted = 0 ORDER BY c.rowid'),
-    searchWords: db.prepare('SELECT w.data FROM search_words w JOIN units u ON w.unit_id = u.id WHERE u.plan_id = ? AND u.deleted = 0 AND w.deleted = 0 ORDER BY w.rowid'),
+    searchWords: db.prepare(`SELECT ${rowSql(JSON_TABLES.searchWord, 'w')} AS data FROM search_words w JOIN units u ON w.unit_id = u.id WHERE u.plan_id = ? AND u.deleted = 0 AND w.deleted = 0 ORDER BY w.rowid`),
     setName: db.prepare('UPDATE plans SET name = ? WHERE id = ?'),
     setBudget: db.prepare('UPDATE plans SET daily_budget_fen = ? WHERE id = ?'),
     setServerVersion: db.prepare('UPDATE plans SET server_version = ? WHERE id = ?'),

@@ -1,6 +1,6 @@
 import type { Creative, Plan, SearchWord, Unit } from '../../../shared/domain/entities';
 import type { Db } from './db';
-import { DELETED_FIELD, PLAN_FIELD_COLUMNS, ROW_FIELD, type Row } from './entityRepo';
+import { DELETED_FIELD, jsonTableNamed, PLAN_FIELD_COLUMNS, ROW_FIELD, rowSql, type Row } from './entityRepo';
 import type { Journal } from './journal';
 
 export interface PlanParts {
@@ -58,11 +58,13 @@ export function postedPlanParts(db: Db, journal: Journal, planId: string): PlanP
   if (!plan || plan.status === 'DELETED') return null;
 
   const children = (table: string, parentCol: string, kind: string, parentField: string, parents: Set<string>): Row[] => {
+    const jt = jsonTableNamed(table);
+    const rowOf = jt ? rowSql(jt, 't') : 't.data';
     const ids = JSON.stringify([...parents]);
-    const local = db.prepare(`SELECT data, deleted FROM ${table} WHERE ${parentCol} IN (SELECT value FROM json_each(?)) ORDER BY rowid`).all(ids) as { data: string; deleted: number }[];
+    const local = db.prepare(`SELECT ${rowOf} AS data, deleted FROM ${table} t WHERE ${parentCol} IN (SELECT value FROM json_each(?)) ORDER BY rowid`).all(ids) as { data: string; deleted: number }[];
     const moved = movedInto(kind, parentField, parents);
     const extra = moved.length
-      ? (db.prepare(`SELECT data, deleted FROM ${table} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rowid`).all(JSON.stringify(moved)) as { data: string; deleted: number }[])
+      ? (db.prepare(`SELECT ${rowOf} AS data, deleted FROM ${table} t WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rowid`).all(JSON.stringify(moved)) as { data: string; deleted: number }[])
       : [];
     const seen = new Set<string>();
     const out: Row[] = [];

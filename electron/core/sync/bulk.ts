@@ -1,6 +1,6 @@
 import type { EntityKind } from '../../../shared/domain/kinds';
 import type { Db } from '../store/db';
-import { JSON_TABLES } from '../store/entityRepo';
+import { JSON_TABLES, rowWriteSql } from '../store/entityRepo';
 
 type JsonKind = keyof typeof JSON_TABLES;
 
@@ -17,7 +17,9 @@ export function bulkWriter(db: Db) {
       kind,
       {
         existing: db.prepare(`SELECT id FROM ${t.table} WHERE id IN (SELECT value FROM json_each(?))`).pluck(),
-        insert: db.prepare(`INSERT INTO ${t.table} (id, ${t.parentCol}, data) SELECT value ->> '$.id', value ->> '$.${t.parentField}', value FROM json_each(?)`),
+        insert: db.prepare(
+          `INSERT INTO ${t.table} (id, ${t.parentCol}, ${rowWriteSql(t, 'value').cols.join(', ')}) SELECT value ->> '$.id', value ->> '$.${t.parentField}', ${rowWriteSql(t, 'value').values.join(', ')} FROM json_each(?)`,
+        ),
       },
     ]),
   ) as Record<JsonKind, { existing: ReturnType<Db['prepare']>; insert: ReturnType<Db['prepare']> }>;

@@ -49,11 +49,13 @@ export function EditWorkspace() {
     level: TOP,
     detail: null,
   });
-  const current = at.merchantId === merchantId;
+  // A choice made while the merchant was still loading (undefined) belongs to the one that loads.
+  const current = at.merchantId === merchantId || at.merchantId === undefined;
   const level: Level = current ? at.level : TOP;
   const detail = current ? at.detail : null;
-  const setLevel = (l: Level) => setAt((a) => ({ merchantId, level: l, detail: a.merchantId === merchantId ? a.detail : null }));
-  const setDetail = (d: { kind: EntityKind; id: string } | null) => setAt((a) => ({ merchantId, level: a.merchantId === merchantId ? a.level : TOP, detail: d }));
+  const same = (a: { merchantId: string | undefined }) => a.merchantId === merchantId || a.merchantId === undefined;
+  const setLevel = (l: Level) => setAt((a) => ({ merchantId, level: l, detail: same(a) ? a.detail : null }));
+  const setDetail = (d: { kind: EntityKind; id: string } | null) => setAt((a) => ({ merchantId, level: same(a) ? a.level : TOP, detail: d }));
   const selectPlan = useUi((s) => s.select);
   const focus = useUi((s) => s.focus);
   const focusOn = useUi((s) => s.focusOn);
