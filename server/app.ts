@@ -29,6 +29,11 @@ export interface StartServerOptions {
   autoApproveAfterMs?: number | null;
   /** Serving: how often (ms) to look for account changes that alter what is eligible (default 1000). */
   servingRefreshMs?: number;
+  /**
+   * The server's clock for pushes (the checks' "today" in the merchant's zone, change times).
+   * Default: the system clock. Tests set it to stand in a different day than the desktop.
+   */
+  clock?: () => Date;
 }
 
 export interface RunningServer {
@@ -88,7 +93,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     await app.register(healthRoutes);
     const serving = createServing(db, { refreshMs: opts.servingRefreshMs ?? 1000 });
     await serving.start();
-    await app.register(accountRoutes, { prefix: '/v1', store, serving });
+    await app.register(accountRoutes, { prefix: '/v1', store, serving, ...(opts.clock ? { clock: opts.clock } : {}) });
     await app.register(servingRoutes, { prefix: '/v1', serving });
     await app.register(adminRoutes, { prefix: '/v1', store });
     await app.register(meRoutes, { prefix: '/v1', store });

@@ -92,7 +92,7 @@ for (const backend of testBackends(tmp)) {
     it('creates entities under live parents; deletes leave tombstones (cascading); ids are never reused', async () => {
       const { cursor } = await feed(0, 5000);
       const r = await push([
-        { entity: 'unit', entityId: 'un_new_test', op: 'create', data: { planId: 'pl_member_feed', name: '新单元 New unit', bidType: 'DEFAULT', bidFen: 300, targetCpaFen: null, targetRoi: null } },
+        { entity: 'unit', entityId: 'un_new_test', op: 'create', data: { planId: 'pl_search_delivery', name: '新单元 New unit', bidType: 'DEFAULT', bidFen: 300, targetCpaFen: null, targetRoi: null } },
         { entity: 'creative', entityId: 'cr_new_test', op: 'create', data: { unitId: 'un_new_test', template: 'FEED_IMAGE', title: '新品', description: 'New', reviewStatus: 'APPROVED' } },
         { entity: 'searchWord', entityId: 'sw_new_test', op: 'create', data: { unitId: 'un_new_test', word: '新词', matchType: 'EXACT', bidFen: 100 } },
         { entity: 'unit', entityId: 'un_orphan', op: 'create', data: { planId: 'pl_np_launch', name: 'x', bidType: 'DEFAULT', bidFen: 1, targetCpaFen: null, targetRoi: null } },
@@ -116,7 +116,7 @@ for (const backend of testBackends(tmp)) {
       // Tombstones cannot be edited, and their ids cannot be used again; nor can another merchant's.
       const again = await push([
         { entity: 'unit', entityId: 'un_new_test', changes: [{ field: 'name', value: 'zombie', baseVersion: 2 }] },
-        { entity: 'unit', entityId: 'un_new_test', op: 'create', data: { planId: 'pl_member_feed', name: 'again', bidType: 'DEFAULT', bidFen: 1, targetCpaFen: null, targetRoi: null } },
+        { entity: 'unit', entityId: 'un_new_test', op: 'create', data: { planId: 'pl_search_delivery', name: 'again', bidType: 'DEFAULT', bidFen: 1, targetCpaFen: null, targetRoi: null } },
         { entity: 'unit', entityId: 'un_np_launch_ocpx', op: 'create', data: { planId: 'pl_member_feed', name: 'steal', bidType: 'DEFAULT', bidFen: 1, targetCpaFen: null, targetRoi: null } },
       ]);
       expect(again.map((x) => x.status)).toEqual(['rejected', 'rejected', 'rejected']);

@@ -15,7 +15,8 @@ import { Rng } from '../shared/engine/prng';
  * - otherwise    forward as is, after a random delay of up to `maxDelayMs` (which reorders
  *                concurrent requests).
  *
- * Deterministic for a seed. `setFaults` changes the mix at run time (e.g. none, to settle).
+ * Deterministic for a seed. `setFaults` changes the mix at run time (e.g. none, to settle);
+ * `only` narrows the faults to some paths.
  */
 export interface Faults {
   fail?: number;
@@ -24,6 +25,8 @@ export interface Faults {
   cut?: number;
   duplicate?: number;
   maxDelayMs?: number;
+  /** Only requests whose path (with query) matches meet a fault; the others pass (e.g. one account's routes: that account's server is "down"). */
+  only?: RegExp;
 }
 
 export type Fate = 'fail' | 'failAfter' | 'hang' | 'cut' | 'duplicate' | 'pass';
@@ -72,7 +75,8 @@ export async function startFaultProxy(target: string, faults: Faults = {}, seed 
       up.end(body);
     });
 
-  const pick = (): Fate => {
+  const pick = (path: string): Fate => {
+    if (current.only && !current.only.test(path)) return 'pass';
     let u = random();
     for (const fate of ['fail', 'failAfter', 'hang', 'cut', 'duplicate'] as const) {
       const p = current[fate] ?? 0;
@@ -95,7 +99,7 @@ export async function startFaultProxy(target: string, faults: Faults = {}, seed 
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const fate = pick();
+      const fate = pick(req.url ?? '/');
       counts[fate]++;
       const delay = Math.floor(random() * (current.maxDelayMs ?? 0));
       const go = async (): Promise<void> => {

@@ -182,7 +182,30 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: m4(' STRICT', 'json_valid(data)'),
     postgres: m4('', 'data::jsonb IS NOT NULL'),
   },
+  {
+    version: 5,
+    name: 'rejected_mutation_results',
+    sql: m5('INTEGER', ' STRICT'),
+    postgres: m5('BIGINT', ''),
+  },
 ];
+
+/**
+ * 5: the answer to each rejected mutation, kept until the client has seen it. A push retried
+ * because its answer was lost must answer a rejected mutation "rejected" again, not "duplicate":
+ * a client takes a duplicate for applied, and would think a rejected create posted.
+ */
+function m5(bigint: string, strict: string): string {
+  return `
+      CREATE TABLE rejected_mutations (
+        merchant_id TEXT NOT NULL REFERENCES merchants(id),
+        client_id   TEXT NOT NULL,
+        mutation_id ${bigint} NOT NULL,
+        result      TEXT NOT NULL,
+        PRIMARY KEY (merchant_id, client_id, mutation_id)
+      )${strict};
+  `;
+}
 
 /**
  * 4: the kinds the desktop edits that the backend did not keep yet: negative words (of a unit),

@@ -57,9 +57,9 @@ const FIELDS: Record<string, { field: string; value: (r: () => number) => unknow
   ],
   unit: [
     { field: 'name', value: (r) => `unit-${Math.floor(r() * 5)}` },
-    { field: 'bidFen', value: (r) => 1 + Math.floor(r() * 500) },
+    { field: 'bidFen', value: (r) => 10 + Math.floor(r() * 500) },
   ],
-  searchWord: [{ field: 'bidFen', value: (r) => 1 + Math.floor(r() * 500) }],
+  searchWord: [{ field: 'bidFen', value: (r) => 10 + Math.floor(r() * 500) }],
 };
 
 interface Local {

@@ -329,6 +329,21 @@ export function createStore(db: SqlDatabase) {
         ]))?.last_mutation_id ?? 0
       );
     },
+    /** The stored answers to this client's rejected mutations with ids in [from, to]. */
+    async rejectedResults(q: Queryable, merchantId: string, clientId: string, from: number, to: number): Promise<Map<number, string>> {
+      const rows = await q.all<{ mutation_id: number; result: string }>(
+        'SELECT mutation_id, result FROM rejected_mutations WHERE merchant_id = ? AND client_id = ? AND mutation_id >= ? AND mutation_id <= ?',
+        [merchantId, clientId, from, to],
+      );
+      return new Map(rows.map((r) => [Number(r.mutation_id), r.result]));
+    },
+    async saveRejectedResult(q: Queryable, merchantId: string, clientId: string, mutationId: number, result: string): Promise<void> {
+      await q.run('INSERT INTO rejected_mutations (merchant_id, client_id, mutation_id, result) VALUES (?, ?, ?, ?)', [merchantId, clientId, mutationId, result]);
+    },
+    /** Answers the client has seen (it sends newer mutations only after it got them). */
+    async forgetRejectedResults(q: Queryable, merchantId: string, clientId: string, upTo: number): Promise<void> {
+      await q.run('DELETE FROM rejected_mutations WHERE merchant_id = ? AND client_id = ? AND mutation_id <= ?', [merchantId, clientId, upTo]);
+    },
     async setLastMutationId(q: Queryable, merchantId: string, clientId: string, id: number, at: Date): Promise<void> {
       await q.run(
         `INSERT INTO client_mutations (merchant_id, client_id, last_mutation_id, updated_at) VALUES (?, ?, ?, ?)

@@ -1,9 +1,10 @@
 import type { EntityMutation, EntityMutationResult, EntityPushRequest, EntityPushResponse } from '../shared/sync/wire';
+import { batchChecks, type BatchChecks } from './checks';
 import { describeIssues } from './errors';
 import type { Queryable } from './sql';
 import { CHILDREN, ENTITIES, fieldVersion, type EntityRecord, type Store } from './store';
 
-type FieldError = { field: string; message: string };
+type FieldError = { field: string; message: string; code?: string };
 type Conflict = { field: string; serverValue: unknown; serverVersion: number };
 
 /** Fields of a creative whose change sends it back to review. */
@@ -13,13 +14,21 @@ const REVIEWED_CREATIVE_FIELDS = new Set(['template', 'title', 'description']);
  * Applies a push in ONE transaction (serialised per account): the mutations, their change-feed
  * rows and the client's last applied mutation id commit together, so a retried push is a no-op.
  *
- * Per mutation: ids at or below the client's last applied id are `duplicate` (nothing changes).
+ * Per mutation: ids at or below the client's last applied id are `duplicate` (nothing changes),
+ * except a mutation that was rejected: it answers its stored rejection again, so a client whose
+ * answer was lost never takes a rejected row for posted.
  * Per field: a server field version newer than the mutation's baseVersion is a conflict (the
  * server value is returned); otherwise the value is validated with the shared schema. The
  * non-conflicting valid fields are applied as one new entity version, if the whole entity is
  * still valid. The status is `rejected` if any field was invalid, else `conflict` if any field
  * conflicted, else `applied`; `version` is present exactly when something was applied, so the
  * client can tell which fields landed: those named in neither `errors` nor `conflicts`.
+ *
+ * The shared built-in checks (shared/domain/checks) then run on the row as it would be stored
+ * (a create's whole entity, an update's row after its patch), against the state the push's
+ * earlier mutations left: a row with a check error is rejected whole (nothing of it applies;
+ * each error names its check `code`, field and message), the push's other rows still apply.
+ * Warnings never reject.
  */
 export async function applyPush(store: Store, merchantId: string, req: EntityPushRequest, at = new Date()): Promise<EntityPushResponse> {
   return store.db.transaction(
@@ -27,12 +36,22 @@ export async function applyPush(store: Store, merchantId: string, req: EntityPus
       const before = await store.lastMutationId(tx, merchantId, req.clientId);
       let last = before;
       const results: EntityMutationResult[] = [];
+      const checks = batchChecks(store, tx, merchantId, at);
+      const ids = req.mutations.map((m) => m.id);
+      const lowest = Math.min(...ids);
+      // A retried push: its rejected mutations answer as they did the first time (see m5).
+      const stored = lowest <= before ? await store.rejectedResults(tx, merchantId, req.clientId, lowest, before) : new Map<number, string>();
+      // A push of new mutations only: the client has seen every earlier answer.
+      if (lowest > before && before > 0) await store.forgetRejectedResults(tx, merchantId, req.clientId, before);
       for (const m of req.mutations) {
         if (m.id <= last) {
-          results.push({ id: m.id, status: 'duplicate' });
+          const again = stored.get(m.id);
+          results.push(again ? ({ ...(JSON.parse(again) as EntityMutationResult), id: m.id } satisfies EntityMutationResult) : { id: m.id, status: 'duplicate' });
           continue;
         }
-        results.push(await applyMutation(store, tx, merchantId, m, at));
+        const r = await applyMutation(store, tx, merchantId, m, at, checks);
+        if (r.status === 'rejected' && r.version === undefined) await store.saveRejectedResult(tx, merchantId, req.clientId, m.id, JSON.stringify(r));
+        results.push(r);
         last = m.id;
       }
       if (last !== before) await store.setLastMutationId(tx, merchantId, req.clientId, last, at);
@@ -46,18 +65,26 @@ const reject = (id: number, field: string, message: string): EntityMutationResul
 const LABELS: Record<string, string> = { searchWord: 'search word', negativeWord: 'negative word', audiencePack: 'audience pack', gdBooking: 'GD booking' };
 const label = (kind: string) => LABELS[kind] ?? kind;
 
-async function applyMutation(store: Store, tx: Queryable, merchantId: string, m: EntityMutation, at: Date): Promise<EntityMutationResult> {
+async function applyMutation(store: Store, tx: Queryable, merchantId: string, m: EntityMutation, at: Date, checks: BatchChecks): Promise<EntityMutationResult> {
   switch (m.op) {
     case 'create':
-      return createEntity(store, tx, merchantId, m, at);
+      return createEntity(store, tx, merchantId, m, at, checks);
     case 'delete':
-      return deleteEntity(store, tx, merchantId, m, at);
+      return deleteEntity(store, tx, merchantId, m, at, checks);
     default:
-      return updateEntity(store, tx, merchantId, m, at);
+      return updateEntity(store, tx, merchantId, m, at, checks);
   }
 }
 
-async function createEntity(store: Store, tx: Queryable, merchantId: string, m: EntityMutation, at: Date): Promise<EntityMutationResult> {
+/** A row failing a built-in check: rejected whole, each error with its check's code. */
+const checkRejection = (id: number, errors: FieldError[], conflicts?: Conflict[]): EntityMutationResult => ({
+  id,
+  status: 'rejected',
+  errors,
+  ...(conflicts?.length ? { conflicts } : {}),
+});
+
+async function createEntity(store: Store, tx: Queryable, merchantId: string, m: EntityMutation, at: Date, checks: BatchChecks): Promise<EntityMutationResult> {
   const spec = ENTITIES[m.entity];
   if (!m.data) return reject(m.id, 'data', 'a create needs the whole entity in "data"');
   if (m.changes.length > 0) return reject(m.id, 'changes', 'a create carries its fields in "data", not "changes"');
@@ -74,15 +101,20 @@ async function createEntity(store: Store, tx: Queryable, merchantId: string, m: 
   if (!parsed.success) return { id: m.id, status: 'rejected', errors: [{ field: 'data', message: describeIssues(parsed.error) }] };
   // Ids are global and never reused, a deleted entity's id included.
   if (await store.idTaken(tx, m.entity, m.entityId)) return reject(m.id, 'entityId', `the id "${m.entityId}" is already used: choose a new one`);
-  await store.insertEntity(tx, m.entity, merchantId, parsed.data as Record<string, unknown>, {}, at);
+  const data = parsed.data as Record<string, unknown>;
+  const failed = await checks.errors(m.entity, data, true);
+  if (failed.length > 0) return checkRejection(m.id, failed);
+  await store.insertEntity(tx, m.entity, merchantId, data, {}, at);
+  checks.wrote(m.entity, m.entityId, data);
   return { id: m.id, status: 'applied', version: 1 };
 }
 
-async function deleteEntity(store: Store, tx: Queryable, merchantId: string, m: EntityMutation, at: Date): Promise<EntityMutationResult> {
+async function deleteEntity(store: Store, tx: Queryable, merchantId: string, m: EntityMutation, at: Date, checks: BatchChecks): Promise<EntityMutationResult> {
   const rec = await store.getEntity(tx, m.entity, merchantId, m.entityId);
   if (!rec) return reject(m.id, 'entityId', `no ${label(m.entity)} "${m.entityId}" in this account`);
   if (rec.deleted) return { id: m.id, status: 'applied', version: rec.version };
   const version = await tombstone(store, tx, m.entity, merchantId, m.entityId, rec, at);
+  checks.wrote(m.entity, m.entityId, null);
   return { id: m.id, status: 'applied', version };
 }
 
@@ -100,7 +132,7 @@ async function tombstone(store: Store, tx: Queryable, kind: EntityMutation['enti
   return version;
 }
 
-async function updateEntity(store: Store, tx: Queryable, merchantId: string, m: EntityMutation, at: Date): Promise<EntityMutationResult> {
+async function updateEntity(store: Store, tx: Queryable, merchantId: string, m: EntityMutation, at: Date, checks: BatchChecks): Promise<EntityMutationResult> {
   const spec = ENTITIES[m.entity];
   // Scoped by merchant: another merchant's entity is as unknown as one that never existed.
   const rec = await store.getEntity(tx, m.entity, merchantId, m.entityId);
@@ -160,10 +192,14 @@ async function updateEntity(store: Store, tx: Queryable, merchantId: string, m: 
   if (!checked.success) {
     return { id: m.id, status: 'rejected', errors: [...errors, { field: applied.join(','), message: describeIssues(checked.error) }], ...(conflicts.length ? { conflicts } : {}) };
   }
+  // The row as it would be stored must pass the built-in checks; else none of it applies.
+  const failed = await checks.errors(m.entity, checked.data as Record<string, unknown>, false, rec.data);
+  if (failed.length > 0) return checkRejection(m.id, [...errors, ...failed], conflicts);
   const version = rec.version + 1;
   const fieldVersions = { ...rec.fieldVersions };
   for (const f of applied) fieldVersions[f] = version;
   await store.saveEntityVersion(tx, m.entity, merchantId, m.entityId, { data: checked.data as Record<string, unknown>, version, fieldVersions, deleted: false, reviewReason }, at);
+  checks.wrote(m.entity, m.entityId, checked.data as Record<string, unknown>);
   result.version = version;
   return result;
 }

@@ -3,13 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ContractError, type ContractErrorShape, type Envelope } from '../../shared/contract/errors';
 import type { LanternEvent, MethodName, MethodOutput, ParsedInput, PlanRow, RowState } from '../../shared/contract';
-import type { Plan } from '../../shared/domain/entities';
+import type { Merchant, Plan } from '../../shared/domain/entities';
 import type { ForecastEstimate, SyncStatsRow, WhatIf } from '../../shared/contract';
 import { demoMarket, parseMarketSnapshot, planFromDomain, type EnginePlan, type MarketSnapshot, type ForecastRequest, type ForecastResult, type LandscapeResult } from '../../shared/engine';
 import { EnginePool } from './engine/pool';
 import { randomUUID } from 'node:crypto';
 import type { EntityState } from '../../shared/contract/edit';
-import { checkRow, UserRule, type AnyEntity, type CheckIssue } from '../../shared/domain/checks';
+import { checkRow, UserRule, type AccountRule, type AnyEntity, type CheckIssue } from '../../shared/domain/checks';
 import { KINDS, type EntityKind } from '../../shared/domain/kinds';
 import { csvExport, csvPreview, decodeCsv, type CsvPlan } from './store/csv';
 import { openStore, type Db } from './store/db';
@@ -23,7 +23,7 @@ import { exportProposal, previewProposal, selectProposalChanges, type ProposedCh
 import { createSnapshot, listSnapshots, restoreSnapshot } from './store/snapshot';
 import { seedDemoIfEmpty } from './store/seed';
 import { settings as makeSettings } from './store/settings';
-import { adoptLegacySyncKeys, MARKET_SNAPSHOT_KEY, merchantKey, runSync, whoAmI, type RetryPolicy } from './sync/client';
+import { adoptLegacySyncKeys, MARKET_SNAPSHOT_KEY, merchantKey, newTally, runSync, whoAmI, type RetryPolicy } from './sync/client';
 import { merchantResolver } from './sync/merchants';
 import { checkOutbox } from './sync/precheck';
 import { discardMerchant, unpostedOf } from './sync/refresh';
@@ -94,14 +94,21 @@ export function createCore(options: CoreOptions): Core {
   const journal = makeJournal(db);
   const repo = entityRepo(db);
   const rulesStmt = {
-    all: db.prepare('SELECT data FROM user_rules ORDER BY rowid').pluck(),
-    clear: db.prepare('DELETE FROM user_rules'),
+    all: db.prepare('SELECT merchant_id, data FROM user_rules ORDER BY rowid'),
+    clear: db.prepare('DELETE FROM user_rules WHERE merchant_id = ?'),
     put: db.prepare('INSERT INTO user_rules (id, merchant_id, data) VALUES (?, ?, ?)'),
   };
-  const loadRules = (): UserRule[] => (rulesStmt.all.all() as string[]).flatMap((d) => {
-    const r = UserRule.safeParse(JSON.parse(d));
-    return r.success ? [r.data] : [];
-  });
+  /**
+   * Every account's user rules, each tagged with its merchant: the checks apply a rule only to
+   * its own merchant's rows (rules are stored with the account; a store may hold several).
+   */
+  const loadRules = (): AccountRule[] =>
+    (rulesStmt.all.all() as { merchant_id: string; data: string }[]).flatMap((row) => {
+      const r = UserRule.safeParse(JSON.parse(row.data));
+      return r.success ? [{ ...r.data, merchantId: row.merchant_id }] : [];
+    });
+  /** One merchant's rules, as the contract shows them (untagged). */
+  const rulesOf = (merchantId: string): UserRule[] => loadRules().flatMap(({ merchantId: m, ...r }) => (m === merchantId ? [r] : []));
   const todayInZone = () => dateInZone(new Date(), plans.merchant()?.timeZone ?? 'Asia/Shanghai');
   const ops = operations({ db, repo, journal, today: todayInZone, rules: loadRules });
   /** Previews waiting for the user's confirmation (CSV import, proposals), by token. */
@@ -130,14 +137,16 @@ export function createCore(options: CoreOptions): Core {
   const csvDeps = { db, repo, today: todayInZone, rules: loadRules, newId: ops.newId };
   const grid = gridQuery({ db, repo, journal, today: todayInZone, rules: loadRules });
 
-  /** Built-in checks and user rules over the live account (or some plans). */
-  const runChecks = (planIds?: string[]): CheckIssue[] => {
+  /** Built-in checks and user rules over the live accounts (or one merchant's, or some plans). */
+  const runChecks = (planIds?: string[], merchantId?: string): CheckIssue[] => {
     const rules = loadRules();
     const today = todayInZone();
     const markers = journal.markers();
     const planFilter = planIds ? new Set(planIds) : undefined;
     const livePlans = new Map<string, Row>();
-    for (const p of plans.listPlans()) if (p.status !== 'DELETED' && (!planFilter || planFilter.has(p.id))) livePlans.set(p.id, p as unknown as Row);
+    for (const p of plans.listPlans()) {
+      if (p.status !== 'DELETED' && (!planFilter || planFilter.has(p.id)) && (!merchantId || p.merchantId === merchantId)) livePlans.set(p.id, p as unknown as Row);
+    }
     const unitPlan = new Map<string, string>();
     const out: CheckIssue[] = [];
     const ctx = (kind: EntityKind, row: Row, planId: string | undefined) => {
@@ -162,7 +171,9 @@ export function createCore(options: CoreOptions): Core {
       }
     }
     for (const g of repo.all('gdBooking')) if (livePlans.has(String(g.planId))) out.push(...checkRow('gdBooking', g as unknown as AnyEntity, ctx('gdBooking', g, String(g.planId))));
-    if (!planFilter) for (const a of repo.all('audiencePack')) out.push(...checkRow('audiencePack', a as unknown as AnyEntity, ctx('audiencePack', a, undefined)));
+    if (!planFilter) {
+      for (const a of repo.all('audiencePack')) if (!merchantId || a.merchantId === merchantId) out.push(...checkRow('audiencePack', a as unknown as AnyEntity, ctx('audiencePack', a, undefined)));
+    }
     return out;
   };
   const settings = makeSettings(db);
@@ -188,6 +199,36 @@ export function createCore(options: CoreOptions): Core {
   let syncAbort: AbortController | undefined;
   const sync = syncState(db, plans);
   const merchants = merchantResolver(db);
+  /** The merchant a read is for: the one named (it must be in this store), else the store's first. */
+  const merchantFor = (merchantId?: string): Merchant => {
+    const local = merchants.local();
+    const m = merchantId ? local.find((x) => x.id === merchantId) : local[0];
+    if (!m) throw new ContractError('not_found', merchantId ? `no merchant "${merchantId}" in this data folder` : 'no merchant account in this data folder');
+    return m;
+  };
+  const ownership = {
+    plans: db.prepare('SELECT id FROM plans WHERE merchant_id = ?').pluck(),
+    units: db.prepare('SELECT u.id FROM units u JOIN plans p ON p.id = u.plan_id WHERE p.merchant_id = ?').pluck(),
+  };
+  /** "Is this row the merchant's?", by its parent chain (plans and units read once per call, deleted ones too). */
+  const ownedBy = (merchantId: string) => {
+    let planIds: Set<string> | undefined;
+    let unitIds: Set<string> | undefined;
+    const plansOf = () => (planIds ??= new Set(ownership.plans.all(merchantId) as string[]));
+    const unitsOf = () => (unitIds ??= new Set(ownership.units.all(merchantId) as string[]));
+    return (kind: EntityKind, row: Row): boolean => {
+      switch (kind) {
+        case 'plan':
+        case 'audiencePack':
+          return row.merchantId === merchantId;
+        case 'unit':
+        case 'gdBooking':
+          return plansOf().has(String(row.planId));
+        default:
+          return unitsOf().has(String(row.unitId));
+      }
+    };
+  };
   // A store from before several merchants shared it: its sync settings are its one merchant's.
   adoptLegacySyncKeys(settings, merchants.local()[0]?.id);
   const syncHttp = () => ({
@@ -236,70 +277,119 @@ export function createCore(options: CoreOptions): Core {
     if (rows.length === 0) return [];
     return checkOutbox({ repo, rules: loadRules(), today: todayInZone() }, rows).filter((i) => i.severity === 'error');
   };
-  /** Syncs the merchants named (default: every local one), one after another, in one run. */
+  /**
+   * Syncs the merchants named (default: every local one), one after another, in one run. Each
+   * merchant ends done, failed (with a typed reason) or blocked_by_errors; one merchant failing
+   * never stops the others. Only a cancel, or every merchant failing, fails the call.
+   */
   const syncMerchants = async (requested: string[] | undefined, signal: AbortSignal): Promise<SyncSummary> => {
     const config = serverConfig();
-    let ids = requested ? [...new Set(requested)] : merchants.local().map((m) => m.id);
+    const ids = requested ? [...new Set(requested)] : merchants.local().map((m) => m.id);
     if (ids.length === 0) throw new ContractError('not_found', 'no merchant account in this data folder; name one to download with merchantIds');
     const local = new Set(merchants.local().map((m) => m.id));
     const missing = ids.filter((id) => !local.has(id));
+    /** Merchants that failed before their turn (cannot be added to this store). */
+    const early = new Map<string, ContractError>();
     if (missing.length > 0) {
       // Not here yet: only what the token may sync can be added, with its details from /v1/me.
-      const me = await whoAmI(config, { ...syncHttp(), signal });
-      const unknown = missing.filter((id) => !me.merchants.includes(id));
-      if (unknown.length > 0) {
-        throw new ContractError('not_found', `the saved token may not sync ${unknown.join(', ')}`, unknown.map((id) => ({ path: 'merchantIds', message: `not reachable: ${id}` })));
+      try {
+        const me = await whoAmI(config, { ...syncHttp(), signal });
+        for (const id of missing) if (!me.merchants.includes(id)) early.set(id, new ContractError('not_found', `the saved token may not sync ${id}`));
+        db.transaction(() => {
+          for (const a of me.accounts ?? []) if (missing.includes(a.id) && !early.has(a.id)) merchants.upsert(a);
+        })();
+        for (const id of missing) if (!early.has(id) && !(me.accounts ?? []).some((a) => a.id === id)) early.set(id, new ContractError('not_found', `the server sent no details of ${id}`));
+      } catch (err) {
+        const e = asContractError(err);
+        if (e.code === 'cancelled') throw e;
+        for (const id of missing) early.set(id, e);
       }
-      db.transaction(() => {
-        for (const a of me.accounts ?? []) if (missing.includes(a.id)) merchants.upsert(a);
-      })();
-      ids = ids.filter((id) => local.has(id) || (me.accounts ?? []).some((a) => a.id === id));
     }
     const total: SyncSummary = { pushed: 0, applied: 0, rejected: 0, conflicts: 0, pulled: 0, results: [], merchants: [], finishedAt: '' };
-    const blocked: { merchantId: string; issues: ReturnType<typeof blockingErrors> }[] = [];
-    for (const [i, merchantId] of ids.entries()) {
-      const errors = blockingErrors(merchantId);
-      if (errors.length > 0) blocked.push({ merchantId, issues: errors });
-      const { summary, results } = await runSync(
-        { ...config, merchantId },
-        {
-          db,
-          plans,
-          repo,
-          journal,
-          settings,
-          state: sync,
-          merchants,
-          signal,
-          skipPush: errors.length > 0,
-          skipMarket: i < ids.length - 1,
-          onProgress: (phase, done, n) => emit({ type: 'sync.progress', phase, done, total: n, merchantId }),
-          ...syncHttp(),
-          ...(options.syncPageSize ? { pageSize: options.syncPageSize } : {}),
-        },
-      );
-      total.pushed += summary.pushed;
-      total.applied += summary.applied;
-      total.rejected += summary.rejected;
-      total.conflicts += summary.conflicts;
-      total.pulled += summary.pulled;
+    let marketFetched = false;
+    const finish = (m: SyncSummary['merchants'][number], results: SyncSummary['results']) => {
+      total.pushed += m.pushed;
+      total.applied += m.applied;
+      total.rejected += m.rejected;
+      total.conflicts += m.conflicts;
+      total.pulled += m.pulled;
       total.results.push(...results);
-      total.merchants.push(summary);
+      total.merchants.push(m);
+      emit({
+        type: 'sync.merchant',
+        merchantId: m.merchantId,
+        outcome: m.outcome,
+        ...(m.failure ? { failure: m.failure } : {}),
+        ...(m.errors !== undefined ? { errors: m.errors } : {}),
+      });
+    };
+    try {
+      for (const merchantId of ids) {
+        const tally = newTally(merchantId);
+        const before = early.get(merchantId);
+        if (before) {
+          const { results, ...counts } = tally;
+          finish({ ...counts, outcome: 'failed', failure: { code: before.code, message: before.message } }, results);
+          continue;
+        }
+        const errors = blockingErrors(merchantId);
+        try {
+          await runSync(
+            { ...config, merchantId },
+            {
+              db,
+              plans,
+              repo,
+              journal,
+              settings,
+              state: sync,
+              merchants,
+              signal,
+              skipPush: errors.length > 0,
+              // The market snapshot is the server's, not a merchant's: once per run.
+              skipMarket: marketFetched,
+              onProgress: (phase, done, n) => emit({ type: 'sync.progress', phase, done, total: n, merchantId }),
+              ...syncHttp(),
+              ...(options.syncPageSize ? { pageSize: options.syncPageSize } : {}),
+            },
+            tally,
+          );
+          marketFetched = true;
+          const { results, ...counts } = tally;
+          if (errors.length === 0) finish({ ...counts, outcome: 'done' }, results);
+          else {
+            finish(
+              {
+                ...counts,
+                outcome: 'blocked_by_errors',
+                errors: errors.length,
+                issues: errors.slice(0, 100).map((e) => ({ path: `${e.entity}.${e.entityId}${e.field ? `.${e.field}` : ''}`, message: e.message })),
+              },
+              results,
+            );
+          }
+        } catch (err) {
+          const e = asContractError(err);
+          if (e.code === 'cancelled' || signal.aborted) throw e;
+          // What was committed before the failure stays, and is reported with it.
+          const { results, ...counts } = tally;
+          finish({ ...counts, outcome: 'failed', failure: { code: e.code, message: e.message } }, results);
+        }
+      }
+    } finally {
+      emit({ type: 'journal.changed', entity: 'plan', entityId: '*' });
     }
     total.finishedAt = new Date().toISOString();
-    emit({ type: 'journal.changed', entity: 'plan', entityId: '*' });
-    if (blocked.length > 0) {
-      const all = blocked.flatMap((b) => b.issues);
+    const failed = total.merchants.filter((m) => m.outcome === 'failed');
+    if (failed.length === total.merchants.length) {
+      // Nothing synced at all: the run failed, as the first failure (offline is a state the UI shows).
+      const first = failed[0]?.failure ?? { code: 'internal' as const, message: 'no merchant synced' };
+      const message = failed.length === 1 ? first.message : `No account synced. ${failed.map((m) => `${m.merchantId}: ${m.failure?.message ?? ''}`).join(' ')}`;
       throw new ContractError(
-        'blocked_by_errors',
-        `Nothing was posted for ${blocked.map((b) => b.merchantId).join(', ')}: ${all.length} check error${all.length === 1 ? '' : 's'} must be fixed first (warnings do not block). The account was still downloaded.`,
-        all.slice(0, 100).map((e) => ({ path: `${e.entity}.${e.entityId}${e.field ? `.${e.field}` : ''}`, message: e.message })),
-        {
-          errors: all.length,
-          merchants: blocked.map((b) => b.merchantId),
-          posted: total.pushed,
-          pulled: total.pulled,
-        },
+        first.code,
+        message,
+        first.code === 'not_found' ? failed.map((m) => ({ path: 'merchantIds', message: `not reachable: ${m.merchantId}` })) : undefined,
+        { merchants: failed.map((m) => m.merchantId), failed: failed.map((m) => `${m.merchantId}: ${m.failure?.code ?? 'internal'}`) },
       );
     }
     return total;
@@ -415,15 +505,13 @@ export function createCore(options: CoreOptions): Core {
     'grid.query': (input) => grid.query(input),
     'grid.ids': (input) => grid.ids(input),
     'grid.tree': (input) => grid.tree(input),
-    'account.get': () => {
-      const m = plans.merchant();
-      if (!m) throw new ContractError('not_found', 'no merchant account in this data folder');
-      return m;
-    },
-    'plans.list': () => {
+    'account.get': ({ merchantId }) => merchantFor(merchantId),
+    'plans.list': ({ merchantId }) => {
+      if (merchantId) merchantFor(merchantId);
       const pending = journal.pendingByEntity();
       const summaries = plans.summaries();
-      return plans.listPlans().map((p) => toRow(p, pending, summaries));
+      const listed = plans.listPlans();
+      return (merchantId ? listed.filter((p) => p.merchantId === merchantId) : listed).map((p) => toRow(p, pending, summaries));
     },
     'plans.get': ({ id }) => {
       const plan = requirePlan(id);
@@ -578,12 +666,18 @@ export function createCore(options: CoreOptions): Core {
       if (n > 0) emit({ type: 'journal.changed', entity: 'plan', entityId: '*' });
       return { resolved: n, remaining: sync.conflictCount() };
     },
-    'sync.stats': ({ planId }) => {
-      const rows = db
-        .prepare(planId ? 'SELECT data FROM sync_stats WHERE plan_id = ? ORDER BY hour, creative_id' : 'SELECT data FROM sync_stats ORDER BY hour, creative_id')
-        .pluck()
-        .all(...(planId ? [planId] : [])) as string[];
-      const owner = planId ? merchants.of('plan', planId) : merchants.local()[0]?.id;
+    'sync.stats': ({ planId, merchantId }) => {
+      if (merchantId) merchantFor(merchantId);
+      const rows = (
+        planId
+          ? db.prepare('SELECT data FROM sync_stats WHERE plan_id = ? ORDER BY hour, creative_id').pluck().all(planId)
+          : merchantId
+            ? db.prepare('SELECT data FROM sync_stats WHERE plan_id IN (SELECT id FROM plans WHERE merchant_id = ?) ORDER BY hour, creative_id').pluck().all(merchantId)
+            : db.prepare('SELECT data FROM sync_stats ORDER BY hour, creative_id').pluck().all()
+      ) as string[];
+      const owner = planId ? merchants.of('plan', planId) : (merchantId ?? merchants.local()[0]?.id);
+      // A plan of another account than the one named: none of its rows are this account's.
+      if (planId && merchantId && owner !== merchantId) return { range: null, rows: [] };
       const range = owner ? settings.get(merchantKey(owner, 'statsRange')) : undefined;
       return { range: range ? (JSON.parse(range) as { from: string; to: string }) : null, rows: rows.map((r) => JSON.parse(r) as SyncStatsRow) };
     },
@@ -591,11 +685,16 @@ export function createCore(options: CoreOptions): Core {
 
   function editHandlers(): Pick<Handlers, Extract<MethodName, `${'entities' | 'bulk' | 'replace' | 'journal' | 'outbox' | 'checks' | 'rules' | 'csv' | 'backup' | 'proposal'}.${string}`>> {
     return {
-      'entities.list': ({ kind, parentId, offset, limit }) => {
+      'entities.list': ({ kind, parentId, merchantId, offset, limit }) => {
         let rows: Row[];
         if (kind === 'plan') rows = plans.listPlans() as unknown as Row[];
         else if (parentId) rows = repo.children(kind, parentId);
         else rows = repo.all(kind);
+        if (merchantId) {
+          merchantFor(merchantId);
+          const mine = ownedBy(merchantId);
+          rows = rows.filter((r) => mine(kind, r));
+        }
         const page = rows.slice(offset, offset + limit);
         const markers = journal.markers({ entity: kind, ids: page.map((r) => r.id) });
         return {
@@ -669,27 +768,35 @@ export function createCore(options: CoreOptions): Core {
         const rows = journal.outbox();
         return { rows: rows.slice(0, limit).map(({ id, entity, entityId, field, oldValue, newValue }) => ({ id, entity, entityId, field, oldValue, newValue })), total: rows.length, entities: new Set(rows.map((r) => `${r.entity}:${r.entityId}`)).size };
       },
-      'checks.run': ({ planIds }) => {
-        const issues = runChecks(planIds);
+      'checks.run': ({ planIds, merchantId }) => {
+        if (merchantId) merchantFor(merchantId);
+        const issues = runChecks(planIds, merchantId);
         return { issues: issues.slice(0, 5000), errorCount: issues.filter((i) => i.severity === 'error').length, warningCount: issues.filter((i) => i.severity === 'warning').length };
       },
-      'rules.list': () => loadRules(),
-      'rules.save': ({ rules }) => {
-        const m = plans.merchant();
-        if (!m) throw new ContractError('not_found', 'no merchant account in this data folder');
+      'rules.list': ({ merchantId }) => rulesOf(merchantFor(merchantId).id),
+      'rules.save': ({ rules, merchantId }) => {
+        const m = merchantFor(merchantId);
         const ids = new Set<string>();
         for (const [i, r] of rules.entries()) {
           if (ids.has(r.id)) throw new ContractError('invalid_input', `rule id "${r.id}" is used twice`, [{ path: `rules.${i}.id`, message: 'duplicate id' }]);
           ids.add(r.id);
         }
         db.transaction(() => {
-          rulesStmt.clear.run();
+          rulesStmt.clear.run(m.id);
           for (const r of rules) rulesStmt.put.run(r.id, m.id, JSON.stringify(r));
         })();
         changed();
-        return loadRules();
+        return rulesOf(m.id);
       },
-      'csv.export': ({ kind, ids }) => csvExport(csvDeps, kind, ids),
+      'csv.export': ({ kind, ids, merchantId }) => {
+        if (!merchantId) return csvExport(csvDeps, kind, ids);
+        merchantFor(merchantId);
+        // One account's rows: those named that are its, or all of its rows of the kind.
+        const mine = ownedBy(merchantId);
+        const pool: Row[] = kind === 'plan' ? (plans.listPlans() as unknown as Row[]) : repo.all(kind);
+        const wanted = ids ? new Set(ids) : undefined;
+        return csvExport(csvDeps, kind, pool.filter((r) => (!wanted || wanted.has(r.id)) && mine(kind, r)).map((r) => r.id));
+      },
       'csv.preview': (input) => {
         const plan: CsvPlan = csvPreview(csvDeps, input.kind, decodeCsv(input));
         const token = holdForConfirm('csv', plan.changes, `CSV import: ${plan.preview.creates} new, ${plan.preview.updates} changed ${input.kind}`);
@@ -750,6 +857,13 @@ export function createCore(options: CoreOptions): Core {
       db.releaseLock?.();
     },
   };
+}
+
+/** A failure as the contract types it: a non-contract error (a bug, a malformed answer) is `internal`. */
+function asContractError(err: unknown): ContractError {
+  if (err instanceof ContractError) return err;
+  console.error('[lantern core]', err);
+  return new ContractError('internal', `Something went wrong inside Lantern: ${(err as Error)?.message ?? String(err)}`);
 }
 
 function toErrorShape(err: unknown): ContractErrorShape {

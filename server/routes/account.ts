@@ -50,6 +50,8 @@ function noSuchAccount(): HttpError {
 export interface AccountRoutesOptions {
   store: Store;
   serving: Serving;
+  /** The time a push is applied at (default: now). */
+  clock?: () => Date;
 }
 
 const HOUR = /^\d{4}-\d{2}-\d{2}T\d{2}$/;
@@ -64,7 +66,7 @@ const StatsQuery = z
  * `/v1/accounts/:merchantId/...`. Every request must carry the schema header (426) and a
  * bearer token (401) for the merchant in the path (404 otherwise).
  */
-export async function accountRoutes(app: FastifyInstance, { store, serving }: AccountRoutesOptions): Promise<void> {
+export async function accountRoutes(app: FastifyInstance, { store, serving, clock }: AccountRoutesOptions): Promise<void> {
   app.decorateRequest('merchantId', '');
 
   async function checkCursor(tx: Queryable, cursor: number): Promise<void> {
@@ -132,7 +134,7 @@ export async function accountRoutes(app: FastifyInstance, { store, serving }: Ac
     parseInput(AccountParams, req.params, 'path');
     parseInput(NoQuery, req.query, 'query');
     const body = parseInput(EntityPushRequest, req.body, 'push');
-    return applyPush(store, req.merchantId, body);
+    return applyPush(store, req.merchantId, body, clock?.() ?? new Date());
   });
 
   /** Hourly delivery, product.md's report columns; default: the last 48 hours. */

@@ -35,7 +35,14 @@ export const CsvEncoding = z.enum(['utf8', 'gbk']);
 
 export const editMethods = {
   'entities.list': z
-    .object({ kind: Kind, parentId: EntityId.optional(), offset: z.number().int().nonnegative().default(0), limit: z.number().int().min(1).max(5000).default(500) })
+    .object({
+      kind: Kind,
+      parentId: EntityId.optional(),
+      /** Only this merchant's rows (several accounts may share a store). */
+      merchantId: EntityId.optional(),
+      offset: z.number().int().nonnegative().default(0),
+      limit: z.number().int().min(1).max(5000).default(500),
+    })
     .strict(),
   'entities.get': z.object({ kind: Kind, id: EntityId }).strict(),
   'entities.create': z.object({ kind: Kind, data: Data }).strict(),
@@ -52,10 +59,13 @@ export const editMethods = {
   'journal.redo': z.object({}).strict(),
   'journal.status': z.object({ limit: z.number().int().min(0).max(200).default(20) }).strict(),
   'outbox.list': z.object({ limit: z.number().int().min(1).max(10_000).default(1000) }).strict(),
-  'checks.run': z.object({ planIds: z.array(EntityId).max(10_000).optional() }).strict(),
-  'rules.list': z.object({}).strict(),
-  'rules.save': z.object({ rules: z.array(UserRule).max(200) }).strict(),
-  'csv.export': z.object({ kind: Kind, ids: EntityIdList(0, 500_000).optional() }).strict(),
+  /** Every account's rows, or one merchant's (`merchantId`), or some plans'. */
+  'checks.run': z.object({ planIds: z.array(EntityId).max(10_000).optional(), merchantId: EntityId.optional() }).strict(),
+  /** User rules are stored per merchant account: the one named, else the store's first. */
+  'rules.list': z.object({ merchantId: EntityId.optional() }).strict(),
+  /** Replaces that merchant's rules (and no other account's). */
+  'rules.save': z.object({ rules: z.array(UserRule).max(200), merchantId: EntityId.optional() }).strict(),
+  'csv.export': z.object({ kind: Kind, ids: EntityIdList(0, 500_000).optional(), merchantId: EntityId.optional() }).strict(),
   'csv.preview': z
     .object({
       kind: Kind,

@@ -56,7 +56,7 @@ export type { PlanRow, PlanDetail, RowState } from './plans';
 export type { DiagnoseOutput, ForecastOutput, LandscapeOutput, WhatIf } from './forecast';
 export type { ForecastEstimate } from './forecastEstimate';
 export { MAX_FORECAST_DAYS } from './forecast';
-export type { SyncSummary, SyncStatus, SyncRowResult, SyncConflict, SyncStatsRow, SyncMerchantSummary, SyncRejection, SyncRefreshResult } from './sync';
+export type { SyncSummary, SyncStatus, SyncRowResult, SyncConflict, SyncStatsRow, SyncMerchantSummary, SyncRejection, SyncRefreshResult, SyncOutcome, SyncFailureReason } from './sync';
 export type { AccountInfo, AccountsList, AccountsServerState } from './accounts';
 export type * from './edit';
 export type * from './inspect';

@@ -31,8 +31,10 @@ export interface PlanDetail {
 }
 
 export const planMethods = {
-  'account.get': z.object({}).strict(),
-  'plans.list': z.object({}).strict(),
+  /** The merchant named (it must be in this store), else the store's first. */
+  'account.get': z.object({ merchantId: EntityId.optional() }).strict(),
+  /** One merchant's plans when named, else every plan in the store. */
+  'plans.list': z.object({ merchantId: EntityId.optional() }).strict(),
   'plans.get': z.object({ id: EntityId }).strict(),
   'plans.update': z.object({ id: EntityId, patch: PlanPatch }).strict(),
 };

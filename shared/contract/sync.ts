@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EntityId } from '../domain/common';
+import type { ErrorCode, FieldIssue } from './errors';
 
 export interface SyncRowResult {
   /** The merchant (account) the row belongs to. */
@@ -10,11 +11,34 @@ export interface SyncRowResult {
   status: 'applied' | 'rejected' | 'conflict';
   message?: string;
   fields: string[];
+  /** Rejected by the server's run of the shared checks: the codes of the checks that failed. */
+  codes?: string[];
+}
+
+/**
+ * How one merchant's sync ended. A merchant failing never stops the others:
+ * - `done`: posted and downloaded;
+ * - `failed`: stopped by `failure` (what was committed before it stays; the rest runs next time);
+ * - `blocked_by_errors`: nothing posted, because its outbox has check errors (`errors`, the first
+ *   of them in `issues`); the server's changes were still downloaded. Warnings never block.
+ */
+export type SyncOutcome = 'done' | 'failed' | 'blocked_by_errors';
+
+/** Why a merchant's sync failed: a contract error code (offline, unauthorized, not_found, update_required, server_rejected, internal) and its message. */
+export interface SyncFailureReason {
+  code: ErrorCode;
+  message: string;
 }
 
 /** One merchant's share of a sync. */
 export interface SyncMerchantSummary {
   merchantId: string;
+  outcome: SyncOutcome;
+  failure?: SyncFailureReason;
+  /** blocked_by_errors: how many check errors block posting. */
+  errors?: number;
+  /** blocked_by_errors: the first of them (path "kind.id.field"). */
+  issues?: FieldIssue[];
   pushed: number;
   applied: number;
   rejected: number;
@@ -109,10 +133,11 @@ const MerchantIds = z.array(EntityId).min(1).max(100);
 export const syncMethods = {
   /**
    * Push, then pull, for each merchant named (default: every merchant downloaded into this
-   * store). Naming a merchant the token may sync but that is not here yet downloads it.
-   * Posting is refused while the outbox has check errors: every other step still runs (the
-   * other merchants post; every named merchant pulls), then the call fails with
-   * `blocked_by_errors` (details.errors = how many, issues = the first of them). Warnings never block.
+   * store), one after another. Naming a merchant the token may sync but that is not here yet
+   * downloads it. Each merchant ends with its own outcome (`merchants[].outcome`): one that fails
+   * (unreachable, access revoked, server error) or whose outbox has check errors (nothing of it
+   * is posted; it still pulls) does not stop the others. The call fails only when every merchant
+   * failed (with the first failure's code; details.failed lists "merchant: code") or when cancelled.
    */
   'sync.run': z.object({ merchantIds: MerchantIds.optional() }).strict(),
   /** Totals over the store, or one merchant's. */
@@ -139,7 +164,7 @@ export const syncMethods = {
     })
     .strict(),
   /** Delivery stats kept from the last sync (offline). */
-  'sync.stats': z.object({ planId: z.string().min(1).max(64).optional() }).strict(),
+  'sync.stats': z.object({ planId: z.string().min(1).max(64).optional(), merchantId: EntityId.optional() }).strict(),
 };
 
 export interface SyncOutputs {

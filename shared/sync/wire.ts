@@ -44,7 +44,8 @@ export const MutationResult = z.object({
   status: z.enum(['applied', 'rejected', 'conflict', 'duplicate']),
   /** The entity's version after this mutation (when anything applied). */
   version: z.number().int().optional(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  /** `code`: the shared check that failed (shared/domain/checks), when a check rejected the whole row. */
+  errors: z.array(z.object({ field: z.string(), message: z.string(), code: z.string().optional() })).optional(),
   conflicts: z.array(FieldConflict).optional(),
 });
 export type MutationResult = z.infer<typeof MutationResult>;

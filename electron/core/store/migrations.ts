@@ -250,4 +250,23 @@ export const MIGRATIONS: Migration[] = [
           FROM journal j, json_each(j.items) e WHERE j.items IS NOT NULL;
     `,
   },
+  {
+    version: 8,
+    name: 'user_rules_per_merchant',
+    sql: `
+      -- User check rules belong to one merchant's account (issue 3: "stored with the account"):
+      -- the same rule id may exist in several accounts. The rules of a store from before were
+      -- applied to every merchant in it, so each present merchant gets a copy.
+      CREATE TABLE user_rules_by_merchant (
+        merchant_id TEXT NOT NULL REFERENCES merchants(id),
+        id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (merchant_id, id)
+      );
+      INSERT INTO user_rules_by_merchant (merchant_id, id, data)
+        SELECT m.id, r.id, r.data FROM merchants m CROSS JOIN user_rules r ORDER BY m.rowid, r.rowid;
+      DROP TABLE user_rules;
+      ALTER TABLE user_rules_by_merchant RENAME TO user_rules;
+    `,
+  },
 ];

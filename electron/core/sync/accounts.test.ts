@@ -157,7 +157,7 @@ describe('get full account', () => {
 });
 
 describe('check errors block posting', () => {
-  it('refuses to push with blocked_by_errors and the count, still pulls; warnings do not block', async () => {
+  it('posts nothing of a merchant with check errors (outcome blocked_by_errors, with the count), still pulls; warnings do not block', async () => {
     const core = newCore({ token: DEMO_MERCHANT_TOKEN });
     const other = newCore({ token: DEMO_MERCHANT_TOKEN });
     await call(core, 'sync.run', {});
@@ -166,10 +166,10 @@ describe('check errors block posting', () => {
 
     await call(core, 'entities.update', { kind: 'unit', id: 'un_member_feed', patch: { bidType: 'OCPX', bidFen: null, targetCpaFen: null } });
     await call(core, 'entities.update', { kind: 'plan', id: 'pl_member_feed', patch: { dailyBudgetFen: 270_000 } });
-    const err = await fail(core, 'sync.run', {});
-    expect(err.code).toBe('blocked_by_errors');
-    expect(err.details).toMatchObject({ errors: 1, merchants: [DEMO_MERCHANT_ID], posted: 0 });
-    expect(err.issues?.[0]?.path).toBe('unit.un_member_feed.targetCpaFen');
+    const blocked = await call<SyncSummary>(core, 'sync.run', {});
+    expect(blocked.pushed).toBe(0);
+    expect(blocked.merchants).toEqual([expect.objectContaining({ merchantId: DEMO_MERCHANT_ID, outcome: 'blocked_by_errors', errors: 1, pushed: 0 })]);
+    expect(blocked.merchants[0]?.issues?.[0]?.path).toBe('unit.un_member_feed.targetCpaFen');
     // Nothing posted; the other Lantern's change was still pulled.
     const srv = await serverState(DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN);
     expect(srv.get('pl_member_feed')?.data.dailyBudgetFen).not.toBe(270_000);
@@ -181,6 +181,7 @@ describe('check errors block posting', () => {
     await call(core, 'entities.update', { kind: 'plan', id: 'pl_member_feed', patch: { name: '一个很长的计划名字' } });
     const s = await call<SyncSummary>(core, 'sync.run', {});
     expect(s).toMatchObject({ rejected: 0, conflicts: 0 });
+    expect(s.merchants.map((m) => m.outcome)).toEqual(['done']);
     expect((await serverState(DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN)).get('pl_member_feed')?.data.dailyBudgetFen).toBe(270_000);
   });
 });

@@ -71,6 +71,15 @@ export interface SyncDeps {
   skipExtras?: boolean;
 }
 
+/** One merchant's counts, without how it ended (the caller decides that). */
+export type SyncCounts = Omit<SyncMerchantSummary, 'outcome' | 'failure' | 'errors' | 'issues'>;
+/**
+ * What one merchant's sync has done so far, filled in as it goes: the caller passes it in and
+ * keeps it, so a sync that fails part-way still reports what it posted (and each row's result).
+ */
+export type SyncTally = SyncCounts & { results: SyncRowResult[] };
+export const newTally = (merchantId: string): SyncTally => ({ merchantId, pushed: 0, applied: 0, rejected: 0, conflicts: 0, pulled: 0, held: 0, results: [] });
+
 /** Per-merchant sync settings: `sync.<name>@<merchantId>`. */
 export const merchantKey = (merchantId: string, name: MerchantSetting) => `sync.${name}@${merchantId}`;
 export type MerchantSetting = 'feedCursor' | 'orphans' | 'inflight' | 'lastSyncAt' | 'statsRange';
@@ -97,7 +106,7 @@ export function forgetMerchantSync(settings: Settings, merchantId: string): void
 /** The kinds the backend syncs: every kind the desktop edits. */
 const SERVER_KINDS: readonly EntityKind[] = ['plan', 'unit', 'creative', 'searchWord', 'negativeWord', 'audiencePack', 'gdBooking'];
 const isServerKind = (k: string): k is EntityKind => (SERVER_KINDS as readonly string[]).includes(k);
-/** Parents before children (creates); deletes go the other way. */
+/** Parents before children (creates, then updates, level by level); deletes go the other way. */
 const KIND_ORDER: Record<EntityKind, number> = { plan: 0, audiencePack: 0, unit: 1, gdBooking: 1, creative: 2, searchWord: 2, negativeWord: 2 };
 /** Fields the server owns: never sent as updates. */
 const SERVER_OWNED: Record<EntityKind, readonly string[]> = {
@@ -151,7 +160,7 @@ function cancelled(): ContractError {
  * 4. fetch the market snapshot and the delivery stats for offline forecasts and reports.
  * Cancelling stops between requests (and aborts the one in flight); nothing is half-applied.
  */
-export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<{ summary: SyncMerchantSummary; results: SyncRowResult[] }> {
+export async function runSync(config: SyncConfig, deps: SyncDeps, summary: SyncTally = newTally(config.merchantId)): Promise<{ summary: SyncCounts; results: SyncRowResult[] }> {
   const { db, journal, settings, state } = deps;
   const key = (name: MerchantSetting) => merchantKey(config.merchantId, name);
   const clientId =
@@ -162,16 +171,6 @@ export async function runSync(config: SyncConfig, deps: SyncDeps): Promise<{ sum
       return id;
     })();
 
-  const summary: SyncMerchantSummary & { results: SyncRowResult[] } = {
-    merchantId: config.merchantId,
-    pushed: 0,
-    applied: 0,
-    rejected: 0,
-    conflicts: 0,
-    pulled: 0,
-    held: 0,
-    results: [],
-  };
   const verify: Verify[] = [];
   const check = () => {
     if (deps.signal?.aborted) throw cancelled();
@@ -378,7 +377,7 @@ function buildPush(clientId: string, merchantId: string, deps: SyncDeps): InFlig
         delete data.reviewStatus;
         delete data.reviewReason;
       }
-      planned.push({ cover: { entity: g.entity, entityId: g.entityId, op: 'create', fields: upTo, values: {} }, data, order: KIND_ORDER[g.entity] });
+      planned.push({ cover: { entity: g.entity, entityId: g.entityId, op: 'create', fields: upTo, values: {} }, data, order: 2 * KIND_ORDER[g.entity] });
       continue;
     }
     if (deleted) {
@@ -400,7 +399,9 @@ function buildPush(clientId: string, merchantId: string, deps: SyncDeps): InFlig
           values: Object.fromEntries(chunk.map(([f, r]) => [f, r.newValue])),
         },
         changes: chunk.map(([f, r]) => ({ field: f, value: r.newValue, baseVersion: state.fieldBase(g.entity, g.entityId, f) })),
-        order: 50,
+        // After the creates of its level, before those of the level below: the server checks a
+        // child against its plan as the push left it so far (a plan turned SEARCH before its new words).
+        order: 2 * KIND_ORDER[g.entity] + 1,
       });
     }
   }
@@ -423,13 +424,22 @@ function applyResult(
   cover: Cover,
   bases: Record<string, number>,
   r: EntityPushResponse['results'][number],
-  summary: SyncMerchantSummary & { results: SyncRowResult[] },
+  summary: SyncTally,
   verify: Verify[],
 ): void {
   const { journal, state } = deps;
   const { entity, entityId } = cover;
+  const codes = [...new Set((r.errors ?? []).flatMap((e) => (e.code ? [e.code] : [])))];
   const row = (status: SyncRowResult['status'], fields: string[], message?: string) =>
-    summary.results.push({ merchantId: summary.merchantId, entity, entityId, status, fields, ...(message ? { message } : {}) });
+    summary.results.push({
+      merchantId: summary.merchantId,
+      entity,
+      entityId,
+      status,
+      fields,
+      ...(message ? { message } : {}),
+      ...(status === 'rejected' && codes.length > 0 ? { codes } : {}),
+    });
   const postAll = () => {
     for (const [f, upTo] of Object.entries(cover.fields)) journal.markPosted(entity, entityId, f, upTo);
     state.dropRejections(entity, entityId);
@@ -460,6 +470,20 @@ function applyResult(
     }
     return;
   }
+  // A shared check failed on the server (its errors carry the check's code): the row was rejected
+  // whole, whatever field the check names (often one this mutation did not change). Held like a
+  // rejected create, until the row is edited again.
+  if (r.status === 'rejected' && codes.length > 0 && r.version === undefined) {
+    state.putRejection(entity, entityId, '', Math.max(...Object.values(cover.fields)), errorText());
+    for (const c of r.conflicts ?? []) {
+      state.dropShadow(entity, entityId, c.field);
+      if (!same(c.serverValue, cover.values[c.field])) state.putConflict(entity, entityId, c.field, cover.values[c.field] ?? null, c.serverValue ?? null, c.serverVersion);
+    }
+    summary.rejected++;
+    if (r.conflicts?.length) summary.conflicts++;
+    row('rejected', (r.errors ?? []).map((e) => e.field), errorText());
+    return;
+  }
   // Partial success: `version` is present when anything applied; the fields named in errors or
   // conflicts did not land and stay in the outbox.
   const failed = new Set<string>();
@@ -471,6 +495,8 @@ function applyResult(
     }
   for (const c of r.conflicts ?? []) failed.add(c.field);
   if (r.version !== undefined) {
+    // Something landed, so the row passed the server's checks: a whole-row rejection is over.
+    state.dropRejection(entity, entityId, '');
     for (const [f, upTo] of Object.entries(cover.fields)) {
       if (failed.has(f)) continue;
       journal.markPosted(entity, entityId, f, upTo);
@@ -773,5 +799,9 @@ async function requestOnce(
   if (res.status === 401 || res.status === 403) throw new ContractError('unauthorized', `The server refused the credentials: ${message}`);
   if (res.status === 426) throw new ContractError('update_required', `The server needs a newer Lantern: ${message}`);
   if (res.status >= 500) throw new RetriableError(new ContractError('offline', `The server had an error (${res.status}): ${message}. Your changes are kept.`));
+  // An account route answers 404 for an account this sign-in may not act for (any more).
+  if (res.status === 404 && config.merchantId && path.startsWith(`/v1/accounts/${config.merchantId}/`)) {
+    throw new ContractError('not_found', `The server has no account ${config.merchantId} for this sign-in (it may no longer manage it): ${message}`);
+  }
   throw new ContractError('server_rejected', `The server rejected the sync: ${message}`);
 }

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { host } from '../host';
+import { useUi } from '../state/uiStore';
 import { call } from './call';
 
 export const keys = {
@@ -10,8 +11,23 @@ export const keys = {
   syncStatus: ['sync', 'status'] as const,
 };
 
-export const useAccount = () => useQuery({ queryKey: keys.account, queryFn: () => call('account.get', {}) });
-export const usePlans = () => useQuery({ queryKey: keys.plans, queryFn: () => call('plans.list', {}) });
+/**
+ * The merchant the window works on, as a contract input (`{}` before one is chosen: the core
+ * answers for the store's first). Reads that list an account's rows pass it: a store may hold several.
+ */
+export function useMerchantScope(): { merchantId?: string } {
+  const merchantId = useUi((s) => s.merchantId);
+  return merchantId ? { merchantId } : {};
+}
+
+export const useAccount = () => {
+  const scope = useMerchantScope();
+  return useQuery({ queryKey: [...keys.account, scope.merchantId ?? null], queryFn: () => call('account.get', scope) });
+};
+export const usePlans = () => {
+  const scope = useMerchantScope();
+  return useQuery({ queryKey: [...keys.plans, scope.merchantId ?? null], queryFn: () => call('plans.list', scope) });
+};
 export const usePlan = (id: string | null) =>
   useQuery({ queryKey: keys.plan(id ?? ''), queryFn: () => call('plans.get', { id: id ?? '' }), enabled: id !== null });
 export const useSyncStatus = () => useQuery({ queryKey: keys.syncStatus, queryFn: () => call('sync.status', {}) });

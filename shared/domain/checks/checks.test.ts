@@ -60,6 +60,18 @@ describe('user rules', () => {
     expect(codes(issues)).toEqual(['rule:budget-cap', 'rule:city']);
     expect(checkRow('plan', { ...p, name: '上海 双11', dailyBudgetFen: 100_000 }, ctx(undefined, { rules }))).toEqual([]);
   });
+  it("applies a merchant's rules to that merchant's rows only", () => {
+    const rule = UserRule.parse({ id: 'short', name: 'short names', entity: 'unit', field: 'name', op: 'maxLength', value: 3, severity: 'error' });
+    const p = planOf('pl_search_delivery');
+    const u = a.units.find((x) => x.planId === p.id) as Unit;
+    const mine = [{ ...rule, merchantId: p.merchantId }];
+    const others = [{ ...rule, merchantId: 'mc_someone_else' }];
+    expect(codes(checkRow('unit', u, ctx(p, { rules: mine })))).toEqual(['rule:short']);
+    expect(checkRow('unit', u, ctx(p, { rules: others }))).toEqual([]);
+    expect(codes(checkRow('plan', { ...p, dailyBudgetFen: 900_000 }, ctx(undefined, { rules: [{ ...UserRule.parse({ id: 'cap', name: 'cap', entity: 'plan', field: 'dailyBudgetFen', op: 'lt', value: 500_000, severity: 'error' }), merchantId: p.merchantId }] })))).toEqual(['rule:cap']);
+    // An untagged rule applies to every row.
+    expect(codes(checkRow('unit', u, ctx(p, { rules: [rule] })))).toEqual(['rule:short']);
+  });
   it('refuses malformed rules with specific errors', () => {
     const r = UserRule.safeParse({ id: 'x', name: 'x', entity: 'plan', field: 'name', op: 'matches', value: '(', severity: 'error' });
     expect(r.success).toBe(false);

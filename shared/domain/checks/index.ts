@@ -23,7 +23,19 @@ export interface RowContext {
   isNew: boolean;
   /** The row as last posted (for "back to review"). */
   before?: unknown;
-  rules: readonly UserRule[];
+  rules: readonly AccountRule[];
+}
+
+/**
+ * A user rule as the checks receive it. Rules are stored per merchant account: one tagged with
+ * `merchantId` applies only to that merchant's rows (a store may hold several accounts).
+ */
+export type AccountRule = UserRule & { merchantId?: string };
+
+/** The merchant a row belongs to, as far as the row and its context tell. */
+function ownerOf(kind: EntityKind, row: AnyEntity, plan: Plan | undefined): string | undefined {
+  if (kind === 'plan' || kind === 'audiencePack') return (row as Plan | AudiencePack).merchantId;
+  return plan?.merchantId;
 }
 
 export type AnyEntity = Plan | Unit | Creative | SearchWord | NegativeWord | AudiencePack | GdBooking;
@@ -54,7 +66,12 @@ export function checkRow(kind: EntityKind, row: AnyEntity, ctx: RowContext): Che
       out = [];
       break;
   }
-  if (ctx.rules.length) out.push(...evaluateRules(ctx.rules, kind, row as unknown as { id: string } & Record<string, unknown>, ctx.plan?.scene));
+  if (ctx.rules.length) {
+    const owner = ownerOf(kind, row, ctx.plan);
+    // A row whose merchant cannot be told (no plan given) keeps every rule, as before rules had owners.
+    const rules = owner === undefined ? ctx.rules : ctx.rules.filter((r) => r.merchantId === undefined || r.merchantId === owner);
+    if (rules.length) out.push(...evaluateRules(rules, kind, row as unknown as { id: string } & Record<string, unknown>, ctx.plan?.scene));
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { CheckIssue } from '../../../../shared/domain/checks';
 import { isEntityKind } from '../../../../shared/domain/kinds';
 import { call } from '../../api/call';
+import { useMerchantScope, usePlans } from '../../api/queries';
 import { useUi } from '../../state/uiStore';
 import { Dialog } from '../operations/Dialog';
 import { ErrorNote } from '../operations/shared';
@@ -40,8 +41,9 @@ function IssuesList({ onGo }: { onGo: () => void }) {
   const { t } = useTranslation();
   const focusOn = useUi((s) => s.focusOn);
   const [filter, setFilter] = useState<Filter>('all');
-  const checks = useQuery({ queryKey: ['checks', 'all'], queryFn: () => call('checks.run', {}), staleTime: 0 });
-  const plans = useQuery({ queryKey: ['plans'], queryFn: () => call('plans.list', {}) });
+  const scope = useMerchantScope();
+  const checks = useQuery({ queryKey: ['checks', 'all', scope.merchantId ?? null], queryFn: () => call('checks.run', scope), staleTime: 0 });
+  const plans = usePlans();
   const planName = new Map((plans.data ?? []).map((p) => [p.plan.id, p.plan.name]));
 
   if (checks.isPending) return <p role="status">{t('checks.running')}</p>;

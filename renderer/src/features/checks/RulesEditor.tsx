@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserRule } from '../../../../shared/domain/checks';
 import { call } from '../../api/call';
+import { useMerchantScope } from '../../api/queries';
 import { money } from '../../format';
 import { ErrorNote } from '../operations/shared';
 import { draftToRule, fieldType, nextRuleId, OPS_BY_TYPE, RULE_FIELDS, type RuleDraft, type RuleKind } from './ruleForm';
@@ -14,9 +15,11 @@ const blank = (): RuleDraft => ({ name: '', entity: 'plan', field: 'dailyBudgetF
 export function RulesEditor() {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const rules = useQuery({ queryKey: ['rules'], queryFn: () => call('rules.list', {}) });
+  // Rules are stored with the account: the merchant the window works on.
+  const scope = useMerchantScope();
+  const rules = useQuery({ queryKey: ['rules', scope.merchantId ?? null], queryFn: () => call('rules.list', scope) });
   const save = useMutation({
-    mutationFn: (next: UserRule[]) => call('rules.save', { rules: next }),
+    mutationFn: (next: UserRule[]) => call('rules.save', { rules: next, ...scope }),
     onSuccess: () => setDraft(blank()),
     onSettled: () => qc.invalidateQueries(),
   });

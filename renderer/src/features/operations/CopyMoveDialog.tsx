@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { checkRow, type AnyEntity, type CheckIssue } from '../../../../shared/domain/checks';
 import type { Plan } from '../../../../shared/domain/entities';
 import { call } from '../../api/call';
+import { useMerchantScope, usePlans } from '../../api/queries';
 import type { Selection } from '../../state/uiStore';
 import { Dialog } from './Dialog';
 import { Applied, ErrorNote, IssueList } from './shared';
@@ -33,13 +34,18 @@ function CopyMoveForm({ target }: { target: Selection & { kind: Movable } }) {
   const [mode, setMode] = useState<'copy' | 'move'>('copy');
   const [dest, setDest] = useState('');
   const [previewed, setPreviewed] = useState(false);
-  const plans = useQuery({ queryKey: ['plans'], queryFn: () => call('plans.list', {}) });
-  const units = useQuery({ queryKey: ['entities', 'unit', 'all'], queryFn: () => call('entities.list', { kind: 'unit', limit: 5000 }), enabled: target.kind === 'creative' });
+  const scope = useMerchantScope();
+  const plans = usePlans();
+  const units = useQuery({
+    queryKey: ['entities', 'unit', 'all', scope.merchantId ?? null],
+    queryFn: () => call('entities.list', { kind: 'unit', limit: 5000, ...scope }),
+    enabled: target.kind === 'creative',
+  });
   const rows = useQuery({
     queryKey: ['copyMove', 'rows', target.kind, target.ids.slice(0, PREVIEW_ROWS)],
     queryFn: () => Promise.all(target.ids.slice(0, PREVIEW_ROWS).map((id) => call('entities.get', { kind: target.kind, id }))),
   });
-  const rules = useQuery({ queryKey: ['rules'], queryFn: () => call('rules.list', {}) });
+  const rules = useQuery({ queryKey: ['rules', scope.merchantId ?? null], queryFn: () => call('rules.list', scope) });
 
   const destinations =
     target.kind === 'unit'

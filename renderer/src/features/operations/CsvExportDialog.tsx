@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EntityKind } from '../../../../shared/domain/kinds';
 import { call } from '../../api/call';
+import { useMerchantScope } from '../../api/queries';
 import type { Selection } from '../../state/uiStore';
 import { CSV_KINDS } from './CsvImportDialog';
 import { Dialog } from './Dialog';
@@ -16,8 +17,10 @@ export function CsvExportDialog({ target, onClose }: { target: Selection | null;
   const canUseSelection = !!target && target.kind === kind;
   const [scope, setScope] = useState<'selection' | 'all'>(canUseSelection ? 'selection' : 'all');
   const useSelection = canUseSelection && scope === 'selection';
+  const merchant = useMerchantScope();
   const exp = useMutation({
-    mutationFn: () => call('csv.export', { kind, ...(useSelection ? { ids: target.ids } : {}) }),
+    // "Every row of a kind" is the current account's rows.
+    mutationFn: () => call('csv.export', { kind, ...(useSelection ? { ids: target.ids } : merchant) }),
     onSuccess: (out) => download(stampedName(`lantern-${kind}`, 'csv'), out.text, 'text/csv;charset=utf-8'),
   });
   return (

@@ -8,22 +8,23 @@ import { useUi } from '../../state/uiStore';
 import { isEntityKind, type EntityKind } from '../../../../shared/domain/kinds';
 import { useAccounts, useSyncScope } from '../accounts/useAccounts';
 import { ConflictView } from './ConflictView';
+import { failureText, MerchantOutcomes } from './Outcomes';
 import { Rejections } from './Rejections';
-import { fieldLabel } from './values';
 import { cancelSync, startSync, useSyncRun } from './syncStore';
 import './sync.css';
 import './ink.css';
 
 /**
  * The top bar's sync: the button with the unposted-changes badge, progress (phase, done / total)
- * and cancel while it runs, offline as a plain state, the per-row results of the last sync and
+ * and cancel while it runs (and each account that failed so far, while the others go on),
+ * offline as a plain state, the per-account outcomes and per-row results of the last sync and
  * the conflicts waiting for a choice.
  */
 export function SyncPanel() {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const status = useSyncStatus();
-  const { running, progress, result, error, offlineSince, setProgress } = useSyncRun();
+  const { running, progress, result, error, offlineSince, setProgress, finished, noteFinished } = useSyncRun();
   const focusOn = useUi((s) => s.focusOn);
   const [showResult, setShowResult] = useState(false);
   const [showConflicts, setShowConflicts] = useState(false);
@@ -37,7 +38,17 @@ export function SyncPanel() {
   const pending = status.data?.pending ?? 0;
   const conflicts = status.data?.conflicts ?? 0;
 
-  useEffect(() => host.subscribe((e) => e.type === 'sync.progress' && setProgress({ phase: e.phase, done: e.done, total: e.total, merchantId: e.merchantId })), [setProgress]);
+  useEffect(
+    () =>
+      host.subscribe((e) => {
+        if (e.type === 'sync.progress') setProgress({ phase: e.phase, done: e.done, total: e.total, merchantId: e.merchantId });
+        else if (e.type === 'sync.merchant') {
+          const { type: _type, ...m } = e;
+          noteFinished(m);
+        }
+      }),
+    [setProgress, noteFinished],
+  );
   // The result panel floats over the workspace: a click elsewhere or Escape puts it away.
   const resultRef = useRef<HTMLDivElement>(null);
   const toggleRef = useRef<HTMLButtonElement>(null);
@@ -66,7 +77,8 @@ export function SyncPanel() {
   const progressText = progress
     ? `${several ? `${accountName(progress.merchantId)}: ` : ''}${t('sync.progress', { phase: t(`sync.phase.${progress.phase}`), done: count(progress.done), total: count(progress.total) })}`
     : t('sync.starting');
-  const blockedIssues = error?.code === 'blocked_by_errors' ? (error.issues ?? []) : [];
+  const troubledSoFar = finished.filter((m) => m.outcome !== 'done');
+  const notSynced = result ? result.merchants.filter((m) => m.outcome !== 'done').length : 0;
 
   return (
     <section className="sync" aria-label={t('sync.region')}>
@@ -94,6 +106,13 @@ export function SyncPanel() {
           <button type="button" onClick={() => void cancelSync()}>
             {t('sync.cancel')}
           </button>
+          {troubledSoFar.length > 0 && (
+            <span className="reason" data-testid="sync-live-outcomes">
+              {troubledSoFar
+                .map((m) => `${accountName(m.merchantId)}: ${m.outcome === 'failed' ? t('sync.outcome.failed', { reason: failureText(t, m.failure) }) : t('sync.blocked.title', { count: m.errors ?? 0 })}`)
+                .join(' · ')}
+            </span>
+          )}
         </span>
       )}
       {offlineSince && !running && (
@@ -109,37 +128,22 @@ export function SyncPanel() {
       {/* Always there once a sync finished: the top bar must not reflow under a click that closes the panel. */}
       <Rejections count={status.data?.rejected ?? 0} />
       {result && (
-        <button type="button" ref={toggleRef} className="link" aria-expanded={showResult} onClick={() => setShowResult((v) => !v)} data-testid="sync-result-toggle">
-          {t('sync.showResult')}
+        <button
+          type="button"
+          ref={toggleRef}
+          className={notSynced > 0 ? 'not-synced' : 'link'}
+          aria-expanded={showResult}
+          onClick={() => setShowResult((v) => !v)}
+          data-testid="sync-result-toggle"
+          data-not-synced={notSynced}
+        >
+          {notSynced > 0 ? t('sync.notSynced', { count: notSynced }) : t('sync.showResult')}
         </button>
       )}
       {error && error.code !== 'offline' && !running && (
         <div role="alert" className="sync-error" data-testid="sync-error" data-code={error.code}>
           {error.code === 'cancelled' && t('sync.cancelled')}
-          {error.code === 'blocked_by_errors' && (
-            <>
-              <strong>{t('sync.blocked.title', { count: Number(error.details?.errors ?? blockedIssues.length) })}</strong> {t('sync.blocked.body')}
-              <ul>
-                {blockedIssues.slice(0, 5).map((issue) => {
-                  const [kind, id, field] = issue.path.split('.');
-                  return (
-                    <li key={issue.path}>
-                      {t(`sync.kind.${kind}`, { defaultValue: kind })} {id}
-                      {field ? ` · ${fieldLabel(t, field)}` : ''}: {issue.message}{' '}
-                      {kind && id && isEntityKind(kind) && (
-                        <button type="button" className="link" onClick={() => focusOn({ kind, id })}>
-                          {t('sync.show')}
-                        </button>
-                      )}
-                    </li>
-                  );
-                })}
-              </ul>
-              {blockedIssues.length > 5 && <p className="hint">{t('sync.blocked.more', { count: Number(error.details?.errors ?? blockedIssues.length) - 5 })}</p>}
-            </>
-          )}
-          {error.code !== 'cancelled' && error.code !== 'blocked_by_errors' &&
-            t(`sync.error.${error.code}`, { defaultValue: t('sync.failed', { message: error.message }), message: error.message })}
+          {error.code !== 'cancelled' && t(`sync.error.${error.code}`, { defaultValue: t('sync.failed', { message: error.message }), message: error.message })}
           <button type="button" className="link" onClick={() => useSyncRun.setState({ error: null })}>
             {t('sync.dismiss')}
           </button>
@@ -155,6 +159,7 @@ export function SyncPanel() {
               {t('sync.close')}
             </button>
           </div>
+          <MerchantOutcomes merchants={result.merchants} accountName={accountName} />
           {result.results.length > 0 && (
             <ul>
               {result.results.slice(0, 200).map((r) => (

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { ContractError, type ErrorDetails, type FieldIssue, type MethodOutput, type SyncSummary } from '../../../../shared/contract';
+import { ContractError, type ErrorDetails, type FieldIssue, type LanternEvent, type MethodOutput, type SyncSummary } from '../../../../shared/contract';
 import { call } from '../../api/call';
 
 export type SyncPhase = 'push' | 'pull' | 'market' | 'stats';
@@ -11,9 +11,14 @@ export interface SyncFailure {
   details?: ErrorDetails;
 }
 
+/** A merchant of the running sync that finished (sync.merchant event). */
+export type MerchantFinished = Omit<Extract<LanternEvent, { type: 'sync.merchant' }>, 'type'>;
+
 export interface SyncRunState {
   running: boolean;
   progress: { phase: SyncPhase; done: number; total: number; merchantId: string } | null;
+  /** The merchants the running sync has finished so far (a failed one shows while the others go on). */
+  finished: MerchantFinished[];
   /** The last finished sync's answer (kept until the next one finishes). */
   result: SyncSummary | null;
   /** The last sync's failure, as the contract typed it (offline is shown as a state, not an error). */
@@ -21,6 +26,7 @@ export interface SyncRunState {
   /** The server could not be reached by the last sync (cleared by the next successful one). */
   offlineSince: string | null;
   setProgress(p: SyncRunState['progress']): void;
+  noteFinished(m: MerchantFinished): void;
 }
 
 /**
@@ -33,7 +39,9 @@ export const useSyncRun = create<SyncRunState>()((set) => ({
   result: null,
   error: null,
   offlineSince: null,
+  finished: [],
   setProgress: (progress) => set((s) => (s.running ? { progress } : {})),
+  noteFinished: (m) => set((s) => (s.running ? { finished: [...s.finished.filter((x) => x.merchantId !== m.merchantId), m] } : {})),
 }));
 
 export const toFailure = (err: unknown): SyncFailure =>
@@ -50,7 +58,7 @@ let inFlight: Promise<SyncSummary | null> | null = null;
  */
 export function startSync(merchantIds?: string[], onSettled?: () => void): Promise<SyncSummary | null> {
   if (inFlight) return inFlight;
-  useSyncRun.setState({ running: true, progress: null, error: null });
+  useSyncRun.setState({ running: true, progress: null, error: null, finished: [] });
   inFlight = call('sync.run', merchantIds && merchantIds.length > 0 ? { merchantIds } : {})
     .then((summary) => {
       useSyncRun.setState({ result: summary, offlineSince: null });
