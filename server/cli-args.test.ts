@@ -12,6 +12,7 @@ describe('server CLI arguments', () => {
       options: { port: 0, host: '0.0.0.0', dbPath: '/tmp/b.sqlite', log: true, seedDemo: false },
     });
     expect(parseCliArgs(['--port=1', '--db=sqlite:///var/x.db'])).toMatchObject({ options: { dbPath: '/var/x.db' } });
+    expect(parseCliArgs(['--port', '1', '--db', 'x', '--no-auto-approve'])).toMatchObject({ options: { autoApproveAfterMs: null } });
     for (const url of ['postgres://u:p@127.0.0.1:5432/lantern', 'postgresql://u@h/db']) {
       expect(parseCliArgs(['--port', '1', '--db', url])).toMatchObject({ kind: 'run', options: { dbPath: url } });
     }

@@ -1,13 +1,17 @@
 import { parseArgs } from 'node:util';
 
-export const USAGE = `usage: server --port PORT --db URL [--host HOST] [--log] [--no-seed]
+export const USAGE = `usage: server --port PORT --db URL [--host HOST] [--log] [--no-seed] [--no-auto-approve]
 
   --port PORT   TCP port to listen on (0 picks a free one)
   --db URL      the server's database: a SQLite file path or sqlite:PATH (created if missing),
                 or postgres://user:pass@host:port/db (PostgreSQL, migrated on start)
   --host HOST   interface to bind (default 127.0.0.1)
   --log         log requests to stdout
-  --no-seed     do not seed the demo merchants into an empty database`;
+  --no-seed     do not seed the demo merchants into an empty database
+  --no-auto-approve
+                leave changed creatives in review until an admin decides (the demo
+                approves them after 3 s; benchmarks turn that off so nothing changes
+                on the server between two syncs)`;
 
 export interface CliOptions {
   port: number;
@@ -15,6 +19,8 @@ export interface CliOptions {
   dbPath: string;
   log: boolean;
   seedDemo: boolean;
+  /** null: no auto-approve rule (--no-auto-approve); absent: the demo's default. */
+  autoApproveAfterMs?: null;
 }
 
 export type CliParse = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'error'; message: string };
@@ -43,6 +49,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
         host: { type: 'string' },
         log: { type: 'boolean' },
         'no-seed': { type: 'boolean' },
+        'no-auto-approve': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -61,6 +68,13 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
   if (host.trim() === '') return { kind: 'error', message: '--host must not be empty' };
   return {
     kind: 'run',
-    options: { port: Number(values.port), host, dbPath: db.path, log: values.log ?? false, seedDemo: !values['no-seed'] },
+    options: {
+      port: Number(values.port),
+      host,
+      dbPath: db.path,
+      log: values.log ?? false,
+      seedDemo: !values['no-seed'],
+      ...(values['no-auto-approve'] ? { autoApproveAfterMs: null } : {}),
+    },
   };
 }

@@ -44,7 +44,8 @@ const P99_LIMIT_MS = 25;
 
 function startServerProcess(dbPath: string): Promise<{ url: string; child: ChildProcess }> {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'server.js');
-  const child = spawn(process.execPath, [script, '--port', '0', '--db', dbPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // No auto-approve: a creative approved between two syncs would make a no-op sync pull it.
+  const child = spawn(process.execPath, [script, '--port', '0', '--db', dbPath, '--no-auto-approve'], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => {
