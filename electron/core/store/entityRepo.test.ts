@@ -50,6 +50,12 @@ describe('column-kept fields', () => {
     const after = await bidsOf(core, ids);
     expect(after).toEqual(before.map((b) => Math.round(b * 1.1)));
     expect(raw(dir, id)?.bid_fen).toBe(440);
+    // A selection naming rows twice changes each once: one set entry, undone in one step.
+    const twice = (await ok(core, 'bulk.apply', { kind: 'searchWord', ids: [...ids, ...ids], op: { type: 'add', field: 'bidFen', amount: 1 } })) as { changed: number };
+    expect(twice.changed).toBe(3);
+    expect(await bidsOf(core, ids)).toEqual(after.map((b) => (b as number) + 1));
+    await ok(core, 'journal.undo', {});
+    expect(await bidsOf(core, ids)).toEqual(after);
     // A value the schema refuses changes nothing (bids are whole non-negative fen).
     const bad = await core.call('bulk.apply', { kind: 'searchWord', ids, op: { type: 'set', field: 'bidFen', value: -5 } });
     expect(bad.ok).toBe(false);

@@ -59,6 +59,9 @@ function invalid(message: string, issues: FieldIssue[] = []): ContractError {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
+/** A bulk edit's selection named a changed row more than once (see bulkApplyOnce). */
+class RepeatedIds extends Error {}
+
 export interface OpsDeps {
   db: Db;
   repo: EntityRepo;
@@ -356,6 +359,81 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
     return { batch: nb, of: b.id, rows: b.rows, label };
   });
 
+  /**
+   * One bulk edit, assuming each id is named once (a Set over 100k ids costs more than the rest
+   * of the preparation): the UPDATE counts the distinct rows it wrote, and a selection that
+   * named a changed row twice is rolled back with RepeatedIds and redone deduplicated.
+   */
+  const bulkApplyOnce = db.transaction((kind: EntityKind, ids: string[], op: BulkOp): { batch: number | null; changed: number } => {
+    const fieldSchema = checkBulkOp(kind, op);
+    const label = `bulk ${op.type} ${kind}.${op.field} (${ids.length})`;
+    if (kind === 'plan') {
+      const changes: JournalChange[] = [];
+      for (const r of loadRows(kind, [...new Set(ids)])) {
+        const nv = bulkNew(kind, op, r[op.field] ?? null);
+        if (same(nv, r[op.field])) continue;
+        const ok = fieldSchema.safeParse(nv);
+        if (!ok.success) throw invalid(`plan ${r.id}: ${op.field} ${ok.error.issues[0]?.message ?? 'invalid'}`, [{ path: 'op', message: `plan ${r.id}: ${ok.error.issues[0]?.message ?? 'invalid'}` }]);
+        changes.push({ entity: kind, entityId: r.id, field: op.field, oldValue: r[op.field] ?? null, newValue: nv });
+      }
+      return { batch: commit(label, changes), changed: changes.length };
+    }
+    // In SQL: 100k rows change without a round trip per row.
+    const t = JSON_TABLES[kind];
+    const f = op.field;
+    if (!/^[A-Za-z]+$/.test(f)) throw invalid('bad field name');
+    const mode = NUMERIC_FIELDS[kind]?.[f];
+    const col = t.columns[f];
+    // `old` and `new` per row: SQL numbers for a column-kept field, JSON texts for a field in
+    // `data` (compared as texts, put into the set entry with json()).
+    let oldExpr: string;
+    let newExpr: string;
+    let param: unknown;
+    const byAmount = (value: string) => {
+      const v = op.type === 'add' ? `MAX(0, ${value} + ?)` : `MAX(0, ${value} * ?)`;
+      return mode === 'ratio' ? `ROUND(${v}, 2)` : `CAST(ROUND(${v}) AS INTEGER)`;
+    };
+    if (op.type !== 'set') param = op.type === 'add' ? op.amount : 1 + op.percent / 100;
+    if (col) {
+      oldExpr = `t.${col}`;
+      if (op.type === 'set') {
+        newExpr = '?';
+        param = op.value ?? null;
+      } else newExpr = `CASE WHEN typeof(t.${col}) IN ('integer', 'real') THEN ${byAmount(`t.${col}`)} ELSE t.${col} END`;
+    } else {
+      oldExpr = `COALESCE(t.data -> '$.${f}', 'null')`;
+      if (op.type === 'set') {
+        newExpr = 'json(?)';
+        param = JSON.stringify(op.value ?? null);
+      } else newExpr = `CASE WHEN json_type(t.data, '$.${f}') IN ('integer', 'real') THEN json_quote(${byAmount(`json_extract(t.data, '$.${f}')`)}) ELSE ${oldExpr} END`;
+    }
+    const item = col ? 'json_array(id, old, new)' : 'json_array(id, json(old), json(new))';
+    // One pass computes the set entry (old and new per changed row, unchanged rows left out)
+    // and the distinct new values to validate; one UPDATE writes them.
+    const idsJson = JSON.stringify(ids);
+    const got = prep(
+      `SELECT json_group_array(${item}) AS items, COUNT(*) AS n, json_group_array(DISTINCT new) AS vals, json_group_array(rid) AS rowids FROM (
+         SELECT t.rowid AS rid, t.id AS id, ${oldExpr} AS old, ${newExpr} AS new
+         FROM json_each(?) s JOIN ${t.table} t ON t.id = s.value WHERE t.deleted = 0)
+       WHERE new IS NOT old`,
+    ).get(param, idsJson) as { items: string; n: number; vals: string; rowids: string };
+    if (got.n === 0) return { batch: null, changed: 0 };
+    for (const raw of JSON.parse(got.vals) as unknown[]) {
+      const v: unknown = col ? raw : JSON.parse(raw as string);
+      const ok = fieldSchema.safeParse(v);
+      const shown = JSON.stringify(v);
+      if (!ok.success) throw invalid(`${f} would become ${shown}: ${ok.error.issues[0]?.message ?? 'invalid'}`, [{ path: 'op', message: `${f} would become ${shown}: ${ok.error.issues[0]?.message ?? 'invalid'}` }]);
+    }
+    const batch = journal.beginBatch('edit', label);
+    journal.appendSet(batch, kind, f, got.items, got.n);
+    // The changed rows by rowid (found by the pass above, same transaction) and the same
+    // deterministic expression: no id lookups, no reading the items back.
+    const set = col ? `${col} = ${newExpr}` : `data = json_set(t.data, '$.${f}', json(${newExpr}))`;
+    const wrote = prep(`UPDATE ${t.table} AS t SET ${set} WHERE rowid IN (SELECT value FROM json_each(?))`).run(param, got.rowids).changes;
+    if (wrote !== got.n) throw new RepeatedIds();
+    return { batch, changed: got.n };
+  });
+
   return {
     commit,
     create(kind: EntityKind, data: Record<string, unknown>): string {
@@ -425,74 +503,16 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
       }
       return previewOf(kind, pairs, ids.length - pairs.length, limit);
     },
-    bulkApply: db.transaction((kind: EntityKind, ids: string[], op: BulkOp): { batch: number | null; changed: number } => {
-      const fieldSchema = checkBulkOp(kind, op);
-      const label = `bulk ${op.type} ${kind}.${op.field} (${ids.length})`;
-      if (kind === 'plan') {
-        const changes: JournalChange[] = [];
-        for (const r of loadRows(kind, ids)) {
-          const nv = bulkNew(kind, op, r[op.field] ?? null);
-          if (same(nv, r[op.field])) continue;
-          const ok = fieldSchema.safeParse(nv);
-          if (!ok.success) throw invalid(`plan ${r.id}: ${op.field} ${ok.error.issues[0]?.message ?? 'invalid'}`, [{ path: 'op', message: `plan ${r.id}: ${ok.error.issues[0]?.message ?? 'invalid'}` }]);
-          changes.push({ entity: kind, entityId: r.id, field: op.field, oldValue: r[op.field] ?? null, newValue: nv });
-        }
-        return { batch: commit(label, changes), changed: changes.length };
+    /** A bulk edit of a selection: one transaction, one set entry (see bulkApplyOnce). */
+    bulkApply(kind: EntityKind, ids: string[], op: BulkOp): { batch: number | null; changed: number } {
+      try {
+        return bulkApplyOnce(kind, ids, op);
+      } catch (err) {
+        // Rolled back: the selection named a row twice. Rare, so it is only then deduplicated.
+        if (!(err instanceof RepeatedIds)) throw err;
+        return bulkApplyOnce(kind, [...new Set(ids)], op);
       }
-      // In SQL: 100k rows change without a round trip per row.
-      const t = JSON_TABLES[kind];
-      const f = op.field;
-      if (!/^[A-Za-z]+$/.test(f)) throw invalid('bad field name');
-      const mode = NUMERIC_FIELDS[kind]?.[f];
-      const col = t.columns[f];
-      // `old` and `new` per row: SQL numbers for a column-kept field, JSON texts for a field in
-      // `data` (compared as texts, put into the set entry with json()).
-      let oldExpr: string;
-      let newExpr: string;
-      let param: unknown;
-      const byAmount = (value: string) => {
-        const v = op.type === 'add' ? `MAX(0, ${value} + ?)` : `MAX(0, ${value} * ?)`;
-        return mode === 'ratio' ? `ROUND(${v}, 2)` : `CAST(ROUND(${v}) AS INTEGER)`;
-      };
-      if (op.type !== 'set') param = op.type === 'add' ? op.amount : 1 + op.percent / 100;
-      if (col) {
-        oldExpr = `t.${col}`;
-        if (op.type === 'set') {
-          newExpr = '?';
-          param = op.value ?? null;
-        } else newExpr = `CASE WHEN typeof(t.${col}) IN ('integer', 'real') THEN ${byAmount(`t.${col}`)} ELSE t.${col} END`;
-      } else {
-        oldExpr = `COALESCE(t.data -> '$.${f}', 'null')`;
-        if (op.type === 'set') {
-          newExpr = 'json(?)';
-          param = JSON.stringify(op.value ?? null);
-        } else newExpr = `CASE WHEN json_type(t.data, '$.${f}') IN ('integer', 'real') THEN json_quote(${byAmount(`json_extract(t.data, '$.${f}')`)}) ELSE ${oldExpr} END`;
-      }
-      const item = col ? 'json_array(id, old, new)' : 'json_array(id, json(old), json(new))';
-      // One pass computes the set entry (old and new per changed row, unchanged rows left out)
-      // and the distinct new values to validate; one UPDATE writes them.
-      const idsJson = JSON.stringify([...new Set(ids)]);
-      const got = prep(
-        `SELECT json_group_array(${item}) AS items, COUNT(*) AS n, json_group_array(DISTINCT new) AS vals, json_group_array(rid) AS rowids FROM (
-           SELECT t.rowid AS rid, t.id AS id, ${oldExpr} AS old, ${newExpr} AS new
-           FROM json_each(?) s JOIN ${t.table} t ON t.id = s.value WHERE t.deleted = 0)
-         WHERE new IS NOT old`,
-      ).get(param, idsJson) as { items: string; n: number; vals: string; rowids: string };
-      if (got.n === 0) return { batch: null, changed: 0 };
-      for (const raw of JSON.parse(got.vals) as unknown[]) {
-        const v: unknown = col ? raw : JSON.parse(raw as string);
-        const ok = fieldSchema.safeParse(v);
-        const shown = JSON.stringify(v);
-        if (!ok.success) throw invalid(`${f} would become ${shown}: ${ok.error.issues[0]?.message ?? 'invalid'}`, [{ path: 'op', message: `${f} would become ${shown}: ${ok.error.issues[0]?.message ?? 'invalid'}` }]);
-      }
-      const batch = journal.beginBatch('edit', label);
-      journal.appendSet(batch, kind, f, got.items, got.n);
-      // The changed rows by rowid (found by the pass above, same transaction) and the same
-      // deterministic expression: no id lookups, no reading the items back.
-      const set = col ? `${col} = ${newExpr}` : `data = json_set(t.data, '$.${f}', json(${newExpr}))`;
-      prep(`UPDATE ${t.table} AS t SET ${set} WHERE rowid IN (SELECT value FROM json_each(?))`).run(param, got.rowids);
-      return { batch, changed: got.n };
-    }),
+    },
     replacePreview(spec: ReplaceSpec, limit = 200): Preview {
       const pairs = replacePairs(spec);
       const byKind = new Map<EntityKind, typeof pairs>();
