@@ -429,7 +429,8 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
     // The changed rows by rowid (found by the pass above, same transaction) and the same
     // deterministic expression: no id lookups, no reading the items back.
     const set = col ? `${col} = ${newExpr}` : `data = json_set(t.data, '$.${f}', json(${newExpr}))`;
-    const wrote = prep(`UPDATE ${t.table} AS t SET ${set} WHERE rowid IN (SELECT value FROM json_each(?))`).run(param, got.rowids).changes;
+    // A join on rowid (ascending, as found): no temporary index over the 100k rowids as IN builds.
+    const wrote = prep(`UPDATE ${t.table} AS t SET ${set} FROM (SELECT value AS rid FROM json_each(?)) r WHERE t.rowid = r.rid`).run(param, got.rowids).changes;
     if (wrote !== got.n) throw new RepeatedIds();
     return { batch, changed: got.n };
   });
