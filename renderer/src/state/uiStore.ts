@@ -41,7 +41,9 @@ export const useUi = create<UiState>()(
   persist(
     (set) => ({
       merchantId: null,
-      setMerchant: (merchantId) => set({ merchantId, selection: null }),
+      // Switching merchants drops the selection; the first resolution (none → the store's
+      // first account, while the screen already shows it) keeps what the user picked meanwhile.
+      setMerchant: (merchantId) => set((s) => ({ merchantId, selection: s.merchantId === null || s.merchantId === merchantId ? s.selection : null })),
       selection: null,
       setSelection: (selection) => set({ selection }),
       focus: null,
