@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ContractErrorShape, Envelope, PlanRow, SyncSummary } from '../../shared/contract';
+import type { PlanRow, SyncSummary } from '../../shared/contract';
 import type { CheckIssue, UserRule } from '../../shared/domain/checks';
 import type { Merchant } from '../../shared/domain/entities';
 import { DEMO_MERCHANT_ID } from '../../shared/domain/demo';
@@ -10,7 +10,7 @@ import { DEMO_GROUP_AGENCY_TOKEN, NORTHPEAK_MERCHANT_ID } from '../../server/see
 import { createCore, type Core } from './core';
 import { DB_FILE_NAME } from './store/db';
 import { MIGRATIONS } from './store/migrations';
-import { tempDir } from './testing';
+import { call, fail, tempDir } from './testing';
 
 /** Reads of the contract scoped to one merchant of a store that holds several; user rules per merchant. */
 let server: RunningServer;
@@ -25,16 +25,6 @@ afterAll(async () => {
   await server.close();
 });
 
-function ok<T>(e: Envelope<T>): T {
-  if (!e.ok) throw new Error(`${e.error.code}: ${e.error.message}`);
-  return e.value;
-}
-const call = async <T>(c: Core, method: string, input: unknown): Promise<T> => ok(await c.call(method, input)) as T;
-const fail = async (c: Core, method: string, input: unknown): Promise<ContractErrorShape> => {
-  const r = await c.call(method, input);
-  if (r.ok) throw new Error(`${method} succeeded, expected an error`);
-  return r.error;
-};
 const rule = (over: Partial<UserRule> = {}): UserRule => ({ id: 'short', name: 'short plan names', entity: 'plan', field: 'name', op: 'maxLength', value: 4, severity: 'error', ...over });
 
 describe('reads scoped to one merchant', () => {

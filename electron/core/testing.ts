@@ -1,3 +1,4 @@
+import type { ContractErrorShape } from '../../shared/contract';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract';
 import type { Core } from './core';
 import { build } from 'esbuild';
@@ -29,4 +30,18 @@ export async function ok<M extends MethodName>(core: Core, method: M, input: Met
   const e = await core.call(method, input);
   if (!e.ok) throw new Error(`${method}: expected ok, got ${e.error.code}: ${e.error.message}`);
   return e.value as MethodOutput<M>;
+}
+
+/** A call by any method name that must succeed (tests that reach past the typed contract). */
+export async function call<T>(core: Core, method: string, input: unknown): Promise<T> {
+  const e = await core.call(method, input);
+  if (!e.ok) throw new Error(`${e.error.code}: ${e.error.message}`);
+  return e.value as T;
+}
+
+/** A call that must fail: its error. */
+export async function fail(core: Core, method: string, input: unknown): Promise<ContractErrorShape> {
+  const r = await core.call(method, input);
+  if (r.ok) throw new Error(`${method} succeeded, expected an error`);
+  return r.error;
 }

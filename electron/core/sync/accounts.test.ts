@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AccountsList, ContractErrorShape, Envelope, SyncConflict, SyncRefreshResult, SyncRejection, SyncStatus, SyncSummary } from '../../../shared/contract';
+import type { AccountsList, SyncConflict, SyncRefreshResult, SyncRejection, SyncStatus, SyncSummary } from '../../../shared/contract';
 import { DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN } from '../../../shared/domain/demo';
 import { SCHEMA_HEADER, SCHEMA_VERSION, type EntityFeed, type FeedEntry } from '../../../shared/sync/wire';
 import { startServer, type RunningServer } from '../../../server/app';
 import { DEMO_GROUP_AGENCY_TOKEN, NORTHPEAK_MERCHANT_ID, NORTHPEAK_MERCHANT_TOKEN } from '../../../server/seed';
 import { createCore, type Core, type CoreOptions } from '../core';
-import { tempDir } from '../testing';
+import { call, fail, tempDir } from '../testing';
 
 /** Several merchants in one store, "get full account", posting blocked by check errors, held rejections. */
 let server: RunningServer;
@@ -26,16 +26,6 @@ afterEach(async () => {
   await server.close();
 });
 
-function ok<T>(e: Envelope<T>): T {
-  if (!e.ok) throw new Error(`${e.error.code}: ${e.error.message}`);
-  return e.value;
-}
-const call = async <T>(c: Core, method: string, input: unknown): Promise<T> => ok(await c.call(method, input)) as T;
-const fail = async (c: Core, method: string, input: unknown): Promise<ContractErrorShape> => {
-  const r = await c.call(method, input);
-  if (r.ok) throw new Error(`${method} succeeded, expected an error`);
-  return r.error;
-};
 
 async function serverState(merchantId: string, token: string): Promise<Map<string, FeedEntry>> {
   const out = new Map<string, FeedEntry>();

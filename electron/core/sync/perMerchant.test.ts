@@ -1,14 +1,14 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AccountsList, ContractErrorShape, Envelope, LanternEvent, SyncStatus, SyncSummary } from '../../../shared/contract';
+import type { AccountsList, LanternEvent, SyncStatus, SyncSummary } from '../../../shared/contract';
 import { DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN } from '../../../shared/domain/demo';
 import { SCHEMA_HEADER, SCHEMA_VERSION, type EntityFeed, type FeedEntry } from '../../../shared/sync/wire';
 import { startServer, type RunningServer } from '../../../server/app';
 import { startFaultProxy, type FaultProxy } from '../../../server/fault-proxy';
 import { DEMO_GROUP_AGENCY_TOKEN, NORTHPEAK_MERCHANT_ID, NORTHPEAK_MERCHANT_TOKEN } from '../../../server/seed';
 import { createCore, type Core } from '../core';
-import { tempDir } from '../testing';
+import { call, fail, tempDir } from '../testing';
 
 /**
  * One merchant failing must not fail the others: an agency store syncs Shanlan and Northpeak;
@@ -36,16 +36,6 @@ const newCore = (serverUrl = proxy.url) => {
   return c;
 };
 
-function ok<T>(e: Envelope<T>): T {
-  if (!e.ok) throw new Error(`${e.error.code}: ${e.error.message}`);
-  return e.value;
-}
-const call = async <T>(c: Core, method: string, input: unknown): Promise<T> => ok(await c.call(method, input)) as T;
-const fail = async (c: Core, method: string, input: unknown): Promise<ContractErrorShape> => {
-  const r = await c.call(method, input);
-  if (r.ok) throw new Error(`${method} succeeded, expected an error`);
-  return r.error;
-};
 async function serverState(merchantId: string, token: string): Promise<Map<string, FeedEntry>> {
   const res = await fetch(`${server.url}/v1/accounts/${merchantId}/feed?cursor=0&limit=5000`, { headers: { authorization: `Bearer ${token}`, [SCHEMA_HEADER]: String(SCHEMA_VERSION) } });
   return new Map(((await res.json()) as EntityFeed).changes.map((c) => [c.entityId, c]));

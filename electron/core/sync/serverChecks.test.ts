@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckIssue } from '../../../shared/domain/checks';
-import type { Envelope, SyncRejection, SyncStatus, SyncSummary } from '../../../shared/contract';
+import type { SyncRejection, SyncStatus, SyncSummary } from '../../../shared/contract';
 import { DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN } from '../../../shared/domain/demo';
 import { ALL_HOURS } from '../../../shared/domain/schedule';
 import { SCHEMA_HEADER, SCHEMA_VERSION, type EntityFeed, type FeedEntry } from '../../../shared/sync/wire';
 import { startServer, type RunningServer } from '../../../server/app';
 import { createCore, dateInZone, type Core } from '../core';
-import { tempDir } from '../testing';
+import { call, tempDir } from '../testing';
 
 /**
  * Rows that pass the desktop's checks but fail the server's run of the same checks (the server
@@ -32,11 +32,6 @@ afterEach(async () => {
   await server.close();
 });
 
-function ok<T>(e: Envelope<T>): T {
-  if (!e.ok) throw new Error(`${e.error.code}: ${e.error.message}`);
-  return e.value;
-}
-const call = async <T>(c: Core, method: string, input: unknown): Promise<T> => ok(await c.call(method, input)) as T;
 const headers = { authorization: `Bearer ${DEMO_MERCHANT_TOKEN}`, [SCHEMA_HEADER]: String(SCHEMA_VERSION), 'content-type': 'application/json' };
 
 async function serverState(): Promise<Map<string, FeedEntry>> {
