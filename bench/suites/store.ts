@@ -55,7 +55,11 @@ UPDATE search_words SET bid_fen = CAST(ROUND(bid_fen * 1.1) AS INTEGER) WHERE id
 }
 
 const peakRssMb = () => Math.max(process.resourceUsage().maxRSS / 1024, process.memoryUsage().rss / (1024 * 1024));
-const rssNow = () => `${Math.round(process.memoryUsage().rss / (1024 * 1024))} MB now, ${Math.round(peakRssMb())} MB peak`;
+const rssNow = () => {
+  const m = process.memoryUsage();
+  const mb = (n: number) => Math.round(n / (1024 * 1024));
+  return `${mb(m.rss)} MB now (V8 heap ${mb(m.heapUsed)} used of ${mb(m.heapTotal)}), ${Math.round(peakRssMb())} MB peak`;
+};
 
 async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
   const shape = quick ? QUICK : FULL;

@@ -1,3 +1,4 @@
+import { capHeapGrowth } from './heapPolicy';
 import { idleCheckpointer } from './store/checkpoint';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +88,7 @@ export function dateInZone(date: Date, timeZone: string): string {
 const zoneFormats = new Map<string, Intl.DateTimeFormat>();
 
 export function createCore(options: CoreOptions): Core {
+  capHeapGrowth();
   const db: Db & { releaseLock?: () => void } = openStore(options.dataDir);
   const checkpointer = idleCheckpointer(db);
   seedDemoIfEmpty(db);
