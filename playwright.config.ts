@@ -1,7 +1,7 @@
-import { defineConfig } from '@playwright/test';
+import { chromium, defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './e2e/browser';
 
-const browser = findChromium();
+const browser = findChromium(() => chromium.executablePath());
 if ('missing' in browser) {
   console.error(`e2e: ${browser.missing}`);
   process.exit(1);

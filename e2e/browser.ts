@@ -1,15 +1,16 @@
-import { chromium } from '@playwright/test';
 import fs from 'node:fs';
 
 /**
  * Which Chromium the tests drive: LANTERN_CHROMIUM if set, Playwright's own browser where it
  * was installed (a networked machine), else the system's (Debian's /usr/bin/chromium).
+ * `playwrightChromium` is Playwright's `chromium.executablePath`, passed in so that this module
+ * does not load Playwright (~85 MB of RSS): the benchmark runner measures its own memory.
  */
-export function findChromium(): { executablePath?: string } | { missing: string } {
+export function findChromium(playwrightChromium: () => string): { executablePath?: string } | { missing: string } {
   const explicit = process.env.LANTERN_CHROMIUM;
   if (explicit) return fs.existsSync(explicit) ? { executablePath: explicit } : { missing: `LANTERN_CHROMIUM=${explicit} does not exist` };
   try {
-    if (fs.existsSync(chromium.executablePath())) return {};
+    if (fs.existsSync(playwrightChromium())) return {};
   } catch {
     /* Playwright's browser is not installed */
   }

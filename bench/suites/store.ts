@@ -66,6 +66,7 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
   const runs = quick ? 1 : 5;
   const bulkN = quick ? 10_000 : 100_000;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-bench-store-'));
+  log(`rss ${rssNow()} at the start`);
   try {
     const base = path.join(root, 'base');
     const t0 = performance.now();

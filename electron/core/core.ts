@@ -1,7 +1,7 @@
-import { capHeapGrowth } from './heapPolicy';
-import { idleCheckpointer } from './store/checkpoint';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { capHeapGrowth } from './heapPolicy';
+import { idleCheckpointer } from './store/checkpoint';
 import { ContractError, type ContractErrorShape, type Envelope } from '../../shared/contract/errors';
 import type { LanternEvent, MethodName, MethodOutput, ParsedInput, PlanRow, RowState } from '../../shared/contract';
 import type { Merchant, Plan } from '../../shared/domain/entities';

@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,7 +64,10 @@ export interface OpenAppOptions {
 }
 
 export async function openApp(opts: OpenAppOptions = {}): Promise<UiApp> {
-  const found = findChromium();
+  // Loaded here, not at the top: Playwright costs the bench process ~85 MB of RSS, which the
+  // other suites (store: peak_rss_mb) would otherwise count as their own.
+  const { chromium } = await import('@playwright/test');
+  const found = findChromium(() => chromium.executablePath());
   if ('missing' in found) throw new Error(found.missing);
   const tmp = mkdtempSync(join(tmpdir(), 'lantern-bench-ui-'));
   const dataDir = opts.dataDir ?? join(tmp, 'data');

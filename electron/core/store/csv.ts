@@ -287,10 +287,20 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
     return i === undefined ? '' : (cells[i] ?? '').trim();
   };
 
+  // Per-line scratch, reused: a 100k-line import allocated ~3 KB per line, and what survived a
+  // young-generation collection mid-chunk was promoted, growing the old generation (peak RSS).
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const patchFields: string[] = [];
+  const patchValues: unknown[] = [];
+  const rowCtx: { today: string; isNew: boolean; rules: UserRule[]; plan?: Plan | undefined; before?: unknown } = { today, isNew: false, rules: ruleList };
+
   const processLine = (line: string[], li: number): void => {
     cells = line;
-    const errors: string[] = [];
-    const warnings: string[] = [];
+    errors.length = 0;
+    warnings.length = 0;
+    patchFields.length = 0;
+    patchValues.length = 0;
     // Match by id, else by name path.
     let existing: Row | undefined;
     let parentId: string | undefined;
@@ -325,81 +335,98 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
     }
 
     // Cells → values: blank = no change, [] = clear.
-    const patch: Record<string, unknown> = {};
+    const setPatch = (f: string, v: unknown) => {
+      const k = patchFields.indexOf(f);
+      if (k >= 0) patchValues[k] = v;
+      else {
+        patchFields.push(f);
+        patchValues.push(v);
+      }
+    };
     for (let ci = 0; ci < colField.length; ci++) {
       const f = colField[ci];
       if (!f || f === 'id' || f === 'Plan' || f === 'Unit') continue;
       const raw = cells[ci] ?? '';
-      if (raw.trim() === '') continue;
+      const cell = raw.trim();
+      if (cell === '') continue;
       const t = types.get(f);
       if (!t) continue;
-      if (raw.trim() === '[]') {
+      if (cell === '[]') {
         // Cleared: an empty list where the field is a list, else no value.
         const cleared = [t.type === 'json' ? [] : undefined, null].find((v) => v !== undefined && t.schema.safeParse(v).success);
         if (cleared === undefined) errors.push(`${f} cannot be cleared`);
-        else patch[f] = cleared;
+        else setPatch(f, cleared);
         continue;
       }
       if (colYuan[ci]) {
-        const fen = yuanToFen(raw);
+        const fen = yuanToFen(cell);
         if (fen === undefined) errors.push(`${yuanColumn(f)}: "${raw.slice(0, 40)}" is not an amount in yuan (at most 2 decimals, e.g. 3000.50)`);
-        else patch[f] = fen;
+        else setPatch(f, fen);
       } else if (t.type === 'number') {
-        const n = Number(raw.trim().replace(/,/g, ''));
+        const n = Number(cell.replace(/,/g, ''));
         if (!Number.isFinite(n)) errors.push(`${f}: "${raw.slice(0, 40)}" is not a number`);
-        else patch[f] = n;
+        else setPatch(f, n);
       } else if (t.type === 'boolean') {
-        const b = raw.trim().toLowerCase();
-        if (['true', '1', 'yes', '是'].includes(b)) patch[f] = true;
-        else if (['false', '0', 'no', '否'].includes(b)) patch[f] = false;
+        const b = cell.toLowerCase();
+        if (['true', '1', 'yes', '是'].includes(b)) setPatch(f, true);
+        else if (['false', '0', 'no', '否'].includes(b)) setPatch(f, false);
         else errors.push(`${f}: "${raw.slice(0, 40)}" is not true/false`);
       } else if (t.type === 'json') {
         try {
-          patch[f] = JSON.parse(raw) as unknown;
+          setPatch(f, JSON.parse(raw) as unknown);
         } catch {
           errors.push(`${f}: not valid JSON`);
         }
-      } else if (t.type === 'enum') patch[f] = raw.trim();
-      else patch[f] = raw; // user text: verbatim
+      } else if (t.type === 'enum') setPatch(f, cell);
+      else setPatch(f, raw); // user text: verbatim
     }
 
     let action: CsvRowResult['action'] = 'error';
+    // The per-row changes shown in the preview: only the first rows and the rows with errors are.
+    const shown = results.length < 500;
     const rowChanges: CsvRowResult['changes'] = [];
     if (errors.length === 0) {
       const base: Row = existing ? (KINDS[kind].defaults(existing as never) as Row) : ({ id: deps.newId(kind), [parentField]: parentId } as Row);
       let full: Row | undefined;
       if (existing) {
         // The stored row is valid: checking the changed fields with their own schemas suffices.
-        const merged: Row = Object.keys(patch).length ? { ...base } : base;
-        for (const [f, v] of Object.entries(patch)) {
-          const r = (types.get(f) as { schema: z.ZodType }).schema.safeParse(v);
+        const merged: Row = patchFields.length ? { ...base } : base;
+        for (let k = 0; k < patchFields.length; k++) {
+          const f = patchFields[k] as string;
+          const r = (types.get(f) as { schema: z.ZodType }).schema.safeParse(patchValues[k]);
           if (!r.success) for (const i of r.error.issues) errors.push(`${[f, ...i.path].join('.')}: ${i.message}`);
           else merged[f] = r.data;
         }
         if (errors.length === 0) full = merged;
       } else {
-        const r = info.schema.safeParse({ ...base, ...patch });
+        const candidate: Row = { ...base };
+        for (let k = 0; k < patchFields.length; k++) candidate[patchFields[k] as string] = patchValues[k];
+        const r = info.schema.safeParse(candidate);
         if (!r.success) for (const i of r.error.issues) errors.push(`${i.path.join('.') || 'row'}: ${i.message}`);
         else full = KINDS[kind].defaults(r.data as never) as Row;
       }
       if (full) {
         const planId = kind === 'plan' ? undefined : kind === 'unit' || kind === 'gdBooking' ? String(full.planId) : kind === 'audiencePack' ? undefined : planIdOfUnit(String(full.unitId));
-        for (const i of checkRow(kind, full as unknown as AnyEntity, { today, isNew: !existing, rules: ruleList, ...(kind === 'plan' ? {} : { plan: planOf(planId) }), ...(existing ? { before: existing } : {}) } as never))
-          warnings.push(`${i.severity === 'error' ? '[blocks posting] ' : ''}${i.field ? `${i.field}: ` : ''}${i.message}`);
+        rowCtx.isNew = !existing;
+        rowCtx.plan = kind === 'plan' ? undefined : planOf(planId);
+        rowCtx.before = existing;
+        for (const i of checkRow(kind, full as unknown as AnyEntity, rowCtx)) warnings.push(`${i.severity === 'error' ? '[blocks posting] ' : ''}${i.field ? `${i.field}: ` : ''}${i.message}`);
         if (!existing) {
           action = 'create';
           creates++;
           changes.push({ entity: kind, entityId: full.id, field: ROW_FIELD, oldValue: null, newValue: full });
           rowChanges.push({ field: ROW_FIELD, oldValue: null, newValue: full });
         } else {
-          for (const f of Object.keys(patch)) {
+          let changedFields = 0;
+          for (const f of patchFields) {
             const o = (base as Record<string, unknown>)[f] ?? null;
             const n = (full as Record<string, unknown>)[f] ?? null;
             if (o === n || (typeof o === 'object' && typeof n === 'object' && JSON.stringify(o) === JSON.stringify(n))) continue;
             changes.push({ entity: kind, entityId: existing.id, field: f, oldValue: o, newValue: n });
-            rowChanges.push({ field: f, oldValue: o, newValue: n });
+            changedFields++;
+            if (shown) rowChanges.push({ field: f, oldValue: o, newValue: n });
           }
-          if (rowChanges.length) {
+          if (changedFields) {
             action = 'update';
             updates++;
           } else {
@@ -411,7 +438,7 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
     }
     if (errors.length) errorRows++;
     if (warnings.length) warningRows++;
-    if (errors.length || results.length < 500) results.push({ line: li + 1, action: errors.length ? 'error' : action, id: existing?.id ?? null, errors, warnings, changes: rowChanges });
+    if (errors.length || shown) results.push({ line: li + 1, action: errors.length ? 'error' : action, id: existing?.id ?? null, errors: [...errors], warnings: [...warnings], changes: rowChanges });
   };
 
   // Line index li counts parsed rows (0 = the header), as the line numbers shown are li + 1.

@@ -6,6 +6,7 @@ import type { Plan } from '../plan';
 import type { Unit } from '../unit';
 import type { CheckIssue } from './types';
 import { LIMITS } from './limits';
+import { charCount } from '../text';
 
 const yuan = (fen: number) => `${(fen / 100).toLocaleString('en-US')} yuan`;
 
@@ -89,8 +90,8 @@ export function checkCreative(c: Creative, before?: Creative): CheckIssue[] {
   const add = (severity: CheckIssue['severity'], code: string, field: string, message: string) =>
     out.push({ severity, code, entity: 'creative', entityId: c.id, field, message });
   const lim = TEXT_LIMITS[c.template];
-  if ([...c.title].length > lim.title) add('error', 'creative.title_length', 'title', `title must be at most ${lim.title} characters for ${c.template}`);
-  if ([...c.description].length > lim.description)
+  if (charCount(c.title) > lim.title) add('error', 'creative.title_length', 'title', `title must be at most ${lim.title} characters for ${c.template}`);
+  if (charCount(c.description) > lim.description)
     add('error', 'creative.description_length', 'description', `description must be at most ${lim.description} characters for ${c.template}`);
   if (c.title.trim() === '') add('error', 'creative.title_empty', 'title', 'title must not be empty');
   if (before && before.reviewStatus === 'APPROVED') {
@@ -106,7 +107,7 @@ export function checkSearchWord(w: SearchWord, plan: Plan | undefined): CheckIss
   const add = (severity: CheckIssue['severity'], code: string, field: string, message: string) =>
     out.push({ severity, code, entity: 'searchWord', entityId: w.id, field, message });
   if (plan && plan.scene !== 'SEARCH') add('error', 'word.only_search', 'unitId', 'search words are only for SEARCH plans');
-  const len = [...w.word.trim()].length;
+  const len = charCount(w.word.trim());
   if (len === 0) add('error', 'word.empty', 'word', 'search word must not be empty');
   if (len > LIMITS.searchWordMaxChars) add('error', 'word.length', 'word', `search word must be at most ${LIMITS.searchWordMaxChars} characters`);
   if (/[\r\n\t]/.test(w.word)) add('error', 'word.line_break', 'word', 'search word must be on one line');
@@ -119,7 +120,7 @@ export function checkSearchWord(w: SearchWord, plan: Plan | undefined): CheckIss
 export function checkNegativeWord(w: NegativeWord, plan: Plan | undefined): CheckIssue[] {
   const out: CheckIssue[] = [];
   if (plan && plan.scene !== 'SEARCH') out.push({ severity: 'error', code: 'negative.only_search', entity: 'negativeWord', entityId: w.id, field: 'unitId', message: 'negative words are only for SEARCH plans' });
-  const len = [...w.word.trim()].length;
+  const len = charCount(w.word.trim());
   if (len === 0 || len > LIMITS.negativeWordMaxChars)
     out.push({ severity: 'error', code: 'negative.length', entity: 'negativeWord', entityId: w.id, field: 'word', message: `negative word must be 1–${LIMITS.negativeWordMaxChars} characters` });
   return out;

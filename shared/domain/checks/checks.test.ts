@@ -72,6 +72,13 @@ describe('user rules', () => {
     // An untagged rule applies to every row.
     expect(codes(checkRow('unit', u, ctx(p, { rules: [rule] })))).toEqual(['rule:short']);
   });
+  it("applies a rule limited to a scene to plans of that scene (a plan's own scene)", () => {
+    const rule = UserRule.parse({ id: 'search-cap', name: 'search plans under 5,000 yuan', entity: 'plan', field: 'dailyBudgetFen', op: 'lt', value: 500_000, severity: 'error', scene: 'SEARCH' });
+    const search = { ...planOf('pl_search_delivery'), dailyBudgetFen: 900_000 };
+    expect(search.scene).toBe('SEARCH');
+    expect(codes(checkRow('plan', search, ctx(undefined, { rules: [rule] })))).toEqual(['rule:search-cap']);
+    expect(checkRow('plan', { ...search, scene: 'INTELLIGENT' }, ctx(undefined, { rules: [rule] }))).toEqual([]);
+  });
   it('refuses malformed rules with specific errors', () => {
     const r = UserRule.safeParse({ id: 'x', name: 'x', entity: 'plan', field: 'name', op: 'matches', value: '(', severity: 'error' });
     expect(r.success).toBe(false);

@@ -70,7 +70,9 @@ export function checkRow(kind: EntityKind, row: AnyEntity, ctx: RowContext): Che
     const owner = ownerOf(kind, row, ctx.plan);
     // A row whose merchant cannot be told (no plan given) keeps every rule, as before rules had owners.
     const rules = owner === undefined ? ctx.rules : ctx.rules.filter((r) => r.merchantId === undefined || r.merchantId === owner);
-    if (rules.length) out.push(...evaluateRules(rules, kind, row as unknown as { id: string } & Record<string, unknown>, ctx.plan?.scene));
+    // A plan's own scene for a plan row ("only rows whose plan has this scene").
+    const scene = kind === 'plan' ? (row as Plan).scene : ctx.plan?.scene;
+    if (rules.length) out.push(...evaluateRules(rules, kind, row as unknown as { id: string } & Record<string, unknown>, scene));
   }
   return out;
 }

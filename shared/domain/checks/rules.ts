@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ENTITY_KINDS, type EntityKind } from '../kinds';
 import type { CheckIssue } from './types';
+import { charCount } from '../text';
 
 /**
  * User-defined check rules: a small declarative format stored with the account and evaluated
@@ -82,7 +83,7 @@ export function ruleHolds(rule: UserRule, row: Record<string, unknown>): boolean
     case 'matches':
       return typeof v === 'string' && new RegExp(String(target), 'u').test(v);
     case 'maxLength':
-      return (typeof v === 'string' ? [...v].length : Array.isArray(v) ? v.length : 0) <= (target as number);
+      return (typeof v === 'string' ? charCount(v) : Array.isArray(v) ? v.length : 0) <= (target as number);
   }
 }
 

@@ -6,6 +6,7 @@ import { PLACEMENTS } from '../../../../shared/domain/placements';
 import { KINDS, type EntityKind } from '../../../../shared/domain/kinds';
 import { DAILY_BUDGET_MAX_FEN, DAILY_BUDGET_MIN_FEN, fenToYuanText, parseYuan } from '../../../../shared/domain/money';
 import { scheduledHours } from '../../../../shared/domain/schedule';
+import { charCount } from '../../../../shared/domain/text';
 
 /**
  * What the grids and forms know about each entity's fields: how a value is shown, typed and
@@ -159,7 +160,7 @@ export function parseInput(kind: EntityKind, spec: FieldSpec, text: string): Par
       break;
     case 'text':
       if (trimmed === '') return { ok: false, error: 'required' };
-      if (spec.maxChars !== undefined && [...text].length > spec.maxChars) return { ok: false, error: 'too_long', params: { max: spec.maxChars } };
+      if (spec.maxChars !== undefined && charCount(text) > spec.maxChars) return { ok: false, error: 'too_long', params: { max: spec.maxChars } };
       value = text;
       break;
     default:
