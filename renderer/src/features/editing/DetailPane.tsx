@@ -291,7 +291,8 @@ function UnitSections({
   const placements = (draft.placements ?? []) as string[];
   const allowed = plan ? PLACEMENTS_BY_SCENE[plan.scene] : [];
   const [boostText, setBoostText] = useState(boost ? fenToYuanText(boost.budgetFen) : '');
-  const packs = useGridBlocks({ kind: 'audiencePack', state: 'live', text: '' }, [0]);
+  // The unit's own merchant's packs only (a store can hold several accounts).
+  const packs = useGridBlocks({ kind: 'audiencePack', state: 'live', text: '', ...(plan ? { merchantId: plan.merchantId } : {}) }, [0]);
   const packList = (packs[0]?.data?.rows ?? []).map((r) => ({ id: String(r.row.id), name: String(r.row.name) }));
   const bidField = BID_FIELD[bidType];
   return (

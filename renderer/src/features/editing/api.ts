@@ -12,11 +12,16 @@ export type GridSpec = Omit<GridQueryInput, 'kind'> & { kind: EntityKind };
 
 /** The blocks of a grid query that the viewport shows (each one request, cached by react-query). */
 export function useGridBlocks(spec: GridSpec, blocks: number[]) {
+  // A grid of top-level rows waits for its merchant: on first launch it is known one local call
+  // later (account.get), and asking unscoped meanwhile fetched and drew every account's plans,
+  // then fetched and drew them again for the merchant (a second render as the user clicks).
+  const scoped = spec.parentId !== undefined || spec.merchantId !== undefined;
   return useQueries({
     queries: blocks.map((b) => ({
       queryKey: ['grid', spec, b] as const,
       queryFn: () => call('grid.query', { ...spec, offset: b * BLOCK, limit: BLOCK }),
       staleTime: 10_000,
+      enabled: scoped,
     })),
   }) as { data?: GridOutputs['grid.query']; isError: boolean; error: Error | null }[];
 }
