@@ -161,6 +161,7 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
     await call(oc, 'bulk.apply', { kind: 'searchWord', ids: allWords, op: { type: 'add', field: 'bidFen', amount: 1 } });
     await call(oc, 'replace.apply', { kinds: ['creative', 'unit', 'plan'], find: ' ', replace: '·' });
     await oc.close();
+    log(`rss ${rssNow()} after making 200k changes`);
     const db = new Database(path.join(outDir, DB_FILE_NAME));
     const j = makeJournal(db);
     const changes = db.prepare('SELECT COALESCE(SUM(n), 0) FROM journal WHERE posted_at IS NULL').pluck().get() as number;
