@@ -235,9 +235,18 @@ export function createCore(options: CoreOptions): Core {
     }
     return local[0]!;
   };
+  /**
+   * Who owns a row, for checking many changes against one merchant: its own rows by one id set
+   * per kind (a 100k-row import must not pay a join per row), the owner of any other looked up.
+   * With the merchant alone in the store, every row is its (new rows still name their parent).
+   */
+  const scopeOf = (merchantId: string) => {
+    const mine = owners.ownedBy(merchantId);
+    return { merchantId, ownerOf: (k: EntityKind, id: string) => (mine(k, id) ? merchantId : owners.ownerOf(k, id)) };
+  };
   /** Refuses changes that touch a row outside the merchant (by the row, a new row's parent, a move's new parent). */
   const assertOwnChanges = (merchantId: string, changes: JournalChange[]) => {
-    const foreign = foreignChanges({ merchantId, ownerOf: (k, id) => owners.ownerOf(k, id) }, changes);
+    const foreign = foreignChanges(scopeOf(merchantId), changes);
     if (foreign.length === 0) return;
     const f = foreign[0]!;
     throw new ContractError('invalid_input', `${foreign.length} of these changes are outside account ${merchantId} (first: ${f.entity} ${f.entityId}, ${f.owner ? `of account ${f.owner}` : 'in no account here'}); nothing was changed`, undefined, {
@@ -879,7 +888,8 @@ export function createCore(options: CoreOptions): Core {
       'csv.preview': (input) => {
         const m = soleMerchant(input.merchantId, 'import into');
         const plan: CsvPlan = csvPreview(csvDeps, input.kind, decodeCsv(input));
-        // The import is the open account's: a row matched (or created) in another one is refused.
+        // The import is the open account's. csvPreview matches plan names and picks a new plan's
+        // merchant store-wide (csv.ts): a row it matched or created in another account is refused.
         assertOwnChanges(m.id, plan.changes);
         const token = holdForConfirm('csv', plan.changes, `CSV import: ${plan.preview.creates} new, ${plan.preview.updates} changed ${input.kind}`);
         return { token, ...plan.preview };
@@ -903,7 +913,7 @@ export function createCore(options: CoreOptions): Core {
       'proposal.preview': ({ content, merchantId }) => {
         const file = parseProposal(content);
         const m = proposalMerchant(file.merchantId, merchantId);
-        const { preview, changes } = previewProposal(repo, { merchantId: m.id, ownerOf: (k, id) => owners.ownerOf(k, id) }, file);
+        const { preview, changes } = previewProposal(repo, scopeOf(m.id), file);
         const stale = new Set(preview.changes.filter((c) => c.stale).map((c) => c.id));
         const token = holdForConfirm('proposal', [], `proposed changes${preview.author ? ` from ${preview.author}` : ''}`, { fresh: changes, stale, merchantId: m.id });
         return { token, merchant: { id: m.id, name: m.name, nameEn: m.nameEn }, ...preview };
