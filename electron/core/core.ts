@@ -20,7 +20,8 @@ import { journal as makeJournal, type EntityMarkers, type JournalChange } from '
 import { operations } from './store/ops';
 import { planRepo, type PlanSummary } from './store/planRepo';
 import { postedPlanParts } from './store/postedPlan';
-import { exportProposal, previewProposal, selectProposalChanges, type ProposedChange } from './store/proposal';
+import { exportProposal, foreignChanges, parseProposal, previewProposal, selectProposalChanges, type ProposedChange } from './store/proposal';
+import { rowOwnership } from './store/ownership';
 import { createSnapshot, listSnapshots, restoreSnapshot } from './store/snapshot';
 import { seedDemoIfEmpty } from './store/seed';
 import { settings as makeSettings } from './store/settings';
@@ -114,20 +115,28 @@ export function createCore(options: CoreOptions): Core {
   const todayInZone = () => dateInZone(new Date(), plans.merchant()?.timeZone ?? 'Asia/Shanghai');
   const ops = operations({ db, repo, journal, today: todayInZone, rules: loadRules });
   /** Previews waiting for the user's confirmation (CSV import, proposals), by token. */
-  const pendingApply = new Map<string, { kind: 'csv' | 'proposal'; changes: JournalChange[]; label: string; atBatch: number; proposed?: { fresh: ProposedChange[]; stale: Set<string> } }>();
+  const pendingApply = new Map<
+    string,
+    { kind: 'csv' | 'proposal'; changes: JournalChange[]; label: string; atBatch: number; proposed?: { fresh: ProposedChange[]; stale: Set<string>; merchantId: string } }
+  >();
   const lastBatch = () => (db.prepare('SELECT COALESCE(MAX(id), 0) FROM batches').pluck().get() as number) ?? 0;
-  const holdForConfirm = (kind: 'csv' | 'proposal', changes: JournalChange[], label: string, proposed?: { fresh: ProposedChange[]; stale: Set<string> }): string => {
+  const holdForConfirm = (kind: 'csv' | 'proposal', changes: JournalChange[], label: string, proposed?: { fresh: ProposedChange[]; stale: Set<string>; merchantId: string }): string => {
     const token = `${kind}_${randomUUID()}`;
     // A held preview can be big (a 100k-line import holds 100k changes): keep the last few only.
     if (pendingApply.size >= 4) pendingApply.delete(pendingApply.keys().next().value as string);
     pendingApply.set(token, { kind, changes, label, atBatch: lastBatch(), ...(proposed ? { proposed } : {}) });
     return token;
   };
-  const applyHeld = (token: string, kind: 'csv' | 'proposal', changeIds?: string[]) => {
+  const applyHeld = (token: string, kind: 'csv' | 'proposal', changeIds?: string[], merchantId?: string) => {
     const held = pendingApply.get(token);
     if (!held || held.kind !== kind) throw new ContractError('not_found', 'that preview has expired; preview again');
     if (held.atBatch !== lastBatch()) throw new ContractError('invalid_input', 'the account changed since the preview; preview again', [{ path: 'token', message: 'stale preview' }]);
+    if (merchantId && held.proposed && held.proposed.merchantId !== merchantId) {
+      throw new ContractError('invalid_input', `that preview is of a proposal for account ${held.proposed.merchantId}, not ${merchantId}`, [{ path: 'merchantId', message: 'another account' }]);
+    }
     const changes = held.proposed ? selectProposalChanges(repo, held.proposed.fresh, held.proposed.stale, changeIds) : held.changes;
+    // Checked again as applied (a sync may have moved rows since the preview): never another account's row.
+    if (held.proposed) assertOwnChanges(held.proposed.merchantId, changes);
     pendingApply.delete(token);
     const batch = ops.commit(held.label, changes);
     if (batch !== null) emit({ type: 'journal.changed', entity: '*', entityId: '*' });
@@ -201,11 +210,80 @@ export function createCore(options: CoreOptions): Core {
   let syncAbort: AbortController | undefined;
   const sync = syncState(db, plans);
   const merchants = merchantResolver(db);
+  const owners = rowOwnership(db);
   /** The merchant a read is for: the one named (it must be in this store), else the store's first. */
   const merchantFor = (merchantId?: string): Merchant => {
     const local = merchants.local();
     const m = merchantId ? local.find((x) => x.id === merchantId) : local[0];
     if (!m) throw new ContractError('not_found', merchantId ? `no merchant "${merchantId}" in this data folder` : 'no merchant account in this data folder');
+    return m;
+  };
+  /**
+   * The merchant a write or a share is for: the one named (it must be in this store), else the
+   * store's only one. With several merchants here the caller must say which: guessing the first
+   * would act on the wrong account.
+   */
+  const soleMerchant = (merchantId: string | undefined, what: string): Merchant => {
+    if (merchantId) return merchantFor(merchantId);
+    const local = merchants.local();
+    if (local.length === 0) throw new ContractError('not_found', 'no merchant account in this data folder');
+    if (local.length > 1) {
+      throw new ContractError('invalid_input', `this data folder holds ${local.length} accounts: say which one to ${what} (merchantId)`, [{ path: 'merchantId', message: 'choose an account' }], {
+        reason: 'choose_account',
+        merchants: local.map((m) => m.id),
+      });
+    }
+    return local[0]!;
+  };
+  /**
+   * Who owns a row, for checking many changes against one merchant: its own rows by one id set
+   * per kind (a 100k-row import must not pay a join per row), the owner of any other looked up.
+   * With the merchant alone in the store, every row is its (new rows still name their parent).
+   */
+  const scopeOf = (merchantId: string) => {
+    const mine = owners.ownedBy(merchantId);
+    return { merchantId, ownerOf: (k: EntityKind, id: string) => (mine(k, id) ? merchantId : owners.ownerOf(k, id)) };
+  };
+  /** Refuses changes that touch a row outside the merchant (by the row, a new row's parent, a move's new parent). */
+  const assertOwnChanges = (merchantId: string, changes: JournalChange[]) => {
+    const foreign = foreignChanges(scopeOf(merchantId), changes);
+    if (foreign.length === 0) return;
+    const f = foreign[0]!;
+    throw new ContractError('invalid_input', `${foreign.length} of these changes are outside account ${merchantId} (first: ${f.entity} ${f.entityId}, ${f.owner ? `of account ${f.owner}` : 'in no account here'}); nothing was changed`, undefined, {
+      reason: 'foreign_rows',
+      merchantId,
+      count: foreign.length,
+    });
+  };
+  /**
+   * The account a proposal file is reviewed for: the one it names, which must be in this store
+   * and (when the reviewer names their open account) be that one; a file naming none is for the
+   * reviewer's account, or the store's only one.
+   */
+  const proposalMerchant = (named: string | undefined, open: string | undefined): Merchant => {
+    if (!named) {
+      if (!open && merchants.local().length > 1) {
+        throw new ContractError('invalid_input', 'this proposal file does not say which account it is for, and this data folder holds several: open the account it is for and choose the file again', [{ path: 'merchantId', message: 'choose an account' }], {
+          reason: 'choose_account',
+        });
+      }
+      return soleMerchant(open, 'review the proposal for');
+    }
+    const m = merchants.local().find((x) => x.id === named);
+    if (!m) {
+      throw new ContractError('not_found', `the proposal is for account ${named}, which is not in this data folder: download it first (Accounts)`, [{ path: 'content.merchantId', message: 'not in this data folder' }], {
+        reason: 'account_missing',
+        proposalMerchantId: named,
+      });
+    }
+    if (open && open !== named) {
+      merchantFor(open);
+      throw new ContractError('invalid_input', `the proposal is for account ${m.nameEn || m.name} (${named}), not the open one (${open}): switch to ${m.nameEn || m.name} to review it`, [{ path: 'content.merchantId', message: 'another account' }], {
+        reason: 'other_account',
+        proposalMerchantId: named,
+        openMerchantId: open,
+      });
+    }
     return m;
   };
   const ownership = {
@@ -502,7 +580,10 @@ export function createCore(options: CoreOptions): Core {
     'branding.get': ({ merchantId }) => brand.get(merchantId),
     'branding.setLogo': ({ merchantId, dataUrl }) => brand.setLogo(merchantId, dataUrl),
     'branding.clearLogo': ({ merchantId }) => brand.clearLogo(merchantId),
-    'inspect.search': (input) => inspect.search(input),
+    'inspect.search': (input) => {
+      if (input.merchantId) merchantFor(input.merchantId);
+      return inspect.search(input);
+    },
     'inspect.entity': (input) => inspect.entity(input),
     'grid.query': (input) => grid.query(input),
     'grid.ids': (input) => grid.ids(input),
@@ -766,8 +847,13 @@ export function createCore(options: CoreOptions): Core {
         const r = journal.redoable();
         return { canUndo: !!u, canRedo: !!r, undoLabel: u?.label ?? null, redoLabel: r ? r.label.replace(/^undo: /, '') : null, history: journal.history(limit) };
       },
-      'outbox.list': ({ limit }) => {
-        const rows = journal.outbox();
+      'outbox.list': ({ limit, merchantId }) => {
+        let rows = journal.outbox();
+        if (merchantId) {
+          merchantFor(merchantId);
+          const mine = owners.ownedBy(merchantId);
+          rows = rows.filter((r) => mine(r.entity, r.entityId));
+        }
         return { rows: rows.slice(0, limit).map(({ id, entity, entityId, field, oldValue, newValue }) => ({ id, entity, entityId, field, oldValue, newValue })), total: rows.length, entities: new Set(rows.map((r) => `${r.entity}:${r.entityId}`)).size };
       },
       'checks.run': ({ planIds, merchantId }) => {
@@ -800,7 +886,11 @@ export function createCore(options: CoreOptions): Core {
         return csvExport(csvDeps, kind, pool.filter((r) => (!wanted || wanted.has(r.id)) && mine(kind, r)).map((r) => r.id));
       },
       'csv.preview': (input) => {
+        const m = soleMerchant(input.merchantId, 'import into');
         const plan: CsvPlan = csvPreview(csvDeps, input.kind, decodeCsv(input));
+        // The import is the open account's. csvPreview matches plan names and picks a new plan's
+        // merchant store-wide (csv.ts): a row it matched or created in another account is refused.
+        assertOwnChanges(m.id, plan.changes);
         const token = holdForConfirm('csv', plan.changes, `CSV import: ${plan.preview.creates} new, ${plan.preview.updates} changed ${input.kind}`);
         return { token, ...plan.preview };
       },
@@ -816,20 +906,22 @@ export function createCore(options: CoreOptions): Core {
         changed();
         return r;
       },
-      'proposal.export': ({ comment, author }) => {
-        const m = plans.merchant();
-        if (!m) throw new ContractError('not_found', 'no merchant account in this data folder');
-        return exportProposal(journal, m.id, author, comment);
+      'proposal.export': ({ comment, author, merchantId }) => {
+        const m = soleMerchant(merchantId, 'share');
+        return exportProposal(journal, owners.ownedBy(m.id), m.id, author, comment);
       },
-      'proposal.preview': ({ content }) => {
-        const m = plans.merchant();
-        if (!m) throw new ContractError('not_found', 'no merchant account in this data folder');
-        const { preview, changes } = previewProposal(repo, m.id, content);
+      'proposal.preview': ({ content, merchantId }) => {
+        const file = parseProposal(content);
+        const m = proposalMerchant(file.merchantId, merchantId);
+        const { preview, changes } = previewProposal(repo, scopeOf(m.id), file);
         const stale = new Set(preview.changes.filter((c) => c.stale).map((c) => c.id));
-        const token = holdForConfirm('proposal', [], `proposed changes${preview.author ? ` from ${preview.author}` : ''}`, { fresh: changes, stale });
-        return { token, ...preview };
+        const token = holdForConfirm('proposal', [], `proposed changes${preview.author ? ` from ${preview.author}` : ''}`, { fresh: changes, stale, merchantId: m.id });
+        return { token, merchant: { id: m.id, name: m.name, nameEn: m.nameEn }, ...preview };
       },
-      'proposal.apply': ({ token, changeIds }) => applyHeld(token, 'proposal', changeIds),
+      'proposal.apply': ({ token, changeIds, merchantId }) => {
+        if (merchantId) merchantFor(merchantId);
+        return applyHeld(token, 'proposal', changeIds, merchantId);
+      },
     };
   }
 

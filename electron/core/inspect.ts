@@ -27,22 +27,37 @@ const prefix = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const parse = (s: string | null): unknown => (s === null ? null : (JSON.parse(s) as unknown));
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
+/** SQL true when row `t` of the kind is merchant @m's, or @m is null (every merchant). */
+function ownedByMerchant(kind: EntityKind): string {
+  switch (kind) {
+    case 'plan':
+    case 'audiencePack':
+      return '(@m IS NULL OR t.merchant_id = @m)';
+    case 'unit':
+    case 'gdBooking':
+      return '(@m IS NULL OR t.plan_id IN (SELECT id FROM plans WHERE merchant_id = @m))';
+    default:
+      return '(@m IS NULL OR t.unit_id IN (SELECT u.id FROM units u JOIN plans p ON p.id = u.plan_id WHERE p.merchant_id = @m))';
+  }
+}
+
 /**
- * Support's view of the store: search across every merchant in it, and one entity's whole story.
+ * Support's view of the store: search across every merchant in it (or one), and one entity's whole story.
  * Read-only: nothing here writes.
  */
 export function inspector(deps: InspectDeps) {
   const { db, repo, journal, state, settings } = deps;
   const searchStmts = new Map<EntityKind, ReturnType<Db['prepare']>>();
   for (const kind of ENTITY_KINDS) {
-    // Rank: exact id, then id prefix, then the name containing the text; newest rows last.
+    // Rank: exact id, then id prefix, then the name containing the text; newest rows last. With
+    // @m, only that merchant's rows (filtered before the limit, so other accounts never crowd it).
     const sql =
       kind === 'plan'
         ? `SELECT id, name, status = 'DELETED' AS deleted, CASE WHEN id = @q THEN 0 WHEN id LIKE @p ESCAPE '\\' THEN 1 ELSE 2 END AS rank
-             FROM plans WHERE id = @q OR id LIKE @p ESCAPE '\\' OR name LIKE @c ESCAPE '\\' ORDER BY rank, rowid LIMIT @limit`
+             FROM plans t WHERE (id = @q OR id LIKE @p ESCAPE '\\' OR name LIKE @c ESCAPE '\\') AND ${ownedByMerchant(kind)} ORDER BY rank, rowid LIMIT @limit`
         : `SELECT id, ${fieldSql(JSON_TABLES[kind], 't', KINDS[kind].nameField)} AS name, deleted, CASE WHEN id = @q THEN 0 WHEN id LIKE @p ESCAPE '\\' THEN 1 ELSE 2 END AS rank
-             FROM ${JSON_TABLES[kind].table} t WHERE id = @q OR id LIKE @p ESCAPE '\\' OR ${fieldSql(JSON_TABLES[kind], 't', KINDS[kind].nameField)} LIKE @c ESCAPE '\\'
-             ORDER BY rank, rowid LIMIT @limit`;
+             FROM ${JSON_TABLES[kind].table} t WHERE (id = @q OR id LIKE @p ESCAPE '\\' OR ${fieldSql(JSON_TABLES[kind], 't', KINDS[kind].nameField)} LIKE @c ESCAPE '\\')
+             AND ${ownedByMerchant(kind)} ORDER BY rank, rowid LIMIT @limit`;
     searchStmts.set(kind, db.prepare(sql));
   }
   const stmts = {
@@ -124,9 +139,9 @@ export function inspector(deps: InspectDeps) {
   }
 
   return {
-    search({ query, kinds, limit }: { query: string; kinds?: EntityKind[] | undefined; limit: number }): InspectSearchResult {
+    search({ query, kinds, merchantId, limit }: { query: string; kinds?: EntityKind[] | undefined; merchantId?: string | undefined; limit: number }): InspectSearchResult {
       const q = query.trim();
-      const params = { q, p: prefix(q), c: contains(q), limit: limit + 1 };
+      const params = { q, p: prefix(q), c: contains(q), m: merchantId ?? null, limit: limit + 1 };
       type Found = { kind: EntityKind; id: string; name: string | null; deleted: number; rank: number };
       const found: Found[] = [];
       for (const kind of kinds ?? ENTITY_KINDS) {

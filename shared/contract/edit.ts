@@ -58,7 +58,8 @@ export const editMethods = {
   'journal.undo': z.object({}).strict(),
   'journal.redo': z.object({}).strict(),
   'journal.status': z.object({ limit: z.number().int().min(0).max(200).default(20) }).strict(),
-  'outbox.list': z.object({ limit: z.number().int().min(1).max(10_000).default(1000) }).strict(),
+  /** Every account's net unposted changes, or one merchant's (`merchantId`: rows, total and entity count are its own). */
+  'outbox.list': z.object({ limit: z.number().int().min(1).max(10_000).default(1000), merchantId: EntityId.optional() }).strict(),
   /** Every account's rows, or one merchant's (`merchantId`), or some plans'. */
   'checks.run': z.object({ planIds: z.array(EntityId).max(10_000).optional(), merchantId: EntityId.optional() }).strict(),
   /** User rules are stored per merchant account: the one named, else the store's first. */
@@ -69,6 +70,11 @@ export const editMethods = {
   'csv.preview': z
     .object({
       kind: Kind,
+      /**
+       * The account the file is imported into (the open one). Every row it would create or change
+       * must be that merchant's; optional only while the store holds one merchant.
+       */
+      merchantId: EntityId.optional(),
       /** The file: text (utf8) or base64 bytes (any encoding). */
       text: z.string().max(200_000_000).optional(),
       base64: z.string().max(300_000_000).optional(),
@@ -80,11 +86,23 @@ export const editMethods = {
   'backup.create': z.object({ file: z.string().min(1).max(4096).optional() }).strict(),
   'backup.list': z.object({}).strict(),
   'backup.restore': z.object({ file: z.string().min(1).max(4096) }).strict(),
-  'proposal.export': z.object({ comment: z.string().max(10_000).default(''), author: z.string().max(200).default('') }).strict(),
-  'proposal.preview': z.object({ content: z.string().min(1).max(200_000_000) }).strict(),
+  /**
+   * One merchant's unposted changes (`merchantId`, the open account; optional only while the
+   * store holds one merchant), written with that merchant's id in the file.
+   */
+  'proposal.export': z.object({ comment: z.string().max(10_000).default(''), author: z.string().max(200).default(''), merchantId: EntityId.optional() }).strict(),
+  /**
+   * Reads a proposal file for the merchant it names (which must be in this store). `merchantId`,
+   * the reviewer's open account, must be that merchant; it also says which account a file that
+   * names none is for (such a file needs it unless the store holds one merchant). A file with a
+   * change to another merchant's row is refused whole.
+   */
+  'proposal.preview': z.object({ content: z.string().min(1).max(200_000_000), merchantId: EntityId.optional() }).strict(),
   'proposal.apply': z
     .object({
       token: z.string().min(1).max(100),
+      /** The reviewer's open account: must be the one the preview was for. */
+      merchantId: EntityId.optional(),
       /** The changes to apply, by the ids the preview gave them; all the fresh ones when left out. */
       changeIds: z.array(z.string().min(1).max(20)).min(1, 'select at least one change').max(1_000_000).optional(),
     })
@@ -150,6 +168,8 @@ export interface CsvPreviewOut {
 
 export interface ProposalPreviewOut {
   token: string;
+  /** The account the proposal edits (its changes are all this merchant's rows). */
+  merchant: { id: string; name: string; nameEn: string };
   comment: string;
   author: string;
   createdAt: string;

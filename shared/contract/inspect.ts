@@ -14,6 +14,8 @@ export const inspectMethods = {
       /** An id (exact or prefix) or part of a name / title / word; case-insensitive for Latin letters. */
       query: z.string().trim().min(1, 'type an id or part of a name').max(200),
       kinds: z.array(z.enum(ENTITY_KINDS)).min(1).optional(),
+      /** Only this merchant's rows (the open account); every merchant in the store when left out. */
+      merchantId: EntityId.optional(),
       limit: z.number().int().min(1).max(200).default(50),
     })
     .strict(),

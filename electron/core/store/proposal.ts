@@ -6,14 +6,15 @@ import { DELETED_FIELD, ROW_FIELD, type EntityRepo, type Row } from './entityRep
 import type { Journal, JournalChange } from './journal';
 
 /**
- * "Share proposed changes": the outbox with a comment, as a JSON file another user imports
- * and reviews. Each change carries the value it was made against, so the reviewer sees what
- * went stale since.
+ * "Share proposed changes": one merchant's outbox with a comment, as a JSON file another user
+ * imports and reviews. Each change carries the value it was made against, so the reviewer sees
+ * what went stale since. `merchantId` is the account the changes are for; a hand-made or foreign
+ * file may leave it out (the reviewer then says which account it is for).
  */
 export const ProposalFile = z.object({
   format: z.literal('lantern-proposal'),
   version: z.literal(1),
-  merchantId: z.string(),
+  merchantId: z.string().max(64).optional(),
   author: z.string().max(200),
   comment: z.string().max(10_000),
   createdAt: z.string(),
@@ -23,10 +24,88 @@ export const ProposalFile = z.object({
 });
 export type ProposalFile = z.infer<typeof ProposalFile>;
 
-export function exportProposal(journal: Journal, merchantId: string, author: string, comment: string): { content: string; changes: number } {
-  const changes = journal.outbox().map((r) => ({ entity: r.entity as EntityKind, entityId: r.entityId, field: r.field, oldValue: r.oldValue, newValue: r.newValue }));
+/** The file of one merchant's proposed changes: the outbox rows `mine` says are that merchant's. */
+export function exportProposal(journal: Journal, mine: (kind: string, id: string) => boolean, merchantId: string, author: string, comment: string): { content: string; changes: number } {
+  const changes = journal
+    .outbox()
+    .filter((r) => mine(r.entity, r.entityId))
+    .map((r) => ({ entity: r.entity as EntityKind, entityId: r.entityId, field: r.field, oldValue: r.oldValue, newValue: r.newValue }));
   const file: ProposalFile = { format: 'lantern-proposal', version: 1, merchantId, author, comment, createdAt: new Date().toISOString(), changes };
   return { content: JSON.stringify(file, null, 1), changes: changes.length };
+}
+
+/** Reads a proposal file (JSON, then its shape), answering per-field issues under `content`. */
+export function parseProposal(content: string): ProposalFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(content);
+  } catch {
+    throw new ContractError('invalid_input', 'not a proposal file (not JSON)', [{ path: 'content', message: 'not JSON' }]);
+  }
+  const parsed = ProposalFile.safeParse(json);
+  if (!parsed.success) throw new ContractError('invalid_input', 'not a Lantern proposal file', parsed.error.issues.slice(0, 20).map((i) => ({ path: `content.${i.path.join('.')}`, message: i.message })));
+  return parsed.data;
+}
+
+/** The account a proposal is previewed for, and who owns a row of this store. */
+export interface ProposalScope {
+  merchantId: string;
+  /** The merchant owning the row (tombstoned rows too); undefined when no such row is here. */
+  ownerOf(kind: EntityKind, id: string): string | undefined;
+}
+
+/** A change of the file that would touch a row of another account (or of none in this store). */
+interface ForeignChange {
+  index: number;
+  entity: EntityKind;
+  entityId: string;
+  /** The other merchant; null when the row (or the parent it names) is in no account here. */
+  owner: string | null;
+}
+
+/**
+ * The changes of a proposal that reach beyond its merchant: an edit of another merchant's row,
+ * a new row under another merchant's parent, or a move (parent field) into another merchant's
+ * plan or unit. New rows count by their parent chain, through rows the file itself creates.
+ */
+export function foreignChanges(scope: ProposalScope, changes: readonly { entity: string; entityId: string; field: string; newValue: unknown }[]): ForeignChange[] {
+  const created = new Map<string, Row>();
+  const known = (kind: string): kind is EntityKind => Object.hasOwn(KINDS, kind);
+  for (const c of changes) {
+    if (!known(c.entity)) continue;
+    if (c.field === ROW_FIELD && c.newValue !== null && typeof c.newValue === 'object' && scope.ownerOf(c.entity, c.entityId) === undefined) created.set(`${c.entity}:${c.entityId}`, c.newValue as Row);
+  }
+  const ownerOfRef = (kind: EntityKind, id: unknown, depth: number): string | undefined => {
+    if (typeof id !== 'string') return undefined;
+    const here = scope.ownerOf(kind, id);
+    if (here !== undefined) return here;
+    const row = created.get(`${kind}:${id}`);
+    return row && depth < 4 ? ownerOfNew(kind, row, depth + 1) : undefined;
+  };
+  const ownerOfNew = (kind: EntityKind, row: Row, depth: number): string | undefined => {
+    const parent = KINDS[kind].parent;
+    const pid = row[parent.field];
+    if (parent.kind === 'merchant') return typeof pid === 'string' ? pid : undefined;
+    return ownerOfRef(parent.kind, pid, depth);
+  };
+  const out: ForeignChange[] = [];
+  for (const [index, c] of changes.entries()) {
+    if (!known(c.entity)) {
+      out.push({ index, entity: c.entity as EntityKind, entityId: c.entityId, owner: null });
+      continue;
+    }
+    const owners: (string | undefined)[] = [];
+    const here = scope.ownerOf(c.entity, c.entityId);
+    if (here !== undefined) owners.push(here);
+    // A new row: the account of its parent chain (a row not here and not created is only stale).
+    if (c.field === ROW_FIELD && c.newValue !== null && typeof c.newValue === 'object') owners.push(ownerOfNew(c.entity, c.newValue as Row, 0));
+    // A move: the new parent must be this account's too.
+    const parent = KINDS[c.entity].parent;
+    if (c.field === parent.field && c.newValue !== null) owners.push(parent.kind === 'merchant' ? (typeof c.newValue === 'string' ? c.newValue : undefined) : ownerOfRef(parent.kind, c.newValue, 0));
+    const outside = owners.filter((o) => o !== scope.merchantId);
+    if (outside.length > 0) out.push({ index, entity: c.entity, entityId: c.entityId, owner: outside.find((o) => o !== undefined) ?? null });
+  }
+  return out;
 }
 
 function currentValue(repo: EntityRepo, kind: EntityKind, id: string, field: string): unknown {
@@ -43,17 +122,22 @@ export interface ProposedChange {
   change: JournalChange;
 }
 
-export function previewProposal(repo: EntityRepo, merchantId: string, content: string): { preview: Omit<ProposalPreviewOut, 'token'>; changes: ProposedChange[] } {
-  let json: unknown;
-  try {
-    json = JSON.parse(content);
-  } catch {
-    throw new ContractError('invalid_input', 'not a proposal file (not JSON)', [{ path: 'content', message: 'not JSON' }]);
+/**
+ * The reviewer's view of a proposal for `scope.merchantId`: every change with the value here now
+ * and whether it went stale, plus the fresh changes to apply. A file touching any row of another
+ * account is refused whole: reviewing one merchant's proposal never shows or edits another's rows.
+ */
+export function previewProposal(repo: EntityRepo, scope: ProposalScope, p: ProposalFile): { preview: Omit<ProposalPreviewOut, 'token' | 'merchant'>; changes: ProposedChange[] } {
+  const foreign = foreignChanges(scope, p.changes);
+  if (foreign.length > 0) {
+    const first = foreign[0]!;
+    throw new ContractError(
+      'invalid_input',
+      `this proposal for account ${scope.merchantId} changes ${foreign.length} row${foreign.length === 1 ? '' : 's'} outside it (first: ${first.entity} ${first.entityId}, ${first.owner ? `of account ${first.owner}` : 'in no account here'}); nothing was read or applied. Export it again from the account it is for.`,
+      foreign.slice(0, 20).map((f) => ({ path: `content.changes.${f.index}`, message: `${f.entity} ${f.entityId}: ${f.owner ? `account ${f.owner}` : 'in no account here'}` })),
+      { reason: 'foreign_rows', merchantId: scope.merchantId, count: foreign.length, owners: [...new Set(foreign.map((f) => f.owner ?? ''))].filter(Boolean) },
+    );
   }
-  const parsed = ProposalFile.safeParse(json);
-  if (!parsed.success) throw new ContractError('invalid_input', 'not a Lantern proposal file', parsed.error.issues.slice(0, 20).map((i) => ({ path: `content.${i.path.join('.')}`, message: i.message })));
-  const p = parsed.data;
-  if (p.merchantId !== merchantId) throw new ContractError('invalid_input', `the proposal is for account ${p.merchantId}, not ${merchantId}`, [{ path: 'content.merchantId', message: 'another account' }]);
   const rows: ProposalPreviewOut['changes'] = [];
   const apply: ProposedChange[] = [];
   for (const [i, c] of p.changes.entries()) {

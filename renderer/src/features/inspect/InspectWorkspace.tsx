@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { InspectHit } from '../../../../shared/contract';
 import type { EntityKind } from '../../../../shared/domain/kinds';
 import { call } from '../../api/call';
+import { useMerchantScope } from '../../api/queries';
+import { useAccounts, useCurrentMerchant } from '../accounts/useAccounts';
 import { count, money } from '../../format';
 import { useUi } from '../../state/uiStore';
 import { fieldLabel, valueText } from '../sync/values';
@@ -16,16 +18,27 @@ import '../sync/ink.css';
 const DAYS = 7;
 
 /**
- * Support staff's workspace: find any row of any merchant in this store by id or name, then
+ * Support staff's workspace: find any row of the open account — or, unticking "only", of any
+ * merchant in this store — by id or name, then
  * read its whole story — local and last-synced server state, pending changes, history, review,
  * delivery against the forecast, and the engine's diagnosis — and copy all of it as JSON.
  */
 export function InspectWorkspace() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [text, setText] = useState('');
   const [query, setQuery] = useState('');
   const [picked, setPicked] = useState<{ kind: EntityKind; id: string } | null>(null);
-  const results = useQuery({ queryKey: ['inspect', 'search', query], queryFn: () => call('inspect.search', { query, limit: 100 }), enabled: query.length > 0 });
+  // The open account's rows by default; support widens to every account in the store on purpose.
+  const [onlyOpen, setOnlyOpen] = useState(true);
+  const scope = useMerchantScope();
+  const openAccount = useCurrentMerchant();
+  const several = (useAccounts().data?.accounts ?? []).filter((a) => a.local).length > 1;
+  const within = onlyOpen ? scope : {};
+  const results = useQuery({
+    queryKey: ['inspect', 'search', query, within.merchantId ?? '*'],
+    queryFn: () => call('inspect.search', { query, limit: 100, ...within }),
+    enabled: query.length > 0,
+  });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -46,6 +59,12 @@ export function InspectWorkspace() {
           <label htmlFor="inspect-query">{t('inspect.searchLabel')}</label>
           <input id="inspect-query" type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder={t('inspect.placeholder')} autoComplete="off" />
           <button type="submit">{t('inspect.search')}</button>
+          {several && openAccount && (
+            <label className="inspect-only">
+              <input type="checkbox" data-testid="inspect-only" checked={onlyOpen} onChange={(e) => setOnlyOpen(e.target.checked)} />
+              {t('scope.inspectOnly', { name: i18n.language === 'zh' ? openAccount.name : openAccount.nameEn })}
+            </label>
+          )}
         </form>
         {results.isError && <p role="alert">{t('inspect.failed', { message: results.error.message })}</p>}
         {results.isSuccess && hits.length === 0 && <p data-testid="inspect-empty">{t('inspect.noHits', { query })}</p>}

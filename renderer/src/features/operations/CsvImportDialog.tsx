@@ -4,9 +4,12 @@ import { useTranslation } from 'react-i18next';
 import type { CsvPreviewOut } from '../../../../shared/contract';
 import type { EntityKind } from '../../../../shared/domain/kinds';
 import { call } from '../../api/call';
+import { useMerchantScope } from '../../api/queries';
+import { useCurrentMerchant } from '../accounts/useAccounts';
 import type { Selection } from '../../state/uiStore';
 import { Dialog } from './Dialog';
-import { Applied, ErrorNote, fileToBase64, useValueText } from './shared';
+import { ScopeErrorNote } from './ScopeError';
+import { Applied, fileToBase64, useValueText } from './shared';
 
 export const CSV_KINDS: EntityKind[] = ['plan', 'unit', 'creative', 'searchWord', 'negativeWord'];
 
@@ -16,13 +19,16 @@ export const CSV_KINDS: EntityKind[] = ['plan', 'unit', 'creative', 'searchWord'
  * choose it again. Blank cells change nothing; `[]` clears.
  */
 export function CsvImportDialog({ target, onClose }: { target: Selection | null; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // The file is imported into the open account: rows of another one are refused by the store.
+  const scope = useMerchantScope();
+  const current = useCurrentMerchant();
   const qc = useQueryClient();
   const fileId = useId();
   const [kind, setKind] = useState<EntityKind>(target && CSV_KINDS.includes(target.kind) ? target.kind : 'plan');
   const [fileName, setFileName] = useState('');
   const preview = useMutation({
-    mutationFn: async (file: File) => call('csv.preview', { kind, base64: await fileToBase64(file) }),
+    mutationFn: async (file: File) => call('csv.preview', { kind, base64: await fileToBase64(file), ...scope }),
   });
   const apply = useMutation({ mutationFn: (token: string) => call('csv.apply', { token }), onSettled: () => qc.invalidateQueries() });
 
@@ -33,6 +39,11 @@ export function CsvImportDialog({ target, onClose }: { target: Selection | null;
       ) : (
         <div className="op-form">
           <p className="hint">{t('ops.csv.rules')}</p>
+          {current && (
+            <p className="hint" data-testid="csv-scope">
+              {t('scope.csvInto', { name: i18n.language === 'zh' ? current.name : current.nameEn })}
+            </p>
+          )}
           <label>
             {t('ops.csv.kind')}
             <select
@@ -66,7 +77,7 @@ export function CsvImportDialog({ target, onClose }: { target: Selection | null;
             }}
           />
           {preview.isPending && <p role="status">{t('ops.csv.reading', { name: fileName })}</p>}
-          <ErrorNote error={preview.error ?? apply.error} />
+          <ScopeErrorNote error={preview.error ?? apply.error} what="csv" />
           {preview.data && <CsvPreview out={preview.data} fileName={fileName} />}
           <div className="actions">
             <button

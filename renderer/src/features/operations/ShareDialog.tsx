@@ -2,15 +2,19 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/call';
+import { useMerchantScope } from '../../api/queries';
+import { useUi } from '../../state/uiStore';
+import { useCurrentMerchant } from '../accounts/useAccounts';
 import { Dialog } from './Dialog';
-import { Applied, download, ErrorNote, useValueText } from './shared';
+import { ScopeErrorNote } from './ScopeError';
+import { Applied, download, useValueText } from './shared';
 import { stampedName } from './values';
 
 /**
- * Share for review: export the unposted changes with a comment to a file; a reviewer imports
- * the file and goes through it change by change (a change made against a value that has moved
- * since is marked stale and cannot be applied), accepting or declining each, before applying
- * the accepted ones as one undo step.
+ * Share for review: export the open account's unposted changes with a comment to a file; a
+ * reviewer imports the file with that account open and goes through it change by change (a
+ * change made against a value that has moved since is marked stale and cannot be applied),
+ * accepting or declining each, before applying the accepted ones as one undo step.
  */
 export function ShareDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
@@ -31,16 +35,30 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
+/** The open account's display name. */
+function useAccountName(): string {
+  const { i18n } = useTranslation();
+  const current = useCurrentMerchant();
+  return current ? (i18n.language === 'zh' ? current.name : current.nameEn) : '';
+}
+
 function ExportProposal() {
   const { t } = useTranslation();
+  const scope = useMerchantScope();
+  const accountName = useAccountName();
   const [author, setAuthor] = useState('');
   const [comment, setComment] = useState('');
   const exp = useMutation({
-    mutationFn: () => call('proposal.export', { author, comment }),
+    mutationFn: () => call('proposal.export', { author, comment, ...scope }),
     onSuccess: (out) => download(stampedName('lantern-proposal', 'json'), out.content, 'application/json'),
   });
   return (
     <div className="op-form">
+      {accountName && (
+        <p className="hint" data-testid="share-scope">
+          {t('scope.shareOf', { name: accountName })}
+        </p>
+      )}
       <label>
         {t('ops.share.author')}
         <input data-testid="share-author" value={author} maxLength={200} onChange={(e) => setAuthor(e.target.value)} />
@@ -59,7 +77,7 @@ function ExportProposal() {
           {t('ops.share.exported', { count: exp.data.changes })}
         </p>
       )}
-      <ErrorNote error={exp.error} />
+      <ScopeErrorNote error={exp.error} what="proposal" />
     </div>
   );
 }
@@ -71,9 +89,16 @@ function ReviewProposal() {
   const value = useValueText();
   // Changes the reviewer turned down (every fresh change starts accepted).
   const [declined, setDeclined] = useState<Set<string>>(new Set());
-  const preview = useMutation({ mutationFn: async (file: File) => call('proposal.preview', { content: await file.text() }), onSuccess: () => setDeclined(new Set()) });
+  const scope = useMerchantScope();
+  const setMerchant = useUi((s) => s.setMerchant);
+  // The file's text, kept so that switching to the proposal's account reads it again at once.
+  const [content, setContent] = useState<string | null>(null);
+  const preview = useMutation({
+    mutationFn: (v: { content: string; merchantId?: string }) => call('proposal.preview', v),
+    onSuccess: () => setDeclined(new Set()),
+  });
   const apply = useMutation({
-    mutationFn: (v: { token: string; changeIds: string[] }) => call('proposal.apply', v),
+    mutationFn: (v: { token: string; changeIds: string[]; merchantId: string }) => call('proposal.apply', v),
     onSettled: () => qc.invalidateQueries(),
   });
   if (apply.isSuccess) return <Applied changed={apply.data.changed} />;
@@ -96,10 +121,21 @@ function ReviewProposal() {
         onChange={(e) => {
           const file = e.target.files?.[0];
           e.target.value = '';
-          if (file) preview.mutate(file);
+          if (!file) return;
+          void file.text().then((text) => {
+            setContent(text);
+            preview.mutate({ content: text, ...scope });
+          });
         }}
       />
-      <ErrorNote error={preview.error ?? apply.error} />
+      <ScopeErrorNote
+        error={preview.error ?? apply.error}
+        what="proposal"
+        onSwitch={(merchantId) => {
+          setMerchant(merchantId);
+          if (content !== null) preview.mutate({ content, merchantId });
+        }}
+      />
       {p && (
         <section className="op-preview" data-testid="proposal-preview" aria-label={t('ops.preview')}>
           <p role="status">
@@ -108,6 +144,9 @@ function ReviewProposal() {
               when: new Intl.DateTimeFormat(i18n.language === 'zh' ? 'zh-CN' : 'en-US', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(p.createdAt)),
               count: p.changes.length,
             })}
+          </p>
+          <p className="hint" data-testid="proposal-account" data-merchant-id={p.merchant.id}>
+            {t('scope.proposalFor', { name: i18n.language === 'zh' ? p.merchant.name : p.merchant.nameEn })}
           </p>
           {p.comment && <blockquote className="op-comment">{p.comment}</blockquote>}
           <div className="op-table-wrap">
@@ -148,7 +187,7 @@ function ReviewProposal() {
             </table>
           </div>
           <div className="actions">
-            <button type="button" data-testid="op-apply" disabled={accepted.length === 0 || apply.isPending} onClick={() => apply.mutate({ token: p.token, changeIds: accepted })}>
+            <button type="button" data-testid="op-apply" disabled={accepted.length === 0 || apply.isPending} onClick={() => apply.mutate({ token: p.token, changeIds: accepted, merchantId: scope.merchantId ?? p.merchant.id })}>
               {t('ops.share.apply', { count: accepted.length })}
             </button>
           </div>
