@@ -145,7 +145,7 @@ export function createCore(options: CoreOptions): Core {
   const entityState = (m: EntityMarkers | undefined): EntityState =>
     m ? { added: m.added, deleted: m.deleted, editedFields: m.editedFields, unposted: true } : { added: false, deleted: false, editedFields: [], unposted: false };
   const changed = () => emit({ type: 'journal.changed', entity: '*', entityId: '*' });
-  const csvDeps = { db, repo, today: todayInZone, rules: loadRules, newId: ops.newId };
+  const csvDeps = { db, repo, rules: loadRules, newId: ops.newId };
   const grid = gridQuery({ db, repo, journal, today: todayInZone, rules: loadRules });
 
   /** Built-in checks and user rules over the live accounts (or one merchant's, or some plans). */
@@ -887,9 +887,9 @@ export function createCore(options: CoreOptions): Core {
       },
       'csv.preview': (input) => {
         const m = soleMerchant(input.merchantId, 'import into');
-        const plan: CsvPlan = csvPreview(csvDeps, input.kind, decodeCsv(input));
-        // The import is the open account's. csvPreview matches plan names and picks a new plan's
-        // merchant store-wide (csv.ts): a row it matched or created in another account is refused.
+        const plan: CsvPlan = csvPreview(csvDeps, input.kind, decodeCsv(input), { merchantId: m.id, today: dateInZone(new Date(), m.timeZone), owns: ownedBy(m.id) });
+        // csvPreview keeps to the account (another account's row is an error on its line); this
+        // is the same guard as a proposal's, should a change ever slip past it.
         assertOwnChanges(m.id, plan.changes);
         const token = holdForConfirm('csv', plan.changes, `CSV import: ${plan.preview.creates} new, ${plan.preview.updates} changed ${input.kind}`);
         return { token, ...plan.preview };

@@ -221,19 +221,27 @@ describe('proposals per merchant', () => {
 });
 
 describe('csv.preview per merchant', () => {
-  it("imports into the named merchant only: another account's row by id or by name is refused, nothing held", async () => {
+  it("imports into the named merchant only: another account's row by id or by name is an error on its line", async () => {
     const core = await agencyStore();
     const before = await snapshotOf(core, SHANLAN);
     const npCsv = (await ok(core, 'csv.export', { kind: 'plan', merchantId: NORTHPEAK })).text;
     const edited = npCsv.replace('全域智投·新机首发 X9 Launch Smart Delivery', '新机首发 CSV');
     // Several accounts and none named: which one is asked, not guessed.
     expect(await fail(core, 'csv.preview', { kind: 'plan', text: edited })).toMatchObject({ code: 'invalid_input', details: { reason: 'choose_account' } });
-    // Northpeak's rows imported as Shanlan's: refused.
-    const foreign = await fail(core, 'csv.preview', { kind: 'plan', text: edited, merchantId: SHANLAN });
-    expect(foreign).toMatchObject({ code: 'invalid_input', details: { reason: 'foreign_rows', merchantId: SHANLAN } });
-    // By name path: a Northpeak unit's bid, named Plan › name, while Shanlan is open.
+    // Northpeak's rows imported as Shanlan's: each line is an error, nothing would change.
+    const foreign = await ok(core, 'csv.preview', { kind: 'plan', text: edited, merchantId: SHANLAN });
+    const npPlans = (await ok(core, 'plans.list', { merchantId: NORTHPEAK })).length;
+    expect(foreign).toMatchObject({ updates: 0, creates: 0, errorRows: npPlans });
+    expect(foreign.sample[0]?.errors[0]).toMatch(/is another account's/);
+    // Confirming it anyway changes nothing in either account.
+    const npBefore = await snapshotOf(core, NORTHPEAK);
+    expect((await ok(core, 'csv.apply', { token: foreign.token })).changed).toBe(0);
+    expect(await snapshotOf(core, NORTHPEAK)).toEqual(npBefore);
+    // By name path: a Northpeak unit's bid, named Plan › name, while Shanlan is open: Shanlan has no such plan.
     const unitCsv = 'Plan,name,targetCpaYuan\n全域智投·新机首发 X9 Launch Smart Delivery,"X9·高端人群 X9, premium buyers",150\n';
-    expect((await fail(core, 'csv.preview', { kind: 'unit', text: unitCsv, merchantId: SHANLAN })).details).toMatchObject({ reason: 'foreign_rows' });
+    const asShanlan = await ok(core, 'csv.preview', { kind: 'unit', text: unitCsv, merchantId: SHANLAN });
+    expect(asShanlan).toMatchObject({ updates: 0, errorRows: 1 });
+    expect(asShanlan.sample[0]?.errors[0]).toMatch(/no plan named/);
     const npUnits = await ok(core, 'csv.preview', { kind: 'unit', text: unitCsv, merchantId: NORTHPEAK });
     expect(npUnits).toMatchObject({ updates: 1, errorRows: 0 });
 
@@ -246,7 +254,7 @@ describe('csv.preview per merchant', () => {
     expect((await fail(core, 'csv.preview', { kind: 'plan', text: edited, merchantId: 'mc_nobody' })).code).toBe('not_found');
   });
 
-  it('a new plan imported while one account is open is never added to the other', async () => {
+  it('a new plan imported while one account is open is added to that account, never to the other', async () => {
     const core = await agencyStore();
     const sample = (await ok(core, 'csv.export', { kind: 'plan', ids: ['pl_np_launch'], merchantId: NORTHPEAK })).text;
     const [header, row] = sample.trim().split(/\r?\n/);
@@ -258,15 +266,10 @@ describe('csv.preview per merchant', () => {
       // The exported row as a new one: no id, a new name.
       const name = `CSV 新计划 ${open}`;
       const newRow = row!.replace(/^pl_np_launch,/, ',').replace('全域智投·新机首发 X9 Launch Smart Delivery', name);
-      const r = await core.call('csv.preview', { kind: 'plan', text: `${header}\n${newRow}\n`, merchantId: open });
-      if (r.ok) {
-        await ok(core, 'csv.apply', { token: (r.value as { token: string }).token });
-        expect((await ok(core, 'entities.list', { kind: 'plan', merchantId: open })).rows.map((x) => x.row.name)).toContain(name);
-      } else {
-        // The import picks a merchant for new plans by itself (csv.ts: the alphabetically first
-        // here, mc_northpeak): for the other account's import that is refused, never guessed.
-        expect(r.error.details).toMatchObject({ reason: 'foreign_rows', merchantId: open, count: 1 });
-      }
+      const pv = await ok(core, 'csv.preview', { kind: 'plan', text: `${header}\n${newRow}\n`, merchantId: open });
+      expect(pv).toMatchObject({ creates: 1, errorRows: 0 });
+      await ok(core, 'csv.apply', { token: pv.token });
+      expect((await ok(core, 'entities.list', { kind: 'plan', merchantId: open })).rows.map((x) => x.row.name)).toContain(name);
       expect(await snapshotOf(core, other)).toEqual(before);
     }
   });

@@ -119,9 +119,21 @@ export function decodeCsv(input: { text?: string | undefined; base64?: string | 
 export interface CsvDeps {
   db: Db;
   repo: EntityRepo;
-  today: () => string;
   rules: () => UserRule[];
   newId: (kind: EntityKind) => string;
+}
+
+/**
+ * The account an import is for (a store can hold several): plan names are matched among its
+ * plans, new plans and audience packs are created under it, a row named by id that is another
+ * account's is an error on its line, and dates are checked in its time zone.
+ */
+export interface CsvScope {
+  merchantId: string;
+  /** Today in the merchant's time zone (YYYY-MM-DD). */
+  today: string;
+  /** Whether a stored row (as read, with its parent field) is this merchant's. */
+  owns: (kind: EntityKind, row: Row) => boolean;
 }
 
 export interface CsvPlan {
@@ -169,7 +181,7 @@ export function csvExport(deps: CsvDeps, kind: EntityKind, ids?: string[]): { te
   return { text: `\ufeff${Papa.unparse({ fields: cols, data }, { newline: '\r\n' })}`, rows: data.length };
 }
 
-export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPlan {
+export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string, scope: CsvScope): CsvPlan {
   const { repo, db } = deps;
   // The header alone first; the lines are then parsed and checked chunk by chunk (below), so a
   // 100k-line import never holds the whole file as rows, nor every row it matched, at once.
@@ -197,7 +209,7 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
 
   // Name-path indexes.
   const plansByName = new Map<string, string[]>();
-  for (const r of db.prepare("SELECT id, name FROM plans WHERE status != 'DELETED'").all() as { id: string; name: string }[]) {
+  for (const r of db.prepare("SELECT id, name FROM plans WHERE status != 'DELETED' AND merchant_id = ?").all(scope.merchantId) as { id: string; name: string }[]) {
     plansByName.set(r.name, [...(plansByName.get(r.name) ?? []), r.id]);
   }
   const childIndex = new Map<string, Map<string, string[]>>(); // parentId → name → ids
@@ -232,7 +244,7 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
   };
 
   const ruleList = deps.rules();
-  const today = deps.today();
+  const today = scope.today;
   const plans = new Map<string, Plan | undefined>();
   const planOf = (id: string | undefined) => {
     if (!id) return undefined;
@@ -308,6 +320,7 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
     if (idCell) {
       const got = lookup(idCell, li);
       if (!got || got.deleted) errors.push(`no ${kind} with id "${idCell.slice(0, 64)}"`);
+      else if (!scope.owns(kind, got.row)) errors.push(`${kind} "${idCell.slice(0, 64)}" is another account's, not this one's`);
       else existing = got.row;
     } else {
       const planName = get('Plan');
@@ -321,7 +334,7 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string): CsvPl
           parentId = one(childrenNamed('unit', planId, unitName), `unit "${unitName}"`, errors);
           if (!parentId && errors.length === 0) errors.push(`plan "${get('Plan')}" has no unit named "${unitName}"`);
         }
-      } else parentId = kind === 'plan' || kind === 'audiencePack' ? (deps.db.prepare('SELECT id FROM merchants LIMIT 1').pluck().get() as string) : planId;
+      } else parentId = kind === 'plan' || kind === 'audiencePack' ? scope.merchantId : planId;
       const own = get(info.nameField);
       if (errors.length === 0 && own) {
         const ids = kind === 'plan' ? plansByName.get(own) : childrenNamed(kind, parentId ?? '', own);
