@@ -1,26 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Branding } from '../../shared/contract';
 import { LOGO_MAX_BYTES, logoDataUrl } from '../../shared/domain/logo';
 import { DEMO_MERCHANT_ID } from '../../shared/domain/demo';
 import { logoKey } from './branding';
-import { createCore, type Core } from './core';
+import type { Core } from './core';
 import { openStore } from './store/db';
 import { settings } from './store/settings';
-import { tempDir } from './testing';
+import { coresClosedAfterEach, tempDir } from './testing';
 
 const png = fs.readFileSync(path.resolve(import.meta.dirname, '..', '..', 'assets', 'icon.png'));
 const svg = fs.readFileSync(path.resolve(import.meta.dirname, '..', '..', 'assets', 'icon.svg'));
-const cores: Core[] = [];
-afterEach(async () => {
-  for (const c of cores.splice(0)) await c.close();
-});
-const open = (dataDir = tempDir()) => {
-  const core = createCore({ dataDir });
-  cores.push(core);
-  return core;
-};
+const open = coresClosedAfterEach();
 async function value(core: Core, method: string, input: unknown): Promise<Branding> {
   const e = await core.call(method, input);
   if (!e.ok) throw new Error(`${method}: ${e.error.code} ${e.error.message}`);
@@ -36,7 +28,6 @@ describe('brand logo per merchant', () => {
     const set = await value(core, 'branding.setLogo', { merchantId: DEMO_MERCHANT_ID, dataUrl });
     expect(set.logo).toMatchObject({ dataUrl, type: 'image/png', bytes: png.length });
     await core.close();
-    cores.splice(0);
 
     core = open(dir);
     expect((await value(core, 'branding.get', { merchantId: DEMO_MERCHANT_ID })).logo?.dataUrl).toBe(dataUrl);
@@ -69,9 +60,7 @@ describe('brand logo per merchant', () => {
 
   it('never hands out a stored value that is no longer a PNG or JPEG data URL', async () => {
     const dir = tempDir();
-    open(dir);
-    await cores[0]!.close();
-    cores.splice(0);
+    await open(dir).close();
     // Someone edits the SQLite file by hand: an SVG where the logo was.
     const db = openStore(dir);
     settings(db).set(logoKey(DEMO_MERCHANT_ID), JSON.stringify({ dataUrl: `data:image/png;base64,${svg.toString('base64')}`, updatedAt: 'x' }));

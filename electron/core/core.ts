@@ -198,6 +198,7 @@ export function createCore(options: CoreOptions): Core {
     return box.open(stored.slice('sealed:'.length));
   };
 
+  let closed = false;
   const listeners = new Set<(e: LanternEvent) => void>();
   const emit = (e: LanternEvent) => {
     for (const l of listeners) l(e);
@@ -944,6 +945,10 @@ export function createCore(options: CoreOptions): Core {
       return () => listeners.delete(listener);
     },
     async close() {
+      // Idempotent: a second close must not release the data folder's lock again (it may be
+      // another core's by then, in the same process).
+      if (closed) return;
+      closed = true;
       for (const cancel of inflightForecasts.values()) cancel();
       await pool?.close();
       checkpointer.close();

@@ -1,6 +1,7 @@
 import type { ContractErrorShape } from '../../shared/contract';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract';
-import type { Core } from './core';
+import { afterEach } from 'vitest';
+import { createCore, type Core, type CoreOptions } from './core';
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,6 +10,23 @@ import path from 'node:path';
 /** A fresh, empty data folder under the OS temp dir. */
 export function tempDir(prefix = 'lantern-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * Opens cores on fresh (or given) data folders and closes each after its test:
+ * `const open = coresClosedAfterEach(); const core = open();`. No engine worker unless given
+ * (`engineWorkerFile`): a test that forecasts builds one (buildEngineWorker).
+ */
+export function coresClosedAfterEach(defaults: Omit<Partial<CoreOptions>, 'dataDir'> = {}): (dataDir?: string) => Core {
+  const open: Core[] = [];
+  afterEach(async () => {
+    for (const c of open.splice(0)) await c.close();
+  });
+  return (dataDir = tempDir()) => {
+    const core = createCore({ engineWorkerFile: 'unused.js', ...defaults, dataDir });
+    open.push(core);
+    return core;
+  };
 }
 
 /** Bundles the engine worker the way the build does, so tests run the real worker thread. */

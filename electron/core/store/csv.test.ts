@@ -1,18 +1,10 @@
 import iconv from 'iconv-lite';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../core';
-import { ok, tempDir } from '../testing';
+import { describe, expect, it } from 'vitest';
+import type { Core } from '../core';
+import { coresClosedAfterEach, ok } from '../testing';
 import { fenToYuan, yuanToFen } from './csv';
 
-const cores: Core[] = [];
-afterEach(async () => {
-  for (const c of cores.splice(0)) await c.close();
-});
-function open(): Core {
-  const core = createCore({ dataDir: tempDir(), engineWorkerFile: 'unused.js' });
-  cores.push(core);
-  return core;
-}
+const open = coresClosedAfterEach();
 const word = async (core: Core, id: string) => ((await ok(core, 'entities.get', { kind: 'searchWord', id })) as { row: Record<string, unknown> }).row;
 
 describe('CSV import and export', () => {

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../core';
-import { ok, tempDir } from '../testing';
+import { describe, expect, it } from 'vitest';
+import type { Core } from '../core';
+import { coresClosedAfterEach, ok, tempDir } from '../testing';
 import { DB_FILE_NAME, openStore } from './db';
 import { MIGRATIONS } from './migrations';
 
@@ -10,15 +10,7 @@ import { MIGRATIONS } from './migrations';
  * Column-kept fields (JSON_TABLES.columns: a search word's bid lives in `bid_fen`, not in
  * `data`): every reader gets the field back in the row, every writer writes the column.
  */
-const cores: Core[] = [];
-afterEach(async () => {
-  for (const c of cores.splice(0)) await c.close();
-});
-function open(dataDir = tempDir()): Core {
-  const core = createCore({ dataDir, engineWorkerFile: 'unused.js' });
-  cores.push(core);
-  return core;
-}
+const open = coresClosedAfterEach();
 const wordOf = async (core: Core, id: string) => (await ok(core, 'entities.get', { kind: 'searchWord', id })).row;
 const bidsOf = (core: Core, ids: string[]) => Promise.all(ids.map(async (id) => (await wordOf(core, id)).bidFen));
 const raw = (dir: string, id: string) => {

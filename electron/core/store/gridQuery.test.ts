@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GridRow } from '../../../shared/contract';
 import { DEMO_MERCHANT_ID } from '../../../shared/domain/demo';
-import { createCore, type Core } from '../core';
-import { ok, tempDir } from '../testing';
+import { coresClosedAfterEach, ok } from '../testing';
 
-const cores: Core[] = [];
-afterEach(async () => {
-  for (const c of cores.splice(0)) await c.close();
-});
-function open(): Core {
-  const core = createCore({ dataDir: tempDir(), engineWorkerFile: 'unused.js' });
-  cores.push(core);
-  return core;
-}
+const open = coresClosedAfterEach();
 const ids = (rows: GridRow[]) => rows.map((r) => r.row.id);
 
 describe('grid queries in SQLite', () => {

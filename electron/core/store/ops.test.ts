@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ContractErrorShape, Envelope } from '../../../shared/contract';
 import type { EntityKind } from '../../../shared/domain/kinds';
-import { createCore, type Core } from '../core';
-import { ok, tempDir } from '../testing';
+import type { Core } from '../core';
+import { coresClosedAfterEach, ok, tempDir } from '../testing';
 
-const cores: Core[] = [];
-afterEach(async () => {
-  for (const c of cores.splice(0)) await c.close();
-});
-function open(dataDir = tempDir()): Core {
-  const core = createCore({ dataDir, engineWorkerFile: 'unused.js' });
-  cores.push(core);
-  return core;
-}
+const open = coresClosedAfterEach();
 function error(e: Envelope<unknown>): ContractErrorShape {
   if (e.ok) throw new Error('expected an error');
   return e.error;
@@ -35,7 +27,6 @@ describe('operations through the contract', () => {
     (await ok(core, 'entities.delete', { kind: 'creative', ids: ['cr_latte_card'] }));
     expect((await get(core, 'creative', 'cr_latte_card')).state.deleted).toBe(true);
     await core.close();
-    cores.splice(0);
 
     core = open(dir); // undo survives a restart
     expect((await ok(core, 'journal.status', {}))).toMatchObject({ canUndo: true, undoLabel: 'delete 1 creative' });
@@ -157,7 +148,6 @@ describe('operations through the contract', () => {
     let core = open(dir);
     (await ok(core, 'rules.save', { rules: [{ id: 'cap', name: 'daily budget under 5,000 yuan', entity: 'plan', field: 'dailyBudgetFen', op: 'lt', value: 500_000, severity: 'error' }] }));
     await core.close();
-    cores.splice(0);
     core = open(dir);
     expect((await ok(core, 'rules.list', {}))).toHaveLength(1);
     (await ok(core, 'entities.update', { kind: 'creative', id: 'cr_latte_card', patch: { title: '秋冬新品拿铁 立减6元' } }));
