@@ -340,9 +340,16 @@ function buildPush(clientId: string, merchantId: string, deps: SyncDeps): InFlig
   const rejected = state.rejectionMap();
   const heldEntities = new Set<string>();
   const outbox = journal.outbox();
-  // A whole-row rejection (create / delete) holds the row until any of its fields is edited again.
+  const open = state.conflictKeys();
+  // A whole-row rejection holds the row until a field the push would carry is edited again. A
+  // field in an open conflict is never carried (the rejected mutation did not carry it either):
+  // its edits do not count, else a conflicted field edited after the rejected ones would have the
+  // same mutation sent, and rejected, on every sync.
   const newest = new Map<string, number>();
-  for (const row of outbox) newest.set(`${row.entity}:${row.entityId}`, Math.max(newest.get(`${row.entity}:${row.entityId}`) ?? 0, row.id));
+  for (const row of outbox) {
+    const ek = `${row.entity}:${row.entityId}`;
+    if (!open.has(`${ek}:${row.field}`)) newest.set(ek, Math.max(newest.get(ek) ?? 0, row.id));
+  }
   const mine = deps.merchants.belongsTo(merchantId);
   for (const row of outbox) {
     if (!isServerKind(row.entity)) continue;
@@ -359,7 +366,6 @@ function buildPush(clientId: string, merchantId: string, deps: SyncDeps): InFlig
     if (!g) groups.set(key, (g = { entity: row.entity, entityId: row.entityId, rows: new Map() }));
     g.rows.set(row.field, { id: row.id, oldValue: row.oldValue, newValue: row.newValue });
   }
-  const open = state.conflictKeys();
   const planned: { cover: Cover; changes?: EntityMutation['changes']; data?: Record<string, unknown>; order: number }[] = [];
   for (const g of groups.values()) {
     const upTo = Object.fromEntries([...g.rows].map(([f, r]) => [f, r.id]));
@@ -505,10 +511,17 @@ function applyResult(
       state.dropRejection(entity, entityId, f);
     }
   }
+  let heldByField = false;
   for (const [f, messages] of fieldErrors) {
     const upTo = cover.fields[f];
-    if (upTo !== undefined) state.putRejection(entity, entityId, f, upTo, messages.join('; '));
+    if (upTo !== undefined) {
+      state.putRejection(entity, entityId, f, upTo, messages.join('; '));
+      heldByField = true;
+    }
   }
+  // Rejected for the row itself (deleted on the server meanwhile, an unknown id): no field of it
+  // can be held, so the row is, until edited again. Else the same mutation goes out every sync.
+  if (r.status === 'rejected' && r.version === undefined && !heldByField) state.putRejection(entity, entityId, '', Math.max(...Object.values(cover.fields)), errorText());
   // A "conflict" whose server value is the one sent is no conflict (e.g. an edit posted, then a
   // backup from before it restored): the field is posted at the server's version.
   const conflicts: NonNullable<typeof r.conflicts> = [];
