@@ -350,6 +350,20 @@ function buildPush(clientId: string, merchantId: string, deps: SyncDeps): InFlig
     const ek = `${row.entity}:${row.entityId}`;
     if (!open.has(`${ek}:${row.field}`)) newest.set(ek, Math.max(newest.get(ek) ?? 0, row.id));
   }
+  // A plan is held whole also until a row under it is edited: the server may have refused the
+  // plan change for the children it would break, and fixing them is an edit under the plan.
+  const heldPlans = new Map<string, number>();
+  for (const r of rejected.values()) if (r.entity === 'plan' && r.field === '') heldPlans.set(r.entityId, r.journalId);
+  if (heldPlans.size > 0) {
+    const since = Math.min(...heldPlans.values());
+    const planOf = planResolver(repo);
+    for (const row of outbox) {
+      if (row.id <= since || row.entity === 'plan') continue;
+      const planId = planOf(row.entity, row.entityId);
+      const upTo = planId === undefined ? undefined : heldPlans.get(planId);
+      if (upTo !== undefined && row.id > upTo) newest.set(`plan:${planId}`, Math.max(newest.get(`plan:${planId}`) ?? 0, row.id));
+    }
+  }
   const mine = deps.merchants.belongsTo(merchantId);
   for (const row of outbox) {
     if (!isServerKind(row.entity)) continue;
@@ -425,6 +439,38 @@ function buildPush(clientId: string, merchantId: string, deps: SyncDeps): InFlig
   return { request: { clientId, mutations }, covers, held: heldEntities.size };
 }
 
+/** The plan a row belongs to (units, GD bookings; creatives and words through their unit), cached per call. */
+function planResolver(repo: EntityRepo): (kind: string, id: string) => string | undefined {
+  const unitPlan = new Map<string, string | undefined>();
+  const ofUnit = (unitId: string) => {
+    if (!unitPlan.has(unitId)) {
+      const planId = repo.get('unit', unitId)?.row.planId;
+      unitPlan.set(unitId, typeof planId === 'string' ? planId : undefined);
+    }
+    return unitPlan.get(unitId);
+  };
+  return (kind, id) => {
+    if (kind === 'unit') return ofUnit(id);
+    if (kind === 'gdBooking') {
+      const planId = repo.get('gdBooking', id)?.row.planId;
+      return typeof planId === 'string' ? planId : undefined;
+    }
+    if (kind === 'creative' || kind === 'searchWord' || kind === 'negativeWord') {
+      const unitId = repo.get(kind, id)?.row.unitId;
+      return typeof unitId === 'string' ? ofUnit(unitId) : undefined;
+    }
+    return undefined;
+  };
+}
+
+/** The newest unposted journal row under a plan (0 when none): what a plan rejection holds up to. */
+function newestUnderPlan(deps: SyncDeps, planId: string): number {
+  const planOf = planResolver(deps.repo);
+  let newest = 0;
+  for (const row of deps.journal.outbox()) if (row.id > newest && row.entity !== 'plan' && planOf(row.entity, row.entityId) === planId) newest = row.id;
+  return newest;
+}
+
 function applyResult(
   deps: SyncDeps,
   cover: Cover,
@@ -450,8 +496,14 @@ function applyResult(
     for (const [f, upTo] of Object.entries(cover.fields)) journal.markPosted(entity, entityId, f, upTo);
     state.dropRejections(entity, entityId);
   };
-  const errorText = () => (r.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; ') || 'rejected by the server';
+  // An error on a child the change would break (a plan change) names the child in its message.
+  const errorText = () => (r.errors ?? []).map((e) => (e.entityId ? e.message : `${e.field}: ${e.message}`)).join('; ') || 'rejected by the server';
   const visible = (fields: string[]) => fields.filter((f) => f !== ROW_FIELD);
+  // A row rejected whole is held up to the journal rows this mutation carried; a plan, up to the
+  // newest unposted row under it too (buildPush releases a plan when a row under it is edited).
+  const holdUpTo = () => Math.max(...Object.values(cover.fields), entity === 'plan' ? newestUnderPlan(deps, entityId) : 0);
+  // The row's fields an error names; for a child's error, the fields this mutation changed.
+  const errorFields = () => [...new Set((r.errors ?? []).flatMap((e) => (e.entityId ? visible(Object.keys(cover.fields)) : [e.field])))];
 
   if (r.status === 'duplicate') {
     // Applied by an earlier push whose answer was lost: the pull brings the version, and the
@@ -470,9 +522,9 @@ function applyResult(
       row('applied', visible(Object.keys(cover.fields)));
     } else {
       // Held (not resent) until the row is edited again.
-      state.putRejection(entity, entityId, '', Math.max(...Object.values(cover.fields)), errorText());
+      state.putRejection(entity, entityId, '', holdUpTo(), errorText());
       summary.rejected++;
-      row('rejected', (r.errors ?? []).map((e) => e.field), errorText());
+      row('rejected', errorFields(), errorText());
     }
     return;
   }
@@ -480,14 +532,14 @@ function applyResult(
   // whole, whatever field the check names (often one this mutation did not change). Held like a
   // rejected create, until the row is edited again.
   if (r.status === 'rejected' && codes.length > 0 && r.version === undefined) {
-    state.putRejection(entity, entityId, '', Math.max(...Object.values(cover.fields)), errorText());
+    state.putRejection(entity, entityId, '', holdUpTo(), errorText());
     for (const c of r.conflicts ?? []) {
       state.dropShadow(entity, entityId, c.field);
       if (!same(c.serverValue, cover.values[c.field])) state.putConflict(entity, entityId, c.field, cover.values[c.field] ?? null, c.serverValue ?? null, c.serverVersion);
     }
     summary.rejected++;
     if (r.conflicts?.length) summary.conflicts++;
-    row('rejected', (r.errors ?? []).map((e) => e.field), errorText());
+    row('rejected', errorFields(), errorText());
     return;
   }
   // Partial success: `version` is present when anything applied; the fields named in errors or
@@ -521,7 +573,7 @@ function applyResult(
   }
   // Rejected for the row itself (deleted on the server meanwhile, an unknown id): no field of it
   // can be held, so the row is, until edited again. Else the same mutation goes out every sync.
-  if (r.status === 'rejected' && r.version === undefined && !heldByField) state.putRejection(entity, entityId, '', Math.max(...Object.values(cover.fields)), errorText());
+  if (r.status === 'rejected' && r.version === undefined && !heldByField) state.putRejection(entity, entityId, '', holdUpTo(), errorText());
   // A "conflict" whose server value is the one sent is no conflict (e.g. an edit posted, then a
   // backup from before it restored): the field is posted at the server's version.
   const conflicts: NonNullable<typeof r.conflicts> = [];
@@ -549,7 +601,7 @@ function applyResult(
   } else {
     summary.rejected++;
     if (r.conflicts?.length) summary.conflicts++;
-    row('rejected', (r.errors ?? []).map((e) => e.field), errorText());
+    row('rejected', errorFields(), errorText());
   }
 }
 

@@ -2,9 +2,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncConflict, SyncRejection, SyncStatus, SyncSummary } from '../../../shared/contract';
 import { DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN } from '../../../shared/domain/demo';
+import { ALL_HOURS } from '../../../shared/domain/schedule';
 import { SCHEMA_HEADER, SCHEMA_VERSION, type EntityFeed, type FeedEntry } from '../../../shared/sync/wire';
 import { startServer, type RunningServer } from '../../../server/app';
-import { createCore, type Core } from '../core';
+import { createCore, dateInZone, type Core } from '../core';
 import { call, tempDir } from '../testing';
 
 /**
@@ -13,6 +14,7 @@ import { call, tempDir } from '../testing';
  * A sync with nothing new to send stays a no-op.
  */
 let server: RunningServer;
+let serverNow = () => new Date();
 const cores: Core[] = [];
 const newCore = () => {
   const c = createCore({ dataDir: tempDir(), serverUrl: server.url, token: DEMO_MERCHANT_TOKEN, syncRetry: { attempts: 2, baseMs: 5, maxMs: 10 } });
@@ -20,7 +22,8 @@ const newCore = () => {
   return c;
 };
 beforeEach(async () => {
-  server = await startServer({ port: 0, dbPath: path.join(tempDir('lantern-srv-'), 'server.sqlite'), autoApproveAfterMs: null });
+  serverNow = () => new Date();
+  server = await startServer({ port: 0, dbPath: path.join(tempDir('lantern-srv-'), 'server.sqlite'), autoApproveAfterMs: null, clock: () => serverNow() });
 });
 afterEach(async () => {
   for (const c of cores.splice(0)) await c.close();
@@ -141,5 +144,26 @@ describe('held rejections', () => {
     expect(await call<SyncStatus>(mine, 'sync.status', {})).toMatchObject({ pending: 0, conflicts: 0, rejected: 0 });
     expect(await call<SyncRejection[]>(mine, 'sync.rejections', {})).toEqual([]);
     await expectNoop(mine, 0);
+  });
+
+  it('a plan held for its own error is tried once more when a row under it is edited, then held again', async () => {
+    const core = newCore();
+    await call(core, 'sync.run', {});
+    // The server's clock is two days ahead: a new plan starting today here is in the past there.
+    serverNow = () => new Date(Date.now() + 2 * 86_400_000);
+    const { id: planId } = await call<{ id: string }>(core, 'entities.create', {
+      kind: 'plan',
+      data: { merchantId: DEMO_MERCHANT_ID, name: '今日开投 Starts today', scene: 'DISPLAY', objective: 'COUPON_CLAIM', sellMode: 'RTB', chargeType: 'CPM', dailyBudgetFen: 200_000, startDate: dateInZone(new Date(), 'Asia/Shanghai'), endDate: null, timeSchema: ALL_HOURS, pacing: 'STANDARD', status: 'ENABLED' },
+    });
+    const { id: unitId } = await call<{ id: string }>(core, 'entities.create', { kind: 'unit', data: { planId, name: '单元 Unit', bidType: 'DEFAULT', bidFen: 1_000, targetCpaFen: null, targetRoi: null } });
+    const first = await call<SyncSummary>(core, 'sync.run', {});
+    expect(first).toMatchObject({ pushed: 2, rejected: 2 });
+    await expectNoop(core, 2);
+    // An edit under the plan: both are sent again, both rejected again (the plan still starts in
+    // the past there), and held again: no sync after resends them.
+    await call(core, 'entities.update', { kind: 'unit', id: unitId, patch: { name: '单元 改 Unit, renamed' } });
+    const again = await call<SyncSummary>(core, 'sync.run', {});
+    expect(again).toMatchObject({ pushed: 2, rejected: 2 });
+    await expectNoop(core, 2);
   });
 });
