@@ -356,7 +356,7 @@ function buildPush(clientId: string, merchantId: string, deps: SyncDeps): InFlig
   for (const r of rejected.values()) if (r.entity === 'plan' && r.field === '') heldPlans.set(r.entityId, r.journalId);
   if (heldPlans.size > 0) {
     const since = Math.min(...heldPlans.values());
-    const planOf = planResolver(repo);
+    const planOf = planResolver(deps.db);
     for (const row of outbox) {
       if (row.id <= since || row.entity === 'plan') continue;
       const planId = planOf(row.entity, row.entityId);
@@ -439,33 +439,22 @@ function buildPush(clientId: string, merchantId: string, deps: SyncDeps): InFlig
   return { request: { clientId, mutations }, covers, held: heldEntities.size };
 }
 
-/** The plan a row belongs to (units, GD bookings; creatives and words through their unit), cached per call. */
-function planResolver(repo: EntityRepo): (kind: string, id: string) => string | undefined {
-  const unitPlan = new Map<string, string | undefined>();
-  const ofUnit = (unitId: string) => {
-    if (!unitPlan.has(unitId)) {
-      const planId = repo.get('unit', unitId)?.row.planId;
-      unitPlan.set(unitId, typeof planId === 'string' ? planId : undefined);
-    }
-    return unitPlan.get(unitId);
+/** The plan a row belongs to, by its table's parent chain (as merchants.ts resolves the merchant). */
+function planResolver(db: Db): (kind: string, id: string) => string | undefined {
+  const q = (sql: string) => db.prepare(sql).pluck();
+  const byKind: Partial<Record<string, ReturnType<typeof q>>> = {
+    unit: q('SELECT plan_id FROM units WHERE id = ?'),
+    gdBooking: q('SELECT plan_id FROM gd_bookings WHERE id = ?'),
+    creative: q('SELECT u.plan_id FROM creatives x JOIN units u ON u.id = x.unit_id WHERE x.id = ?'),
+    searchWord: q('SELECT u.plan_id FROM search_words x JOIN units u ON u.id = x.unit_id WHERE x.id = ?'),
+    negativeWord: q('SELECT u.plan_id FROM negative_words x JOIN units u ON u.id = x.unit_id WHERE x.id = ?'),
   };
-  return (kind, id) => {
-    if (kind === 'unit') return ofUnit(id);
-    if (kind === 'gdBooking') {
-      const planId = repo.get('gdBooking', id)?.row.planId;
-      return typeof planId === 'string' ? planId : undefined;
-    }
-    if (kind === 'creative' || kind === 'searchWord' || kind === 'negativeWord') {
-      const unitId = repo.get(kind, id)?.row.unitId;
-      return typeof unitId === 'string' ? ofUnit(unitId) : undefined;
-    }
-    return undefined;
-  };
+  return (kind, id) => byKind[kind]?.get(id) as string | undefined;
 }
 
 /** The newest unposted journal row under a plan (0 when none): what a plan rejection holds up to. */
 function newestUnderPlan(deps: SyncDeps, planId: string): number {
-  const planOf = planResolver(deps.repo);
+  const planOf = planResolver(deps.db);
   let newest = 0;
   for (const row of deps.journal.outbox()) if (row.id > newest && row.entity !== 'plan' && planOf(row.entity, row.entityId) === planId) newest = row.id;
   return newest;
