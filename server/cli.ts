@@ -1,5 +1,6 @@
 import { startServer } from './app';
 import { parseCliArgs, USAGE } from './cli-args';
+import { capHeapGrowth } from './heapPolicy';
 
 /** Entry of `node dist/node/server.js --port P --db PATH`: prints one line with the URL. */
 async function main(): Promise<void> {
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
     return;
   }
   const { options } = parsed;
+  // Before the serving tables are first built: see heapPolicy.ts.
+  capHeapGrowth();
   let server;
   try {
     server = await startServer(options);

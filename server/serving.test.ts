@@ -62,6 +62,30 @@ for (const backend of testBackends(tmp)) {
       for (const n of byPlan.values()) expect(n).toBeLessThanOrEqual(FREQUENCY_CAP_PER_DAY);
     });
 
+    it("a paused unit stops serving, and its plan's other units serve with their own words and bids", async () => {
+      const searched = async (n: number, prefix: string) => {
+        const ads: ShownAd[] = [];
+        for (let i = 0; i < n; i++) ads.push(...(await decide({ placement: 'search', query: '山岚咖啡外卖', user: { id: `${prefix}${i}` }, time: new Date(Date.parse(NOON) + i * 1000).toISOString() })).ads);
+        return ads;
+      };
+      expect((await searched(100, 'p')).some((a) => a.unitId === 'un_search_brand')).toBe(true);
+      // The brand-terms unit (first of its plan) paused; the generic unit gets an approved creative.
+      const res = await push([
+        { id: 1, entity: 'unit', entityId: 'un_search_brand', changes: [{ field: 'status', value: 'PAUSED', baseVersion: 1 }] },
+        { id: 2, entity: 'creative', entityId: 'cr_search_generic_2', op: 'create', changes: [], data: { unitId: 'un_search_generic', template: 'SEARCH_TEXT', title: '咖啡外卖 半小时达', description: 'Coffee delivered in 30 minutes' } },
+        // (Written after the pause: PostgreSQL then reads it after the paused unit, as SQLite does.)
+        { id: 3, entity: 'unit', entityId: 'un_search_generic', changes: [{ field: 'name', value: '通用词 Generic', baseVersion: 1 }] },
+      ]);
+      expect(res.status).toBe(200);
+      const approve = await call(server.url, '/v1/admin/reviews/cr_search_generic_2', { method: 'POST', token: 'lantern-demo-admin-token', body: { decision: 'approve' } });
+      expect(approve.status).toBe(200);
+      const after = await searched(200, 'q');
+      // Never the paused unit (the compiled tables are the engine's, which leave paused units out:
+      // the served units must line up with them).
+      expect(after.some((a) => a.unitId === 'un_search_brand')).toBe(false);
+      expect(after.some((a) => a.unitId === 'un_search_generic' && a.creativeId === 'cr_search_generic_2')).toBe(true);
+    });
+
     it('enters search plans only for queries their words match; never shows pending or rejected creatives', async () => {
       const search: ShownAd[] = [];
       for (let i = 0; i < 200; i++) search.push(...(await decide({ placement: 'search', query: '山岚咖啡', user: { id: `s${i}` }, time: new Date(Date.parse(NOON) + i * 1000).toISOString() })).ads);

@@ -63,28 +63,44 @@ interface UnitEntry {
 }
 
 /**
- * Normalised word → flat [unit k, word w, k, w, …] of every EXACT / PHRASE word served. A query
- * matches an EXACT word equal to it and a PHRASE word that is one of its substrings (at most
- * maxLen long), so a request looks up the query and its short substrings, not every word.
+ * Normalised word → the served word w (a number) of every EXACT / PHRASE word, or the list of
+ * them when several units have the word; `unitOf[w]` is its unit k. A query matches an EXACT
+ * word equal to it and a PHRASE word that is one of its substrings (at most maxLen long), so a
+ * request looks up the query and its short substrings, not every word. (One number per word, not
+ * a [k, w] array: a 200k-word account's index is ~10 MB smaller.)
  */
 export interface WordIndex {
-  exact: Map<string, number[]>;
-  phrase: Map<string, number[]>;
+  exact: Map<string, number | number[]>;
+  phrase: Map<string, number | number[]>;
   maxLen: number;
+  unitOf: Int32Array;
 }
-export const emptyIndex = (): WordIndex => ({ exact: new Map(), phrase: new Map(), maxLen: 0 });
+/** An empty index for `words` served words (their indices, 0 … words - 1). */
+export const emptyIndex = (words = 0): WordIndex => ({ exact: new Map(), phrase: new Map(), maxLen: 0, unitOf: new Int32Array(words) });
+
+/** Adds served word w of unit k. */
+export function indexWord(idx: WordIndex, matchType: 'EXACT' | 'PHRASE', word: string, k: number, w: number): void {
+  idx.unitOf[w] = k;
+  const map = matchType === 'EXACT' ? idx.exact : idx.phrase;
+  const had = map.get(word);
+  if (had === undefined) map.set(word, w);
+  else if (typeof had === 'number') map.set(word, [had, w]);
+  else had.push(w);
+  if (matchType === 'PHRASE') idx.maxLen = Math.max(idx.maxLen, word.length);
+}
 
 /** Unit k → its matching word with the highest bid, for a normalised query. */
 export function matchWords(idx: WordIndex, q: string, wordParam: Float64Array): Map<number, number> {
   const best = new Map<number, number>();
-  const take = (list: number[] | undefined) => {
-    if (!list) return;
-    for (let i = 0; i < list.length; i += 2) {
-      const k = list[i] as number;
-      const w = list[i + 1] as number;
-      const h = best.get(k);
-      if (h === undefined || (wordParam[w] as number) > (wordParam[h] as number)) best.set(k, w);
-    }
+  const one = (w: number) => {
+    const k = idx.unitOf[w] as number;
+    const h = best.get(k);
+    if (h === undefined || (wordParam[w] as number) > (wordParam[h] as number)) best.set(k, w);
+  };
+  const take = (hit: number | number[] | undefined) => {
+    if (hit === undefined) return;
+    if (typeof hit === 'number') one(hit);
+    else for (const w of hit) one(w);
   };
   take(idx.exact.get(q));
   const seen = new Set<string>();
@@ -98,11 +114,26 @@ export function matchWords(idx: WordIndex, q: string, wordParam: Float64Array): 
   }
   return best;
 }
+/** What serving keeps of a search word (the rest of the row is not read). */
+interface ServedWord {
+  unitId: string;
+  /** Trimmed, lower case. */
+  word: string;
+  matchType: SearchWord['matchType'];
+  bidFen: number;
+}
+/** The match types as shared strings (a parsed row has its own copy of each). */
+const MATCH_TYPES: Record<string, SearchWord['matchType']> = { EXACT: 'EXACT', PHRASE: 'PHRASE', BROAD: 'BROAD' };
+
 interface PlanEntry {
   merchantId: string;
   timeZone: string;
   plan: Plan;
-  engine: EnginePlan;
+  /**
+   * The engine's GD booking of the plan (null: auctioned). Not the whole engine plan: once
+   * compiled, its units' search words (200k objects in a big account) are not needed.
+   */
+  gd: EnginePlan['gd'];
   /** Index into the compiled plan tables. */
   i: number;
   units: UnitEntry[];
@@ -189,7 +220,19 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
 
   const spentMilli = new Map<string, number>(); // planId|localDate → milli-fen
   const pacers = new Map<string, { pacer: Pacer; slice: number; sliceSpend: number }>();
-  const freq = new Map<string, number>(); // user|plan|localDate → impressions
+  // Impressions per user and plan, per merchant-local day: only today's count is read, so past
+  // days are dropped as days turn (they were kept until 2M entries, ~200 MB, piled up).
+  const freq = new Map<string, Map<string, number>>(); // localDate → user|plan → impressions
+  const freqOn = (date: string): Map<string, number> => {
+    let day = freq.get(date);
+    if (!day) {
+      freq.set(date, (day = new Map()));
+      // Merchants' zones straddle at most two dates; keep one more for a request timed a little early.
+      const dates = [...freq.keys()].sort();
+      for (const d of dates.slice(0, Math.max(0, dates.length - 3))) freq.delete(d);
+    }
+    return day;
+  };
   const seenEvents = new Set<string>();
   const pending = new Map<string, Counter>();
   const byTemplate = new Map<Template, TemplateObserved>();
@@ -207,17 +250,24 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
     const planRows = await rows<Plan>('plans');
     const unitRows = await rows<Unit>('units');
     const creativeRows = await rows<Creative>('creatives');
-    // Search words only for units of enabled SEARCH plans, and only what matching needs.
+    // Search words only for units of enabled SEARCH plans, and only what serving needs, grouped
+    // by unit as they are read: one small object per word, its unit id and match type the shared
+    // strings (a 200k-word account parsed into wrappers and per-row strings held ~30 MB more
+    // while the tables were rebuilt, beside the ones still serving).
     const searchPlans = new Set(planRows.filter((p) => p.data.scene === 'SEARCH' && p.data.status === 'ENABLED').map((p) => p.data.id));
-    const searchUnits = new Set(unitRows.filter((u) => searchPlans.has(u.data.planId)).map((u) => u.data.id));
-    const wordRows: { data: Pick<SearchWord, 'word' | 'matchType' | 'bidFen' | 'unitId'> }[] = [];
+    const unitIds = new Map(unitRows.filter((u) => searchPlans.has(u.data.planId)).map((u) => [u.data.id, u.data.id]));
+    const words = new Map<string, ServedWord[]>();
     // Paged by id, so the raw rows of a 200k-word account are never all in memory at once.
     for (let after = ''; ; ) {
       const page = await db.all<{ id: string; unit_id: string; data: string }>('SELECT id, unit_id, data FROM search_words WHERE deleted = 0 AND id > ? ORDER BY id LIMIT 10000', [after]);
       for (const r of page) {
-        if (!searchUnits.has(r.unit_id)) continue;
+        const unitId = unitIds.get(r.unit_id);
+        if (unitId === undefined) continue;
         const w = JSON.parse(r.data) as SearchWord;
-        wordRows.push({ data: { word: w.word.trim().toLowerCase(), matchType: w.matchType, bidFen: w.bidFen, unitId: w.unitId } });
+        const served: ServedWord = { unitId, word: w.word.trim().toLowerCase(), matchType: MATCH_TYPES[w.matchType] ?? w.matchType, bidFen: w.bidFen };
+        const list = words.get(unitId);
+        if (list) list.push(served);
+        else words.set(unitId, [served]);
       }
       if (page.length < 10000) break;
       after = page[page.length - 1]!.id;
@@ -232,28 +282,26 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
       return m;
     };
     const creatives = byUnit(creativeRows);
-    const words = byUnit(wordRows);
     const unitsByPlan = byUnit(unitRows.map((u) => ({ data: { ...u.data, unitId: u.data.planId } })));
     const candidates: { merchantId: string; timeZone: string; plan: Plan; units: Unit[]; engine: EnginePlan }[] = [];
     for (const { merchantId, data: plan } of planRows) {
       const merchant = merchants.get(merchantId);
       if (!merchant || merchant.balance_fen <= 0 || plan.status !== 'ENABLED') continue;
-      const units = unitsByPlan.get(plan.id) ?? [];
+      // The engine's mapping leaves paused units out: unit j here must be compiled unit j.
+      const units = (unitsByPlan.get(plan.id) ?? []).filter((u) => u.status !== 'PAUSED');
       const cs = units.flatMap((u) => creatives.get(u.id) ?? []);
-      const ws = units.flatMap((u) => words.get(u.id) ?? []) as SearchWord[];
-      candidates.push({ merchantId, timeZone: merchant.time_zone, plan, units, engine: planFromDomain(plan, units, cs, ws) });
+      const engine = planFromDomain(plan, units, cs);
+      // A SEARCH plan's units bid per word (as planFromDomain maps them): the served words are
+      // the engine's words, not copied into a second 200k objects.
+      if (plan.scene === 'SEARCH') for (const u of engine.units) u.searchWords = words.get(u.id) ?? [];
+      candidates.push({ merchantId, timeZone: merchant.time_zone, plan, units, engine });
     }
     const next = compile(
       candidates.map((c) => c.engine),
       market,
     );
     const entries: PlanEntry[] = [];
-    const index = emptyIndex();
-    const indexWord = (map: Map<string, number[]>, word: string, k: number, w: number) => {
-      const list = map.get(word);
-      if (list) list.push(k, w);
-      else map.set(word, [k, w]);
-    };
+    const index = emptyIndex(next.wordParam.length);
     candidates.forEach(({ merchantId, timeZone, plan, units, engine }, i) => {
       const first = next.planFirstUnit[i] as number;
       const served: UnitEntry[] = [];
@@ -269,11 +317,9 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
         const broad: UnitEntry['broad'] = [];
         if (plan.scene === 'SEARCH') {
           (words.get(unit.id) ?? []).forEach((w, n) => {
-            if (w.matchType === 'EXACT') indexWord(index.exact, w.word, k, w0 + n);
-            else if (w.matchType === 'PHRASE' && w.word.length > 0) {
-              indexWord(index.phrase, w.word, k, w0 + n);
-              index.maxLen = Math.max(index.maxLen, w.word.length);
-            } else broad.push({ word: w.word, matchType: w.matchType, w: w0 + n });
+            if (w.matchType === 'EXACT') indexWord(index, 'EXACT', w.word, k, w0 + n);
+            else if (w.matchType === 'PHRASE' && w.word.length > 0) indexWord(index, 'PHRASE', w.word, k, w0 + n);
+            else broad.push({ word: w.word, matchType: w.matchType, w: w0 + n });
           });
         }
         served.push({ unit, k, creatives: approved.filter((c) => value(c) === best), broad });
@@ -285,9 +331,11 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
         if (!(reach & (1 << p))) continue;
         for (let w = 0; w < HOURS_PER_WEEK; w++) hourReq[w] = (hourReq[w] as number) + (next.placeHourReq[p * HOURS_PER_WEEK + w] as number);
       }
-      entries.push({ merchantId, timeZone, plan, engine, i, units: served, hourReq });
+      entries.push({ merchantId, timeZone, plan, gd: engine.gd, i, units: served, hourReq });
     });
-    compiled = next;
+    // The tables only: the engine plans they were compiled from (every search word as an object,
+    // 200k in a big account) are not read when serving.
+    compiled = { ...next, plans: [], units: [] };
     plans = entries;
     wordIndex = index;
     loadedSeq = seq;
@@ -373,7 +421,7 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
 
   /** STANDARD pacing with a daily budget: the engine's dual-gradient pacer, one-minute slices. */
   function pacerFor(p: PlanEntry, minute: number): { pacer: Pacer; slice: number; sliceSpend: number } | undefined {
-    if (p.plan.pacing !== 'STANDARD' || p.plan.dailyBudgetFen === null || p.engine.gd) return undefined;
+    if (p.plan.pacing !== 'STANDARD' || p.plan.dailyBudgetFen === null || p.gd) return undefined;
     let s = pacers.get(p.plan.id);
     if (!s) {
       s = { pacer: makePacer('DUAL_GRADIENT', true), slice: minute, sliceSpend: 0 };
@@ -469,14 +517,14 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
         const i = p.i;
         // The plan's scene must reach the placement (market.scenePlacements); a GD booking serves only its own placement.
         if (!((c.planReachMask[i] as number) & pMask)) continue;
-        if (p.engine.gd && p.engine.gd.placement !== place) continue;
+        if (p.gd && p.gd.placement !== place) continue;
         const local = localTime(now, p.timeZone);
         if (local.date < plan.startDate || (plan.endDate !== null && local.date > plan.endDate) || !isScheduled(plan.timeSchema, local.dow, local.hour)) continue;
         const spent = spentMilli.get(`${plan.id}|${local.date}`) ?? 0;
-        const cpd = p.engine.gd?.kind === 'CPD';
+        const cpd = p.gd?.kind === 'CPD';
         // CPD: the day price is the budget, charged once; the day is owned after that.
         if (plan.dailyBudgetFen !== null && !cpd && spent >= plan.dailyBudgetFen * 1000) continue;
-        if ((freq.get(`${req.user.id}|${plan.id}|${local.date}`) ?? 0) >= FREQUENCY_CAP_PER_DAY) continue;
+        if ((freq.get(local.date)?.get(`${req.user.id}|${plan.id}`) ?? 0) >= FREQUENCY_CAP_PER_DAY) continue;
         const pacer = pacerFor(p, minute);
         if (pacer && uniform(`${seed}|${plan.id}`, 5) >= pacer.pacer.passRate()) continue;
         const shade = pacer?.pacer.shade() ?? 1;
@@ -507,16 +555,16 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
             v = nb * pCtr * pCvr * a;
           }
           let bid = v * shade;
-          if (p.engine.gd) bid = p.engine.gd.kind === 'CPD' ? 1e12 : Math.max(bid, 1); // a booking is served by priority, not by price
-          if (!(bid > 0) || (!p.engine.gd && bid < pm.reserveEcpmFen)) continue;
+          if (p.gd) bid = p.gd.kind === 'CPD' ? 1e12 : Math.max(bid, 1); // a booking is served by priority, not by price
+          if (!(bid > 0) || (!p.gd && bid < pm.reserveEcpmFen)) continue;
           const sc = bid * (c.unitQuality[k] as number);
           if (!best || sc > best.score) best = { u, score: sc, pCtr };
         }
         if (!best) continue;
         candidates++;
-        if (p.engine.gd) {
+        if (p.gd) {
           // GD CPM: STANDARD delivery spreads the booked budget over the day's scheduled traffic.
-          const g = p.engine.gd;
+          const g = p.gd;
           if (g.kind === 'CPM' && plan.pacing === 'STANDARD' && plan.dailyBudgetFen !== null) {
             const { day, left } = scheduledRequests(p, local, minuteOfHour);
             const done = day > 0 ? 1 - left / day : 1;
@@ -531,12 +579,12 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
         m++;
       }
       // Guaranteed bookings take the top slots: CPD first, then by booked CPM.
-      gd.sort((x, y) => (y.p.engine.gd?.kind === 'CPD' ? 1 : 0) - (x.p.engine.gd?.kind === 'CPD' ? 1 : 0) || (y.p.engine.gd?.cpmFen ?? 0) - (x.p.engine.gd?.cpmFen ?? 0));
+      gd.sort((x, y) => (y.p.gd?.kind === 'CPD' ? 1 : 0) - (x.p.gd?.kind === 'CPD' ? 1 : 0) || (y.p.gd?.cpmFen ?? 0) - (x.p.gd?.cpmFen ?? 0));
       const winners: { p: PlanEntry; u: UnitEntry; pCtr: number; slot: number; price: number; gd: boolean }[] = [];
       let reserved = 0;
       for (const g of gd) {
         if (reserved >= nSlots) break;
-        winners.push({ ...g, slot: reserved++, price: g.p.engine.gd?.cpmFen ?? 0, gd: true });
+        winners.push({ ...g, slot: reserved++, price: g.p.gd?.cpmFen ?? 0, gd: true });
       }
       if (m > nComp && reserved < nSlots) {
         const rankIdx = new Int32Array(nSlots + 1);
@@ -563,7 +611,7 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
         let costMilli = 0;
         let cpcFen = 0;
         if (w.gd) {
-          const g = p.engine.gd!;
+          const g = p.gd!;
           costMilli = g.kind === 'CPD' ? (spent > 0 ? 0 : g.dayPriceFen * 1000) : cpmChargeMilliFen(g.cpmFen);
         } else if (plan.chargeType === 'CPC') cpcFen = cpcChargeFen(w.price, w.pCtr);
         else costMilli = cpmChargeMilliFen(w.price);
@@ -573,9 +621,11 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
         spentMilli.set(spendKey, spent + costMilli);
         const pacer = pacers.get(plan.id);
         if (pacer) pacer.sliceSpend += costMilli;
-        const fk = `${req.user.id}|${plan.id}|${local.date}`;
-        if (freq.size > 2_000_000) freq.clear();
-        freq.set(fk, (freq.get(fk) ?? 0) + 1);
+        const day = freqOn(local.date);
+        const fk = `${req.user.id}|${plan.id}`;
+        // A safety valve for one day's traffic beyond any cap worth keeping (as before).
+        if (day.size > 2_000_000) day.clear();
+        day.set(fk, (day.get(fk) ?? 0) + 1);
         count(ad, hour, { impressions: 1, costMilli });
         const t = byTemplate.get(creative.template) ?? { impressions: 0, factor: 0, clicks: 0 };
         t.impressions++;

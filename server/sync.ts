@@ -1,10 +1,11 @@
+import type { Plan } from '../shared/domain/entities';
 import type { EntityMutation, EntityMutationResult, EntityPushRequest, EntityPushResponse } from '../shared/sync/wire';
-import { batchChecks, type BatchChecks } from './checks';
+import { batchChecks, CHECKED_PLAN_FIELDS, type BatchChecks } from './checks';
 import { describeIssues } from './errors';
 import type { Queryable } from './sql';
 import { CHILDREN, ENTITIES, fieldVersion, type EntityRecord, type Store } from './store';
 
-type FieldError = { field: string; message: string; code?: string };
+type FieldError = { field: string; message: string; code?: string; entity?: string; entityId?: string };
 type Conflict = { field: string; serverValue: unknown; serverVersion: number };
 
 /** Fields of a creative whose change sends it back to review. */
@@ -28,34 +29,54 @@ const REVIEWED_CREATIVE_FIELDS = new Set(['template', 'title', 'description']);
  * (a create's whole entity, an update's row after its patch), against the state the push's
  * earlier mutations left: a row with a check error is rejected whole (nothing of it applies;
  * each error names its check `code`, field and message), the push's other rows still apply.
- * Warnings never reject.
+ * A plan change must also leave its children passing (checked once the whole push has run, so a
+ * plan and its children changed together pass in any order): else the plan change is rejected,
+ * each error naming the child (`entity`, `entityId`) with its check's code, field and message,
+ * and the push runs again without it. Warnings never reject.
  */
 export async function applyPush(store: Store, merchantId: string, req: EntityPushRequest, at = new Date()): Promise<EntityPushResponse> {
   return store.db.transaction(
     async (tx): Promise<EntityPushResponse> => {
       const before = await store.lastMutationId(tx, merchantId, req.clientId);
-      let last = before;
-      const results: EntityMutationResult[] = [];
-      const checks = batchChecks(store, tx, merchantId, at);
       const ids = req.mutations.map((m) => m.id);
       const lowest = Math.min(...ids);
       // A retried push: its rejected mutations answer as they did the first time (see m5).
       const stored = lowest <= before ? await store.rejectedResults(tx, merchantId, req.clientId, lowest, before) : new Map<number, string>();
       // A push of new mutations only: the client has seen every earlier answer.
       if (lowest > before && before > 0) await store.forgetRejectedResults(tx, merchantId, req.clientId, before);
-      for (const m of req.mutations) {
-        if (m.id <= last) {
-          const again = stored.get(m.id);
-          results.push(again ? ({ ...(JSON.parse(again) as EntityMutationResult), id: m.id } satisfies EntityMutationResult) : { id: m.id, status: 'duplicate' });
-          continue;
+      // A push that may change a field its plans' children are checked against runs inside a
+      // savepoint: if it leaves a child failing, it is run again with that plan change refused.
+      const guarded = req.mutations.some((m) => m.id > before && m.entity === 'plan' && m.op === 'update' && m.changes.some((c) => CHECKED_PLAN_FIELDS.has(c.field)));
+      const refused = new Map<number, FieldError[]>();
+      if (guarded) await tx.exec('SAVEPOINT plan_children');
+      // Each round refuses at least one more plan mutation, so this ends.
+      for (;;) {
+        let last = before;
+        const results: EntityMutationResult[] = [];
+        const checks = batchChecks(store, tx, merchantId, at);
+        for (const m of req.mutations) {
+          if (m.id <= last) {
+            const again = stored.get(m.id);
+            results.push(again ? ({ ...(JSON.parse(again) as EntityMutationResult), id: m.id } satisfies EntityMutationResult) : { id: m.id, status: 'duplicate' });
+            continue;
+          }
+          const r = await applyMutation(store, tx, merchantId, m, at, checks, refused.get(m.id));
+          if (r.status === 'rejected' && r.version === undefined) await store.saveRejectedResult(tx, merchantId, req.clientId, m.id, JSON.stringify(r));
+          results.push(r);
+          last = m.id;
         }
-        const r = await applyMutation(store, tx, merchantId, m, at, checks);
-        if (r.status === 'rejected' && r.version === undefined) await store.saveRejectedResult(tx, merchantId, req.clientId, m.id, JSON.stringify(r));
-        results.push(r);
-        last = m.id;
+        if (guarded) {
+          const broken = await checks.brokenChildren();
+          if (broken.size > 0) {
+            await tx.exec('ROLLBACK TO SAVEPOINT plan_children');
+            for (const [id, errors] of broken) refused.set(id, errors);
+            continue;
+          }
+          await tx.exec('RELEASE SAVEPOINT plan_children');
+        }
+        if (last !== before) await store.setLastMutationId(tx, merchantId, req.clientId, last, at);
+        return { lastMutationId: last, results };
       }
-      if (last !== before) await store.setLastMutationId(tx, merchantId, req.clientId, last, at);
-      return { lastMutationId: last, results };
     },
     { lockKey: `account:${merchantId}` },
   );
@@ -65,14 +86,15 @@ const reject = (id: number, field: string, message: string): EntityMutationResul
 const LABELS: Record<string, string> = { searchWord: 'search word', negativeWord: 'negative word', audiencePack: 'audience pack', gdBooking: 'GD booking' };
 const label = (kind: string) => LABELS[kind] ?? kind;
 
-async function applyMutation(store: Store, tx: Queryable, merchantId: string, m: EntityMutation, at: Date, checks: BatchChecks): Promise<EntityMutationResult> {
+/** `refused`: a plan update an earlier run of this push found breaking its children (their errors). */
+async function applyMutation(store: Store, tx: Queryable, merchantId: string, m: EntityMutation, at: Date, checks: BatchChecks, refused?: FieldError[]): Promise<EntityMutationResult> {
   switch (m.op) {
     case 'create':
       return createEntity(store, tx, merchantId, m, at, checks);
     case 'delete':
       return deleteEntity(store, tx, merchantId, m, at, checks);
     default:
-      return updateEntity(store, tx, merchantId, m, at, checks);
+      return updateEntity(store, tx, merchantId, m, at, checks, refused);
   }
 }
 
@@ -132,7 +154,7 @@ async function tombstone(store: Store, tx: Queryable, kind: EntityMutation['enti
   return version;
 }
 
-async function updateEntity(store: Store, tx: Queryable, merchantId: string, m: EntityMutation, at: Date, checks: BatchChecks): Promise<EntityMutationResult> {
+async function updateEntity(store: Store, tx: Queryable, merchantId: string, m: EntityMutation, at: Date, checks: BatchChecks, refused?: FieldError[]): Promise<EntityMutationResult> {
   const spec = ENTITIES[m.entity];
   // Scoped by merchant: another merchant's entity is as unknown as one that never existed.
   const rec = await store.getEntity(tx, m.entity, merchantId, m.entityId);
@@ -193,13 +215,15 @@ async function updateEntity(store: Store, tx: Queryable, merchantId: string, m: 
     return { id: m.id, status: 'rejected', errors: [...errors, { field: applied.join(','), message: describeIssues(checked.error) }], ...(conflicts.length ? { conflicts } : {}) };
   }
   // The row as it would be stored must pass the built-in checks; else none of it applies.
-  const failed = await checks.errors(m.entity, checked.data as Record<string, unknown>, false, rec.data);
+  const failed: FieldError[] = await checks.errors(m.entity, checked.data as Record<string, unknown>, false, rec.data);
+  if (refused) failed.push(...refused);
   if (failed.length > 0) return checkRejection(m.id, [...errors, ...failed], conflicts);
   const version = rec.version + 1;
   const fieldVersions = { ...rec.fieldVersions };
   for (const f of applied) fieldVersions[f] = version;
   await store.saveEntityVersion(tx, m.entity, merchantId, m.entityId, { data: checked.data as Record<string, unknown>, version, fieldVersions, deleted: false, reviewReason }, at);
   checks.wrote(m.entity, m.entityId, checked.data as Record<string, unknown>);
+  if (m.entity === 'plan') checks.planEdited(m.id, m.entityId, rec.data as Plan, checked.data as Plan);
   result.version = version;
   return result;
 }

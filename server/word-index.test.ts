@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyIndex, matchWords, wordMatches } from './serving';
+import { emptyIndex, indexWord, matchWords, wordMatches } from './serving';
 
 /**
  * The serving word index must pick, per unit, a word with the same bid as a scan of every word
@@ -18,12 +18,8 @@ describe('search word index', () => {
         words.push({ k: Math.floor(rand() * 20), w, word: str(1 + Math.floor(rand() * 4)), matchType: rand() < 0.5 ? 'EXACT' : 'PHRASE' });
         param[w] = Math.floor(rand() * 10);
       }
-      const idx = emptyIndex();
-      for (const x of words) {
-        const map = x.matchType === 'EXACT' ? idx.exact : idx.phrase;
-        map.set(x.word, [...(map.get(x.word) ?? []), x.k, x.w]);
-        if (x.matchType === 'PHRASE') idx.maxLen = Math.max(idx.maxLen, x.word.length);
-      }
+      const idx = emptyIndex(words.length);
+      for (const x of words) indexWord(idx, x.matchType, x.word, x.k, x.w);
       for (let qn = 0; qn < 20; qn++) {
         const q = str(1 + Math.floor(rand() * 8));
         const got = matchWords(idx, q, param);

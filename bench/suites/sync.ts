@@ -74,6 +74,15 @@ function peakRssMb(pid: number): number {
   return kb / 1024;
 }
 
+/** The server's peak RSS so far after each phase, so a change of the metric can be placed. */
+function phasePeaks(pid: number): { mark(phase: string): void; text(): string } {
+  const marks: string[] = [];
+  return {
+    mark: (phase) => marks.push(`${phase} ${Math.round(peakRssMb(pid))}`),
+    text: () => marks.join(', '),
+  };
+}
+
 const PLACEMENTS = ['home_feed', 'home_feed', 'search', 'splash', 'banner'] as const;
 const QUERIES = ['山岚咖啡', '咖啡外卖', '拿铁', '手机', 'coffee'];
 
@@ -238,6 +247,8 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
   const { url, child } = await startServerProcess(dbPath);
   try {
     log(`server ${url} (pid ${child.pid})`);
+    const peaks = phasePeaks(child.pid!);
+    peaks.mark('start');
     const feedMs: number[] = [];
     for (let i = 0; i < (quick ? 3 : 4); i++) {
       const f = await downloadFeed(url);
@@ -245,7 +256,9 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
       if (i > 0) feedMs.push(f.ms); // the first is the warm-up
       log(`feed download ${i === 0 ? '(warm-up) ' : ''}${Math.round(f.ms)} ms`);
     }
+    peaks.mark('feed');
     const client = await clientMetrics(url, total, quick, log, child.pid!);
+    peaks.mark('client syncs');
     // The pushes above changed the account: the server rebuilds its serving tables on the next
     // decision. Let that happen before the load steps, so they measure serving, not the rebuild.
     const t1 = performance.now();
@@ -255,6 +268,7 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
       body: JSON.stringify({ placement: 'search', query: '咖啡', user: { id: 'bench-prime' }, time: new Date().toISOString() }),
     });
     log(`serving tables rebuilt in ${Math.round(performance.now() - t1)} ms`);
+    peaks.mark('rebuild');
     // Warm-up: JIT, caches.
     await step(url, 8, quick ? 2 : 3);
     const steps = quick ? [4, 8] : [1, 2, 4, 8, 16, 32, 64];
@@ -280,7 +294,8 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
       }
     }
     const rss = peakRssMb(child.pid!);
-    log(`server peak RSS ${rss.toFixed(1)} MB`);
+    peaks.mark('decide');
+    log(`server peak RSS ${rss.toFixed(1)} MB (peak so far after each phase, MB: ${peaks.text()})`);
     return [
       measured(quick ? 'feed_20k_ms' : 'feed_200k_ms', feedMs, { unit: 'ms', target: quick ? 500 : 5000, better: 'lower' }),
       measured('decide_rps', rpsRuns.length ? rpsRuns : [0], { unit: 'decisions/s', target: 3000, better: 'higher' }),

@@ -44,8 +44,14 @@ export const MutationResult = z.object({
   status: z.enum(['applied', 'rejected', 'conflict', 'duplicate']),
   /** The entity's version after this mutation (when anything applied). */
   version: z.number().int().optional(),
-  /** `code`: the shared check that failed (shared/domain/checks), when a check rejected the whole row. */
-  errors: z.array(z.object({ field: z.string(), message: z.string(), code: z.string().optional() })).optional(),
+  /**
+   * `code`: the shared check that failed (shared/domain/checks), when a check rejected the whole
+   * row. `entity`/`entityId`: the check failed on another row, a child the change would break
+   * (a plan change): `field`, `code` and `message` are the child's.
+   */
+  errors: z
+    .array(z.object({ field: z.string(), message: z.string(), code: z.string().optional(), entity: z.string().optional(), entityId: z.string().optional() }))
+    .optional(),
   conflicts: z.array(FieldConflict).optional(),
 });
 export type MutationResult = z.infer<typeof MutationResult>;

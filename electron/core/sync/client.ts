@@ -340,9 +340,30 @@ function buildPush(clientId: string, merchantId: string, deps: SyncDeps): InFlig
   const rejected = state.rejectionMap();
   const heldEntities = new Set<string>();
   const outbox = journal.outbox();
-  // A whole-row rejection (create / delete) holds the row until any of its fields is edited again.
+  const open = state.conflictKeys();
+  // A whole-row rejection holds the row until a field the push would carry is edited again. A
+  // field in an open conflict is never carried (the rejected mutation did not carry it either):
+  // its edits do not count, else a conflicted field edited after the rejected ones would have the
+  // same mutation sent, and rejected, on every sync.
   const newest = new Map<string, number>();
-  for (const row of outbox) newest.set(`${row.entity}:${row.entityId}`, Math.max(newest.get(`${row.entity}:${row.entityId}`) ?? 0, row.id));
+  for (const row of outbox) {
+    const ek = `${row.entity}:${row.entityId}`;
+    if (!open.has(`${ek}:${row.field}`)) newest.set(ek, Math.max(newest.get(ek) ?? 0, row.id));
+  }
+  // A plan is held whole also until a row under it is edited: the server may have refused the
+  // plan change for the children it would break, and fixing them is an edit under the plan.
+  const heldPlans = new Map<string, number>();
+  for (const r of rejected.values()) if (r.entity === 'plan' && r.field === '') heldPlans.set(r.entityId, r.journalId);
+  if (heldPlans.size > 0) {
+    const since = Math.min(...heldPlans.values());
+    const planOf = planResolver(deps.db);
+    for (const row of outbox) {
+      if (row.id <= since || row.entity === 'plan') continue;
+      const planId = planOf(row.entity, row.entityId);
+      const upTo = planId === undefined ? undefined : heldPlans.get(planId);
+      if (upTo !== undefined && row.id > upTo) newest.set(`plan:${planId}`, Math.max(newest.get(`plan:${planId}`) ?? 0, row.id));
+    }
+  }
   const mine = deps.merchants.belongsTo(merchantId);
   for (const row of outbox) {
     if (!isServerKind(row.entity)) continue;
@@ -359,7 +380,6 @@ function buildPush(clientId: string, merchantId: string, deps: SyncDeps): InFlig
     if (!g) groups.set(key, (g = { entity: row.entity, entityId: row.entityId, rows: new Map() }));
     g.rows.set(row.field, { id: row.id, oldValue: row.oldValue, newValue: row.newValue });
   }
-  const open = state.conflictKeys();
   const planned: { cover: Cover; changes?: EntityMutation['changes']; data?: Record<string, unknown>; order: number }[] = [];
   for (const g of groups.values()) {
     const upTo = Object.fromEntries([...g.rows].map(([f, r]) => [f, r.id]));
@@ -419,6 +439,27 @@ function buildPush(clientId: string, merchantId: string, deps: SyncDeps): InFlig
   return { request: { clientId, mutations }, covers, held: heldEntities.size };
 }
 
+/** The plan a row belongs to, by its table's parent chain (as merchants.ts resolves the merchant). */
+function planResolver(db: Db): (kind: string, id: string) => string | undefined {
+  const q = (sql: string) => db.prepare(sql).pluck();
+  const byKind: Partial<Record<string, ReturnType<typeof q>>> = {
+    unit: q('SELECT plan_id FROM units WHERE id = ?'),
+    gdBooking: q('SELECT plan_id FROM gd_bookings WHERE id = ?'),
+    creative: q('SELECT u.plan_id FROM creatives x JOIN units u ON u.id = x.unit_id WHERE x.id = ?'),
+    searchWord: q('SELECT u.plan_id FROM search_words x JOIN units u ON u.id = x.unit_id WHERE x.id = ?'),
+    negativeWord: q('SELECT u.plan_id FROM negative_words x JOIN units u ON u.id = x.unit_id WHERE x.id = ?'),
+  };
+  return (kind, id) => byKind[kind]?.get(id) as string | undefined;
+}
+
+/** The newest unposted journal row under a plan (0 when none): what a plan rejection holds up to. */
+function newestUnderPlan(deps: SyncDeps, planId: string): number {
+  const planOf = planResolver(deps.db);
+  let newest = 0;
+  for (const row of deps.journal.outbox()) if (row.id > newest && row.entity !== 'plan' && planOf(row.entity, row.entityId) === planId) newest = row.id;
+  return newest;
+}
+
 function applyResult(
   deps: SyncDeps,
   cover: Cover,
@@ -444,8 +485,14 @@ function applyResult(
     for (const [f, upTo] of Object.entries(cover.fields)) journal.markPosted(entity, entityId, f, upTo);
     state.dropRejections(entity, entityId);
   };
-  const errorText = () => (r.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; ') || 'rejected by the server';
+  // An error on a child the change would break (a plan change) names the child in its message.
+  const errorText = () => (r.errors ?? []).map((e) => (e.entityId ? e.message : `${e.field}: ${e.message}`)).join('; ') || 'rejected by the server';
   const visible = (fields: string[]) => fields.filter((f) => f !== ROW_FIELD);
+  // A row rejected whole is held up to the journal rows this mutation carried; a plan, up to the
+  // newest unposted row under it too (buildPush releases a plan when a row under it is edited).
+  const holdUpTo = () => Math.max(...Object.values(cover.fields), entity === 'plan' ? newestUnderPlan(deps, entityId) : 0);
+  // The row's fields an error names; for a child's error, the fields this mutation changed.
+  const errorFields = () => [...new Set((r.errors ?? []).flatMap((e) => (e.entityId ? visible(Object.keys(cover.fields)) : [e.field])))];
 
   if (r.status === 'duplicate') {
     // Applied by an earlier push whose answer was lost: the pull brings the version, and the
@@ -464,9 +511,9 @@ function applyResult(
       row('applied', visible(Object.keys(cover.fields)));
     } else {
       // Held (not resent) until the row is edited again.
-      state.putRejection(entity, entityId, '', Math.max(...Object.values(cover.fields)), errorText());
+      state.putRejection(entity, entityId, '', holdUpTo(), errorText());
       summary.rejected++;
-      row('rejected', (r.errors ?? []).map((e) => e.field), errorText());
+      row('rejected', errorFields(), errorText());
     }
     return;
   }
@@ -474,14 +521,14 @@ function applyResult(
   // whole, whatever field the check names (often one this mutation did not change). Held like a
   // rejected create, until the row is edited again.
   if (r.status === 'rejected' && codes.length > 0 && r.version === undefined) {
-    state.putRejection(entity, entityId, '', Math.max(...Object.values(cover.fields)), errorText());
+    state.putRejection(entity, entityId, '', holdUpTo(), errorText());
     for (const c of r.conflicts ?? []) {
       state.dropShadow(entity, entityId, c.field);
       if (!same(c.serverValue, cover.values[c.field])) state.putConflict(entity, entityId, c.field, cover.values[c.field] ?? null, c.serverValue ?? null, c.serverVersion);
     }
     summary.rejected++;
     if (r.conflicts?.length) summary.conflicts++;
-    row('rejected', (r.errors ?? []).map((e) => e.field), errorText());
+    row('rejected', errorFields(), errorText());
     return;
   }
   // Partial success: `version` is present when anything applied; the fields named in errors or
@@ -505,10 +552,17 @@ function applyResult(
       state.dropRejection(entity, entityId, f);
     }
   }
+  let heldByField = false;
   for (const [f, messages] of fieldErrors) {
     const upTo = cover.fields[f];
-    if (upTo !== undefined) state.putRejection(entity, entityId, f, upTo, messages.join('; '));
+    if (upTo !== undefined) {
+      state.putRejection(entity, entityId, f, upTo, messages.join('; '));
+      heldByField = true;
+    }
   }
+  // Rejected for the row itself (deleted on the server meanwhile, an unknown id): no field of it
+  // can be held, so the row is, until edited again. Else the same mutation goes out every sync.
+  if (r.status === 'rejected' && r.version === undefined && !heldByField) state.putRejection(entity, entityId, '', holdUpTo(), errorText());
   // A "conflict" whose server value is the one sent is no conflict (e.g. an edit posted, then a
   // backup from before it restored): the field is posted at the server's version.
   const conflicts: NonNullable<typeof r.conflicts> = [];
@@ -536,7 +590,7 @@ function applyResult(
   } else {
     summary.rejected++;
     if (r.conflicts?.length) summary.conflicts++;
-    row('rejected', (r.errors ?? []).map((e) => e.field), errorText());
+    row('rejected', errorFields(), errorText());
   }
 }
 

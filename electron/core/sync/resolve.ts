@@ -20,6 +20,8 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
  *   the conflict's local value, journaled again because the row shows the server's), and its
  *   base becomes the server version the conflict was seen at, so the next push applies it;
  * - take theirs: the row takes the server's value and the field leaves the outbox.
+ * Keep mine releases a row held by a whole-row rejection (the next push carries the field, so the
+ * server checks another row than the one it refused); take theirs does not.
  * A deletion on the server cannot be kept-mine (the backend never revives a tombstone): those stay open
  * for "take theirs" (or duplicate the row to keep it under a new id).
  * Returns how many were resolved.
@@ -43,6 +45,8 @@ export function resolveConflicts(deps: { db: Db; repo: EntityRepo; journal: Jour
         else repo.setDeleted(kind, c.entityId, true);
         for (const r of journal.outboxOf(kind, [c.entityId])) journal.markPosted(kind, c.entityId, r.field, r.id);
         state.setEntityBase(kind, c.entityId, c.serverVersion);
+        // Nothing of it is left to post: a rejection of the edit the server refused is over.
+        state.dropRejections(kind, c.entityId);
       } else if (input.choice === 'mine') {
         const current = local.row[c.field];
         // Still pending: the row holds mine (edited again since, perhaps): keep what it holds.
@@ -52,10 +56,16 @@ export function resolveConflicts(deps: { db: Db; repo: EntityRepo; journal: Jour
           repo.setField(kind, c.entityId, c.field, c.localValue);
         }
         state.setFieldBase(kind, c.entityId, c.field, c.serverVersion);
+        // The field joins the next push, so the row the server checks is not the one it rejected:
+        // a held whole-row rejection is tried again (and held again if the server still refuses).
+        state.dropRejection(kind, c.entityId, '');
       } else {
         repo.setField(kind, c.entityId, c.field, c.serverValue);
         journal.markPosted(kind, c.entityId, c.field, Number.MAX_SAFE_INTEGER);
         state.setFieldBase(kind, c.entityId, c.field, c.serverVersion);
+        // The field left the outbox; the row the server would check is the one it rejected, so a
+        // whole-row rejection stays held (until an edit).
+        state.dropRejection(kind, c.entityId, c.field);
       }
       state.dropConflict(c.entity, c.entityId, c.field);
       n++;

@@ -117,49 +117,79 @@ describe("the server's checks reject what the desktop's passed", () => {
   it("posts a plan's change before the new rows that depend on it: the server checks them against the plan as changed", async () => {
     const core = newCore();
     await call(core, 'sync.run', {});
-    // The DISPLAY plan becomes INTELLIGENT, and gets a NO_BID unit (only valid in an INTELLIGENT plan).
+    // The DISPLAY plan becomes INTELLIGENT (its unit gives up the placements INTELLIGENT has none
+    // of), and gets a NO_BID unit (only valid in an INTELLIGENT plan).
     await call(core, 'entities.update', { kind: 'plan', id: 'pl_member_feed', patch: { scene: 'INTELLIGENT' } });
+    await call(core, 'entities.update', { kind: 'unit', id: 'un_member_feed', patch: { placements: [] } });
     const { id } = await call<{ id: string }>(core, 'entities.create', {
       kind: 'unit',
       data: { planId: 'pl_member_feed', name: '最大转化 Max conversions', bidType: 'NO_BID', bidFen: null, targetCpaFen: null, targetRoi: null },
     });
     expect(await errorsOf(core, id)).toEqual([]);
     const s = await call<SyncSummary>(core, 'sync.run', {});
-    expect(s).toMatchObject({ pushed: 2, applied: 2, rejected: 0 });
+    expect(s).toMatchObject({ pushed: 3, applied: 3, rejected: 0 });
     const srv = await serverState();
     expect(srv.get('pl_member_feed')?.data.scene).toBe('INTELLIGENT');
     expect(srv.get(id)?.data.bidType).toBe('NO_BID');
   });
 
-  it('an edit checked against a plan another Lantern changed meanwhile is rejected whole, for what it did not send too', async () => {
+  it('an edit checked against a plan another Lantern changed meanwhile is rejected whole, its other fields too', async () => {
     const mine = newCore();
     const theirs = newCore();
     await call(mine, 'sync.run', {});
     await call(theirs, 'sync.run', {});
-    // Another Lantern turns the INTELLIGENT plan into a DISPLAY one and posts (only the plan is its to check).
-    await call(theirs, 'entities.update', { kind: 'plan', id: 'pl_autumn_latte', patch: { scene: 'DISPLAY' } });
+    // Another Lantern turns the CPM plan into a CPC one and posts (its unit's 22-yuan bid is a valid CPC bid).
+    await call(theirs, 'entities.update', { kind: 'plan', id: 'pl_member_feed', patch: { chargeType: 'CPC' } });
     expect((await call<SyncSummary>(theirs, 'sync.run', {})).applied).toBe(1);
 
-    // Here the plan is still INTELLIGENT: renaming its NO_BID unit passes the desktop's checks. On
-    // the server the unit, renamed, would be a NO_BID unit with recommended traffic in a DISPLAY plan.
-    await call(mine, 'entities.update', { kind: 'unit', id: 'un_latte_nobid', patch: { name: '最大转化 Max conversions' } });
-    expect(await errorsOf(mine, 'un_latte_nobid')).toEqual([]);
+    // Here the plan is still CPM: a 500-yuan bid passes the desktop's checks. On the server it is
+    // a CPC bid above the 100-yuan ceiling.
+    await call(mine, 'entities.update', { kind: 'unit', id: 'un_member_feed', patch: { name: '会员日 高价 High bid', bidFen: 50_000 } });
+    expect(await errorsOf(mine, 'un_member_feed')).toEqual([]);
     const first = await call<SyncSummary>(mine, 'sync.run', {});
-    const message = 'bidType: NO_BID is only for INTELLIGENT plans; recommendedTraffic: recommended traffic is only for INTELLIGENT plans';
-    expect(first.results).toContainEqual(
-      expect.objectContaining({ entity: 'unit', entityId: 'un_latte_nobid', status: 'rejected', fields: ['bidType', 'recommendedTraffic'], codes: ['unit.no_bid_only_intelligent', 'unit.recommended_only_intelligent'], message }),
-    );
-    // Nothing of the row landed.
-    expect((await serverState()).get('un_latte_nobid')?.data.name).toBe('拿铁券·最大转化 Latte coupon, max conversions');
-    // The pull brought the plan's new scene, so the desktop now sees the errors too; the row is held.
-    expect((await errorsOf(mine, 'un_latte_nobid')).map((i) => i.code)).toEqual(['unit.no_bid_only_intelligent', 'unit.recommended_only_intelligent']);
-    expect(await call<SyncRejection[]>(mine, 'sync.rejections', {})).toEqual([expect.objectContaining({ entity: 'unit', entityId: 'un_latte_nobid', fields: [''], message })]);
+    const message = 'bidFen: CPC bid must be 0.1 yuan–100 yuan';
+    expect(first.results).toContainEqual(expect.objectContaining({ entity: 'unit', entityId: 'un_member_feed', status: 'rejected', fields: ['bidFen'], codes: ['unit.bid_limits'], message }));
+    // Nothing of the row landed, the name beside the bid neither.
+    expect((await serverState()).get('un_member_feed')?.data).toMatchObject({ name: '会员日·首页信息流 Member day, home feed', bidFen: 2_200 });
+    // The pull brought the plan's new charge type, so the desktop now sees the error too; the row is held.
+    expect((await errorsOf(mine, 'un_member_feed')).map((i) => i.code)).toEqual(['unit.bid_limits']);
+    expect(await call<SyncRejection[]>(mine, 'sync.rejections', {})).toEqual([expect.objectContaining({ entity: 'unit', entityId: 'un_member_feed', fields: [''], message })]);
 
-    // Fixed for a DISPLAY plan: posted with the name, the rejection cleared.
-    await call(mine, 'entities.update', { kind: 'unit', id: 'un_latte_nobid', patch: { bidType: 'DEFAULT', bidFen: 100, recommendedTraffic: false } });
+    // Fixed for a CPC plan: posted with the name, the rejection cleared.
+    await call(mine, 'entities.update', { kind: 'unit', id: 'un_member_feed', patch: { bidFen: 5_000 } });
     const fixed = await call<SyncSummary>(mine, 'sync.run', {});
     expect(fixed).toMatchObject({ applied: 1, rejected: 0 });
-    expect((await serverState()).get('un_latte_nobid')?.data).toMatchObject({ name: '最大转化 Max conversions', bidType: 'DEFAULT', bidFen: 100 });
+    expect((await serverState()).get('un_member_feed')?.data).toMatchObject({ name: '会员日 高价 High bid', bidFen: 5_000 });
     expect(await call<SyncRejection[]>(mine, 'sync.rejections', {})).toEqual([]);
+  });
+
+  it('a plan change the server refuses for a child it would break is held, naming the child; fixing the child sends both and both land', async () => {
+    const core = newCore();
+    await call(core, 'sync.run', {});
+    // CPM → CPD: the plan passes its own checks, and only the plan is in the outbox, so nothing
+    // blocks the push; the server finds the unit's 22-yuan bid below a CPD bid's floor.
+    await call(core, 'entities.update', { kind: 'plan', id: 'pl_member_feed', patch: { chargeType: 'CPD' } });
+    expect(await errorsOf(core, 'pl_member_feed')).toEqual([]);
+    const first = await call<SyncSummary>(core, 'sync.run', {});
+    const message = 'unit un_member_feed would fail: CPD bid must be 1,000 yuan–1,000,000 yuan';
+    expect(first).toMatchObject({ pushed: 1, rejected: 1 });
+    expect(first.results).toEqual([expect.objectContaining({ entity: 'plan', entityId: 'pl_member_feed', status: 'rejected', fields: ['chargeType'], codes: ['unit.bid_limits'], message })]);
+    expect(await call<SyncRejection[]>(core, 'sync.rejections', {})).toEqual([expect.objectContaining({ entity: 'plan', entityId: 'pl_member_feed', fields: [''], message })]);
+    expect((await serverState()).get('pl_member_feed')?.data.chargeType).toBe('CPM');
+    // Held: not sent again while nothing under it changes.
+    const again = await call<SyncSummary>(core, 'sync.run', {});
+    expect({ pushed: again.pushed, held: again.merchants[0]?.held }).toEqual({ pushed: 0, held: 1 });
+
+    // The desktop shows the unit's error; the user raises its bid (the plan itself is not edited
+    // again): the plan is released, posted first, and the unit is checked against it as changed.
+    expect((await errorsOf(core, 'un_member_feed')).map((i) => i.code)).toEqual(['unit.bid_limits']);
+    await call(core, 'entities.update', { kind: 'unit', id: 'un_member_feed', patch: { bidFen: 200_000 } });
+    const fixed = await call<SyncSummary>(core, 'sync.run', {});
+    expect(fixed).toMatchObject({ pushed: 2, applied: 2, rejected: 0 });
+    const srv = await serverState();
+    expect(srv.get('pl_member_feed')?.data.chargeType).toBe('CPD');
+    expect(srv.get('un_member_feed')?.data.bidFen).toBe(200_000);
+    expect(await call<SyncRejection[]>(core, 'sync.rejections', {})).toEqual([]);
+    expect((await call<SyncSummary>(core, 'sync.run', {})).pushed).toBe(0);
   });
 });
