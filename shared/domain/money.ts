@@ -42,7 +42,9 @@ export function fenToYuanText(fen: Fen): string {
 
 /** Formats fen as yuan for display with Intl: ¥3,000.00 in every locale (narrow symbol, not "CN¥"). */
 export function formatYuan(fen: Fen, locale = 'zh-CN'): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2 }).format(
-    fen / FEN_PER_YUAN,
-  );
+  let f = yuanFormats.get(locale);
+  // A formatter costs far more to build than to use (the grid formats every visible cell).
+  if (!f) yuanFormats.set(locale, (f = new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2 })));
+  return f.format(fen / FEN_PER_YUAN);
 }
+const yuanFormats = new Map<string, Intl.NumberFormat>();
