@@ -20,10 +20,12 @@ export function useMerchantScope(): { merchantId?: string } {
   return merchantId ? { merchantId } : {};
 }
 
-export const useAccount = () => {
-  const scope = useMerchantScope();
-  return useQuery({ queryKey: [...keys.account, scope.merchantId ?? null], queryFn: () => call('account.get', scope) });
-};
+/** account.get for the chosen merchant (or, before one is chosen, the store's default). */
+export const accountQuery = (merchantId: string | null) => ({
+  queryKey: [...keys.account, merchantId] as const,
+  queryFn: () => call('account.get', merchantId ? { merchantId } : {}),
+});
+export const useAccount = () => useQuery(accountQuery(useUi((s) => s.merchantId)));
 export const usePlans = () => {
   const scope = useMerchantScope();
   return useQuery({ queryKey: [...keys.plans, scope.merchantId ?? null], queryFn: () => call('plans.list', scope) });

@@ -11,18 +11,23 @@ export const BLOCK = 200;
 export type GridSpec = Omit<GridQueryInput, 'kind'> & { kind: EntityKind };
 
 /** The blocks of a grid query that the viewport shows (each one request, cached by react-query). */
+/** One block of a grid query, as useGridBlocks asks for it (and the start-up prefetch, below). */
+export const gridBlockQuery = (spec: GridSpec, b: number) => ({
+  queryKey: ['grid', spec, b] as const,
+  queryFn: () => call('grid.query', { ...spec, offset: b * BLOCK, limit: BLOCK }),
+  staleTime: 10_000,
+});
+
+/** The edit workspace's first grid: the merchant's plans, unsorted and unfiltered (DataGrid's initial state). */
+export const firstGridSpec = (merchantId: string): GridSpec => ({ kind: 'plan', merchantId, text: '', state: 'all' });
+
 export function useGridBlocks(spec: GridSpec, blocks: number[]) {
   // A grid of top-level rows waits for its merchant: on first launch it is known one local call
   // later (account.get), and asking unscoped meanwhile fetched and drew every account's plans,
   // then fetched and drew them again for the merchant (a second render as the user clicks).
   const scoped = spec.parentId !== undefined || spec.merchantId !== undefined;
   return useQueries({
-    queries: blocks.map((b) => ({
-      queryKey: ['grid', spec, b] as const,
-      queryFn: () => call('grid.query', { ...spec, offset: b * BLOCK, limit: BLOCK }),
-      staleTime: 10_000,
-      enabled: scoped,
-    })),
+    queries: blocks.map((b) => ({ ...gridBlockQuery(spec, b), enabled: scoped })),
   }) as { data?: GridOutputs['grid.query']; isError: boolean; error: Error | null }[];
 }
 
