@@ -8,7 +8,7 @@ import { contract, expectAccessible, shot } from './syncui';
 /**
  * An agency with two merchants in one store: sharing for review exports only the open account's
  * changes; the reviewer, with the other account open, is told whose proposal it is and switches
- * to it; applying changes that account only. A CSV of the other account's rows is refused, and
+ * to it; applying changes that account only. A CSV line naming the other account's row is an error, and
  * Inspect searches the open account unless told to search every one.
  */
 const GROUP_AGENCY_TOKEN = 'lantern-demo-group-token';
@@ -83,13 +83,13 @@ test('agency: share and review one account’s changes, CSV and Inspect keep to 
   const shOutbox = await contract<{ rows: { entityId: string }[] }>(page, 'outbox.list', { merchantId: SHANLAN });
   expect(shOutbox.rows.map((r) => r.entityId)).toEqual(['pl_autumn_latte']);
 
-  // A CSV of Shanlan's plan while Northpeak is open: refused, nothing imported.
+  // A CSV of Shanlan's plan while Northpeak is open: an error on its line, nothing imported.
   dialog = await openOperation(page, 'csvImport');
   await expect(dialog.getByTestId('csv-scope')).toContainText('Northpeak Phones');
   await dialog.getByTestId('csv-kind').selectOption('plan');
   await dialog.getByTestId('csv-file').setInputFiles(csvFile('shanlan.csv', ['id,dailyBudgetYuan', 'pl_autumn_latte,1234']));
-  await expect(dialog.getByTestId('op-error')).toHaveAttribute('data-reason', 'foreign_rows');
-  await expect(dialog.getByTestId('op-error')).toContainText('1 row of this file is not in Northpeak Phones');
+  await expect(dialog.getByTestId('csv-preview')).toHaveAttribute('data-error-rows', '1');
+  await expect(dialog.getByTestId('csv-row-error')).toContainText('another account');
   await expect(dialog.getByTestId('op-apply')).toBeDisabled();
   await page.keyboard.press('Escape');
   expect(await budget(page, 'pl_autumn_latte')).toBe(310_000);
