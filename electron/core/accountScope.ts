@@ -1,10 +1,8 @@
 import { ContractError } from '../../shared/contract/errors';
 import type { Merchant } from '../../shared/domain/entities';
 import type { EntityKind } from '../../shared/domain/kinds';
-import type { Db } from './store/db';
-import type { Row } from './store/entityRepo';
 import type { JournalChange } from './store/journal';
-import type { RowOwnership } from './store/ownership';
+import type { Ownership } from './store/ownership';
 import { foreignChanges } from './store/proposal';
 import type { MerchantResolver } from './sync/merchants';
 
@@ -13,7 +11,7 @@ import type { MerchantResolver } from './sync/merchants';
  * must name one when the store holds several (guessing would act on the wrong account); a
  * change set is refused whole when it touches another account's row.
  */
-export function accountScope(db: Db, merchants: MerchantResolver, owners: RowOwnership) {
+export function accountScope(merchants: MerchantResolver, owners: Ownership) {
   /** The merchant a read is for: the one named (it must be in this store), else the store's first. */
   const merchantFor = (merchantId?: string): Merchant => {
     const local = merchants.local();
@@ -87,30 +85,7 @@ export function accountScope(db: Db, merchants: MerchantResolver, owners: RowOwn
     }
     return m;
   };
-  const ownership = {
-    plans: db.prepare('SELECT id FROM plans WHERE merchant_id = ?').pluck(),
-    units: db.prepare('SELECT u.id FROM units u JOIN plans p ON p.id = u.plan_id WHERE p.merchant_id = ?').pluck(),
-  };
-  /** "Is this row the merchant's?", by its parent chain (plans and units read once per call, deleted ones too). */
-  const ownsRow = (merchantId: string) => {
-    let planIds: Set<string> | undefined;
-    let unitIds: Set<string> | undefined;
-    const plansOf = () => (planIds ??= new Set(ownership.plans.all(merchantId) as string[]));
-    const unitsOf = () => (unitIds ??= new Set(ownership.units.all(merchantId) as string[]));
-    return (kind: EntityKind, row: Row): boolean => {
-      switch (kind) {
-        case 'plan':
-        case 'audiencePack':
-          return row.merchantId === merchantId;
-        case 'unit':
-        case 'gdBooking':
-          return plansOf().has(String(row.planId));
-        default:
-          return unitsOf().has(String(row.unitId));
-      }
-    };
-  };
-  return { merchantFor, soleMerchant, scopeOf, assertOwnChanges, proposalMerchant, ownsRow };
+  return { merchantFor, soleMerchant, scopeOf, assertOwnChanges, proposalMerchant };
 }
 
 export type AccountScope = ReturnType<typeof accountScope>;

@@ -8,7 +8,7 @@ import { entityRepo } from './store/entityRepo';
 import { gridQuery } from './store/gridQuery';
 import { journal as makeJournal } from './store/journal';
 import { operations } from './store/ops';
-import { rowOwnership } from './store/ownership';
+import { ownership } from './store/ownership';
 import { planRepo } from './store/planRepo';
 import { seedDemoIfEmpty } from './store/seed';
 import { settings as makeSettings } from './store/settings';
@@ -36,8 +36,8 @@ export function createContext(options: CoreOptions) {
   const grid = gridQuery({ db, repo, journal, today: todayInZone, rules: rules.all });
   const settings = makeSettings(db);
   const merchants = merchantResolver(db);
-  const owners = rowOwnership(db);
-  const scope = accountScope(db, merchants, owners);
+  const owners = ownership(db);
+  const scope = accountScope(merchants, owners);
   const syncStore = syncState(db, plans);
 
   const box = options.secretBox;

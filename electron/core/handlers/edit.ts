@@ -31,7 +31,7 @@ export function editHandlers(ctx: CoreContext): AreaHandlers<typeof editMethods>
       else rows = repo.all(kind);
       if (merchantId) {
         scope.merchantFor(merchantId);
-        const mine = scope.ownsRow(merchantId);
+        const mine = owners.ownsRow(merchantId);
         rows = rows.filter((r) => mine(kind, r));
       }
       const page = rows.slice(offset, offset + limit);
@@ -128,14 +128,14 @@ export function editHandlers(ctx: CoreContext): AreaHandlers<typeof editMethods>
       if (!merchantId) return csvExport(csvDeps, kind, ids);
       scope.merchantFor(merchantId);
       // One account's rows: those named that are its, or all of its rows of the kind.
-      const mine = scope.ownsRow(merchantId);
+      const mine = owners.ownsRow(merchantId);
       const pool: Row[] = kind === 'plan' ? (plans.listPlans() as unknown as Row[]) : repo.all(kind);
       const wanted = ids ? new Set(ids) : undefined;
       return csvExport(csvDeps, kind, pool.filter((r) => (!wanted || wanted.has(r.id)) && mine(kind, r)).map((r) => r.id));
     },
     'csv.preview': (input) => {
       const m = scope.soleMerchant(input.merchantId, 'import into');
-      const plan: CsvPlan = csvPreview(csvDeps, input.kind, decodeCsv(input), { merchantId: m.id, today: dateInZone(new Date(), m.timeZone), owns: scope.ownsRow(m.id) });
+      const plan: CsvPlan = csvPreview(csvDeps, input.kind, decodeCsv(input), { merchantId: m.id, today: dateInZone(new Date(), m.timeZone), owns: owners.ownsRow(m.id) });
       // csvPreview keeps to the account (another account's row is an error on its line); this
       // is the same guard as a proposal's, should a change ever slip past it.
       scope.assertOwnChanges(m.id, plan.changes);

@@ -2,6 +2,7 @@ import { ContractError } from '../../../shared/contract/errors';
 import type { SyncRejection, SyncStatsRow } from '../../../shared/contract';
 import type { syncMethods } from '../../../shared/contract/sync';
 import type { CoreContext } from '../context';
+import { idsUnderSql } from '../store/ownership';
 import { createSnapshot } from '../store/snapshot';
 import { merchantKey, whoAmI } from '../sync/client';
 import { perMerchantCounts } from '../sync/merchantCounts';
@@ -14,7 +15,7 @@ export function syncHandlers(ctx: CoreContext, runner: SyncRunner): AreaHandlers
   const { db, repo, journal, settings, syncStore: sync, merchants, scope, emit, options } = ctx;
   const statsStmt = {
     ofPlan: db.prepare('SELECT data FROM sync_stats WHERE plan_id = ? ORDER BY hour, creative_id').pluck(),
-    ofMerchant: db.prepare('SELECT data FROM sync_stats WHERE plan_id IN (SELECT id FROM plans WHERE merchant_id = ?) ORDER BY hour, creative_id').pluck(),
+    ofMerchant: db.prepare(`SELECT data FROM sync_stats WHERE plan_id IN (${idsUnderSql('plan', '?')}) ORDER BY hour, creative_id`).pluck(),
     all: db.prepare('SELECT data FROM sync_stats ORDER BY hour, creative_id').pluck(),
   };
   return {

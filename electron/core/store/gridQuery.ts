@@ -9,6 +9,7 @@ import { KINDS, type EntityKind } from '../../../shared/domain/kinds';
 import type { Db } from './db';
 import { fieldSql, JSON_TABLES, PLAN_FIELD_COLUMNS, rowSql, type EntityRepo, type Row } from './entityRepo';
 import type { EntityMarkers, Journal } from './journal';
+import { ownedByMerchantSql } from './ownership';
 
 /**
  * The grids' window onto the store: filter, sort, count and page any kind in SQLite, so a
@@ -46,24 +47,17 @@ function shapeOf(kind: EntityKind) {
       select: 't.*',
       parentCol: 'merchant_id',
       deleted: "t.status = 'DELETED'",
-      merchant: 't.merchant_id = ?',
+      merchant: ownedByMerchantSql('plan', 't'),
       expr: (f: string) => (f in PLAN_FIELD_COLUMNS ? `t.${PLAN_FIELD_COLUMNS[f]}` : `json_extract(t.extra, '$.${f}')`),
     };
   }
   const t = JSON_TABLES[kind];
-  const parentKind = KINDS[kind].parent.kind;
-  const merchant =
-    parentKind === 'merchant'
-      ? 't.merchant_id = ?'
-      : parentKind === 'plan'
-        ? 't.plan_id IN (SELECT id FROM plans WHERE merchant_id = ?)'
-        : 't.unit_id IN (SELECT u.id FROM units u JOIN plans p ON p.id = u.plan_id WHERE p.merchant_id = ?)';
   return {
     table: t.table,
     select: `${rowSql(t, 't')} AS data, t.deleted`,
     parentCol: t.parentCol,
     deleted: 't.deleted = 1',
-    merchant,
+    merchant: ownedByMerchantSql(kind, 't'),
     expr: (f: string) => (f === 'id' ? 't.id' : fieldSql(t, 't', f)),
   };
 }
