@@ -7,10 +7,10 @@ import type { Db } from './store/db';
 import { DELETED_FIELD, fieldSql, JSON_TABLES, ROW_FIELD, type EntityRepo, type Row } from './store/entityRepo';
 import type { Journal } from './store/journal';
 import type { Settings } from './store/settings';
-import { merchantKey } from './sync/client';
+import { merchantKey } from './sync/settingsKeys';
 import type { SyncState } from './sync/state';
 
-/** Kinds the backend syncs; the others stay in this store only (see sync/client.ts). */
+/** Kinds the backend syncs; the others stay in this store only (see sync/serverKinds.ts). */
 const SERVER_KINDS: readonly EntityKind[] = ['plan', 'unit', 'creative', 'searchWord'];
 
 export interface InspectDeps {

@@ -1,7 +1,7 @@
 import type { Db } from '../store/db';
 import type { Journal } from '../store/journal';
 import type { Settings } from '../store/settings';
-import { forgetMerchantSync } from './client';
+import { forgetMerchantSync } from './settingsKeys';
 import type { MerchantResolver } from './merchants';
 import type { SyncState } from './state';
 
