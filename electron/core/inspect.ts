@@ -8,10 +8,10 @@ import { DELETED_FIELD, fieldSql, JSON_TABLES, ROW_FIELD, type EntityRepo, type 
 import type { Journal } from './store/journal';
 import { ownedByMerchantSql } from './store/ownership';
 import type { Settings } from './store/settings';
-import { merchantKey } from './sync/client';
+import { merchantKey } from './sync/settingsKeys';
 import type { SyncState } from './sync/state';
 
-/** Kinds the backend syncs; the others stay in this store only (see sync/client.ts). */
+/** Kinds the backend syncs; the others stay in this store only (see sync/serverKinds.ts). */
 const SERVER_KINDS: readonly EntityKind[] = ['plan', 'unit', 'creative', 'searchWord'];
 
 export interface InspectDeps {

@@ -1,8 +1,8 @@
 import type { Db } from '../store/db';
 import type { Journal } from '../store/journal';
 import type { Settings } from '../store/settings';
-import { forgetMerchantSync } from './client';
 import type { MerchantResolver } from './merchants';
+import { forgetMerchantSync } from './settingsKeys';
 import type { SyncState } from './state';
 
 /** Unposted work of one merchant: rows with unposted changes and open conflicts. */
