@@ -13,7 +13,7 @@ import { planRepo } from './store/planRepo';
 import { seedDemoIfEmpty } from './store/seed';
 import { settings as makeSettings } from './store/settings';
 import { userRules } from './store/userRules';
-import { adoptLegacySyncKeys } from './sync/client';
+import { adoptLegacySyncKeys } from './sync/settingsKeys';
 import { merchantResolver } from './sync/merchants';
 import { syncState } from './sync/state';
 import { dateInZone } from './time';

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractErrorShape, Envelope } from '../../shared/contract';
 import { demoMarket } from '../../shared/engine';
 import { createCore, type Core } from './core';
-import { MARKET_SNAPSHOT_KEY } from './sync/client';
+import { MARKET_SNAPSHOT_KEY } from './sync/settingsKeys';
 import { dateInZone } from './time';
 import { DB_FILE_NAME, openStore } from './store/db';
 import { settings } from './store/settings';

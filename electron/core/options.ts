@@ -1,4 +1,4 @@
-import type { RetryPolicy } from './sync/client';
+import type { RetryPolicy } from './sync/transport';
 
 /** What a host gives `createCore`. Hosts that run the core in a worker pass only serialisable fields. */
 export interface CoreOptions {

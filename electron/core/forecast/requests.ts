@@ -7,7 +7,7 @@ import type { Journal } from '../store/journal';
 import type { PlanRepo } from '../store/planRepo';
 import { postedPlanParts } from '../store/postedPlan';
 import type { Settings } from '../store/settings';
-import { MARKET_SNAPSHOT_KEY } from '../sync/client';
+import { MARKET_SNAPSHOT_KEY } from '../sync/settingsKeys';
 import { dateInZone } from '../time';
 
 export interface ForecastInputsDeps {

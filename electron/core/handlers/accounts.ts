@@ -2,15 +2,16 @@ import { ContractError } from '../../../shared/contract/errors';
 import type { AccountInfo, AccountsList } from '../../../shared/contract';
 import type { accountMethods } from '../../../shared/contract/accounts';
 import type { CoreContext } from '../context';
-import { merchantKey, whoAmI } from '../sync/client';
+import { whoAmI } from '../sync/me';
+import { merchantKey } from '../sync/settingsKeys';
 import { perMerchantCounts } from '../sync/merchantCounts';
 import type { AreaHandlers } from './types';
 
 export function accountHandlers(ctx: CoreContext): AreaHandlers<typeof accountMethods> {
-  const { journal, settings, syncStore, merchants, options } = ctx;
+  const { journal, settings, syncStore, merchants, owners, options } = ctx;
   return {
     'accounts.list': async (): Promise<AccountsList> => {
-      const counts = perMerchantCounts({ journal, merchants, state: syncStore });
+      const counts = perMerchantCounts({ journal, owners, state: syncStore });
       const info = (id: string, name: string, nameEn: string, local: boolean, reachable: boolean | null): AccountInfo => ({
         id,
         name,

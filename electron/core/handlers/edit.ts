@@ -9,7 +9,7 @@ import { heldPreviews } from '../store/heldPreviews';
 import { entityState } from '../store/planRows';
 import { exportProposal, parseProposal, previewProposal } from '../store/proposal';
 import { createSnapshot, listSnapshots, restoreSnapshot } from '../store/snapshot';
-import { adoptLegacySyncKeys } from '../sync/client';
+import { adoptLegacySyncKeys } from '../sync/settingsKeys';
 import { dateInZone } from '../time';
 import type { AreaHandlers } from './types';
 

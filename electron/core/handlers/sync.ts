@@ -4,7 +4,8 @@ import type { syncMethods } from '../../../shared/contract/sync';
 import type { CoreContext } from '../context';
 import { idsUnderSql } from '../store/ownership';
 import { createSnapshot } from '../store/snapshot';
-import { merchantKey, whoAmI } from '../sync/client';
+import { whoAmI } from '../sync/me';
+import { merchantKey } from '../sync/settingsKeys';
 import { perMerchantCounts } from '../sync/merchantCounts';
 import type { SyncRunner } from '../sync/orchestrate';
 import { discardMerchant, unpostedOf } from '../sync/refresh';
@@ -12,7 +13,7 @@ import { resolveConflicts } from '../sync/resolve';
 import type { AreaHandlers } from './types';
 
 export function syncHandlers(ctx: CoreContext, runner: SyncRunner): AreaHandlers<typeof syncMethods> {
-  const { db, repo, journal, settings, syncStore: sync, merchants, scope, emit, options } = ctx;
+  const { db, repo, journal, settings, syncStore: sync, merchants, owners, scope, emit, options } = ctx;
   const statsStmt = {
     ofPlan: db.prepare('SELECT data FROM sync_stats WHERE plan_id = ? ORDER BY hour, creative_id').pluck(),
     ofMerchant: db.prepare(`SELECT data FROM sync_stats WHERE plan_id IN (${idsUnderSql('plan', '?')}) ORDER BY hour, creative_id`).pluck(),
@@ -21,7 +22,7 @@ export function syncHandlers(ctx: CoreContext, runner: SyncRunner): AreaHandlers
   return {
     'sync.status': ({ merchantId }) => {
       if (merchantId && !merchants.local().some((m) => m.id === merchantId)) throw new ContractError('not_found', `no merchant "${merchantId}" in this data folder`);
-      const counts = merchantId ? perMerchantCounts({ journal, merchants, state: sync }) : undefined;
+      const counts = merchantId ? perMerchantCounts({ journal, owners, state: sync }) : undefined;
       return {
         serverUrl: settings.get('sync.serverUrl') ?? null,
         pending: counts && merchantId ? counts.pending(merchantId) : journal.pendingCount(),
@@ -35,7 +36,7 @@ export function syncHandlers(ctx: CoreContext, runner: SyncRunner): AreaHandlers
     'sync.refresh': async ({ merchantId, confirm }) => {
       if (runner.running) throw new ContractError('invalid_input', 'a sync is running: wait for it (or cancel it) before getting the full account', [{ path: 'merchantId', message: 'sync running' }]);
       const config = ctx.serverConfig();
-      const work = unpostedOf({ journal, merchants, state: sync }, merchantId);
+      const work = unpostedOf({ journal, owners, state: sync }, merchantId);
       const unposted = work.rows + work.conflicts;
       if (unposted > 0 && !confirm) {
         throw new ContractError(
@@ -53,7 +54,7 @@ export function syncHandlers(ctx: CoreContext, runner: SyncRunner): AreaHandlers
         const a = me.accounts?.find((x) => x.id === merchantId);
         if (a) merchants.upsert(a);
       })();
-      const discarded = discardMerchant({ db, journal, settings, state: sync, merchants }, merchantId);
+      const discarded = discardMerchant({ db, journal, settings, state: sync, owners }, merchantId);
       ctx.changed();
       const summary = await runner.run([merchantId]);
       return { merchantId, discarded, backup, summary };
@@ -61,7 +62,7 @@ export function syncHandlers(ctx: CoreContext, runner: SyncRunner): AreaHandlers
     'sync.rejections': ({ merchantId }) =>
       sync
         .rejections()
-        .map((r) => ({ r, m: merchants.of(r.entity, r.entityId) ?? '' }))
+        .map((r) => ({ r, m: owners.accountOf(r.entity, r.entityId) ?? '' }))
         .filter(({ m }) => !merchantId || m === merchantId)
         .reduce<SyncRejection[]>((out, { r, m }) => {
           const prev = out.find((x) => x.entity === r.entity && x.entityId === r.entityId);
@@ -75,7 +76,7 @@ export function syncHandlers(ctx: CoreContext, runner: SyncRunner): AreaHandlers
     'sync.conflicts': ({ merchantId }) =>
       sync
         .conflicts()
-        .map((c) => ({ ...c, merchantId: merchants.of(c.entity, c.entityId) ?? '' }))
+        .map((c) => ({ ...c, merchantId: owners.accountOf(c.entity, c.entityId) ?? '' }))
         .filter((c) => !merchantId || c.merchantId === merchantId),
     'sync.resolve': (input) => {
       const n = resolveConflicts({ db, repo, journal, state: sync }, input);
@@ -85,7 +86,7 @@ export function syncHandlers(ctx: CoreContext, runner: SyncRunner): AreaHandlers
     'sync.stats': ({ planId, merchantId }) => {
       if (merchantId) scope.merchantFor(merchantId);
       const rows = (planId ? statsStmt.ofPlan.all(planId) : merchantId ? statsStmt.ofMerchant.all(merchantId) : statsStmt.all.all()) as string[];
-      const owner = planId ? merchants.of('plan', planId) : (merchantId ?? merchants.local()[0]?.id);
+      const owner = planId ? owners.accountOf('plan', planId) : (merchantId ?? merchants.local()[0]?.id);
       // A plan of another account than the one named: none of its rows are this account's.
       if (planId && merchantId && owner !== merchantId) return { range: null, rows: [] };
       const range = owner ? settings.get(merchantKey(owner, 'statsRange')) : undefined;

@@ -242,7 +242,7 @@ export function gridQuery(deps: GridQueryDeps) {
       const rules = deps.rules();
       const today = deps.today();
       if (!input.planId) {
-        const plans = prep(`SELECT * FROM plans ${input.merchantId ? 'WHERE merchant_id = ?' : ''} ORDER BY rowid`).all(...(input.merchantId ? [input.merchantId] : [])) as Record<string, unknown>[];
+        const plans = prep(`SELECT * FROM plans t ${input.merchantId ? `WHERE ${ownedByMerchantSql('plan', 't')}` : ''} ORDER BY rowid`).all(...(input.merchantId ? [input.merchantId] : [])) as Record<string, unknown>[];
         const count = (sql: string) => new Map((prep(sql).raw(true).all() as [string, number][]).map(([id, n]) => [id, n]));
         const units = count('SELECT plan_id, COUNT(*) FROM units WHERE deleted = 0 GROUP BY plan_id');
         const creatives = count('SELECT u.plan_id, COUNT(*) FROM creatives c JOIN units u ON u.id = c.unit_id WHERE c.deleted = 0 AND u.deleted = 0 GROUP BY u.plan_id');

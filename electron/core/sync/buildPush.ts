@@ -2,9 +2,8 @@ import type { EntityKind, EntityMutation, EntityPushRequest } from '../../../sha
 import type { Db } from '../store/db';
 import { DELETED_FIELD, ROW_FIELD, type EntityRepo } from '../store/entityRepo';
 import type { Journal } from '../store/journal';
+import type { Ownership } from '../store/ownership';
 import type { Settings } from '../store/settings';
-import type { MerchantResolver } from './merchants';
-import { planResolver } from './planOwnership';
 import { isServerKind, KIND_ORDER } from './serverKinds';
 import { NEXT_MUTATION_ID_KEY } from './settingsKeys';
 import type { SyncState } from './state';
@@ -12,7 +11,7 @@ import type { SyncState } from './state';
 /** What building a push reads: the outbox, the rows it carries and the sync bookkeeping. */
 export interface BuildPushDeps {
   db: Db;
-  merchants: MerchantResolver;
+  owners: Ownership;
   repo: EntityRepo;
   journal: Journal;
   settings: Settings;
@@ -77,15 +76,14 @@ export function buildPush(clientId: string, merchantId: string, deps: BuildPushD
   for (const r of rejected.values()) if (r.entity === 'plan' && r.field === '') heldPlans.set(r.entityId, r.journalId);
   if (heldPlans.size > 0) {
     const since = Math.min(...heldPlans.values());
-    const planOf = planResolver(deps.db);
     for (const row of outbox) {
       if (row.id <= since || row.entity === 'plan') continue;
-      const planId = planOf(row.entity, row.entityId);
+      const planId = deps.owners.planOf(row.entity, row.entityId);
       const upTo = planId === undefined ? undefined : heldPlans.get(planId);
       if (upTo !== undefined && row.id > upTo) newest.set(`plan:${planId}`, Math.max(newest.get(`plan:${planId}`) ?? 0, row.id));
     }
   }
-  const mine = deps.merchants.belongsTo(merchantId);
+  const mine = deps.owners.ownedBy(merchantId);
   for (const row of outbox) {
     if (!isServerKind(row.entity)) continue;
     if (!mine(row.entity, row.entityId)) continue;

@@ -2,7 +2,9 @@ import { ContractError } from '../../../shared/contract/errors';
 import type { MethodOutput, SyncSummary } from '../../../shared/contract';
 import type { CoreContext } from '../context';
 import { toContractError } from '../contractError';
-import { newTally, runSync, whoAmI } from './client';
+import { whoAmI } from './me';
+import { newTally } from './progress';
+import { runSync } from './runSync';
 import { checkOutbox } from './precheck';
 
 /**
@@ -11,7 +13,7 @@ import { checkOutbox } from './precheck';
  * pull, re-apply) is `runSync`.
  */
 export function syncRunner(ctx: CoreContext) {
-  const { db, plans, repo, journal, settings, syncStore: sync, merchants, emit, options } = ctx;
+  const { db, repo, journal, settings, syncStore: sync, merchants, owners, emit, options } = ctx;
   let syncing: Promise<MethodOutput<'sync.run'>> | undefined;
   let syncAbort: AbortController | undefined;
 
@@ -20,7 +22,7 @@ export function syncRunner(ctx: CoreContext) {
    * (product rule: errors block posting, warnings don't).
    */
   const blockingErrors = (merchantId: string) => {
-    const mine = merchants.belongsTo(merchantId);
+    const mine = owners.ownedBy(merchantId);
     const rows = journal.outbox().filter((r) => mine(r.entity, r.entityId));
     if (rows.length === 0) return [];
     return checkOutbox({ repo, rules: ctx.rules.all(), today: ctx.todayInZone() }, rows).filter((i) => i.severity === 'error');
@@ -87,12 +89,11 @@ export function syncRunner(ctx: CoreContext) {
             { ...config, merchantId },
             {
               db,
-              plans,
               repo,
               journal,
               settings,
               state: sync,
-              merchants,
+              owners,
               signal,
               skipPush: errors.length > 0,
               // The market snapshot is the server's, not a merchant's: once per run.

@@ -3,9 +3,9 @@ import type { EntityPushResponse } from '../../../shared/sync/wire';
 import type { Db } from '../store/db';
 import { ROW_FIELD } from '../store/entityRepo';
 import type { Journal } from '../store/journal';
+import type { Ownership } from '../store/ownership';
 import type { Cover } from './buildPush';
 import type { DuplicateToVerify } from './duplicates';
-import { planResolver } from './planOwnership';
 import type { SyncTally } from './progress';
 import { same } from './sameValue';
 import type { SyncState } from './state';
@@ -15,13 +15,13 @@ export interface PushResultDeps {
   db: Db;
   journal: Journal;
   state: SyncState;
+  owners: Ownership;
 }
 
 /** The newest unposted journal row under a plan (0 when none): what a plan rejection holds up to. */
 function newestUnderPlan(deps: PushResultDeps, planId: string): number {
-  const planOf = planResolver(deps.db);
   let newest = 0;
-  for (const row of deps.journal.outbox()) if (row.id > newest && row.entity !== 'plan' && planOf(row.entity, row.entityId) === planId) newest = row.id;
+  for (const row of deps.journal.outbox()) if (row.id > newest && row.entity !== 'plan' && deps.owners.planOf(row.entity, row.entityId) === planId) newest = row.id;
   return newest;
 }
 

@@ -1,5 +1,4 @@
 import type { SyncRowResult } from '../../../shared/contract/sync';
-import type { PlanRepo } from '../store/planRepo';
 import { verifyDuplicates } from './duplicates';
 import { fetchMarket, type MarketDeps } from './market';
 import { newTally, type SyncCounts, type SyncTally } from './progress';
@@ -16,8 +15,6 @@ export interface SyncDeps extends PushDeps, PullDeps, MarketDeps, StatsDeps {
   skipMarket?: boolean;
   /** Skip fetching the market snapshot and stats. */
   skipExtras?: boolean;
-  /** Not read by the sync; kept because core.ts passes it (drop both with the core split). */
-  plans: PlanRepo;
 }
 
 /**
