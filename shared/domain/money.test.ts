@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fenToYuanText, formatYuan, parseYuan } from './money';
+import { fenToYuanText, formatYuan, parseYuan, yuanWords } from './money';
 
 describe('money is integer fen', () => {
   it('parses yuan text exactly, without floating point drift', () => {
@@ -72,5 +72,10 @@ describe('money is integer fen', () => {
     }
     expect(off).toEqual([]);
     for (const fen of [999_999_999_999_999, -999_999_999_999_999]) expect(parseYuan(fenToYuanText(fen), { signed: true })).toEqual({ ok: true, fen });
+  });
+
+  it('says yuan in untranslated messages', () => {
+    expect(yuanWords(500_000)).toBe('5,000 yuan');
+    expect(yuanWords(5)).toBe('0.05 yuan');
   });
 });

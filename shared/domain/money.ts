@@ -4,7 +4,7 @@
  *
  * This module is the one place yuan text becomes fen and back: the grid and detail pane inputs,
  * bulk edit (set, and signed "change by" amounts), the rules editor and CSV cells all use
- * `parseYuan` and `fenToYuanText`; display uses `formatYuan`.
+ * `parseYuan` and `fenToYuanText`; display uses `formatYuan` (and untranslated messages `yuanWords`).
  */
 export type Fen = number;
 
@@ -67,6 +67,11 @@ export function fenToYuanText(fen: Fen): string {
   const whole = Math.floor(abs / FEN_PER_YUAN);
   const frac = abs % FEN_PER_YUAN;
   return `${sign}${whole}.${String(frac).padStart(2, '0')}`;
+}
+
+/** Yuan in untranslated messages (the shared checks', the server's): 500000 → "5,000 yuan", 5 → "0.05 yuan". */
+export function yuanWords(fen: Fen): string {
+  return `${(fen / FEN_PER_YUAN).toLocaleString('en-US')} yuan`;
 }
 
 /** Formats fen as yuan for display with Intl: ¥3,000.00 in every locale (narrow symbol, not "CN¥"). */

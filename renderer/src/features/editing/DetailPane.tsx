@@ -13,7 +13,7 @@ import { useAccount } from '../../api/queries';
 import { money } from '../../format';
 import { useEntity, useUpdateEntity } from './api';
 import { cellText, enumText, issueText, Marker } from './cells';
-import { ACTION_TYPES, FIELDS, parseInput, toInputText, type FieldSpec } from './fields';
+import { ACTION_TYPES, FORM_FIELDS, parseInput, toInputText, type FieldSpec } from './fields';
 import { errorText } from './messages';
 import { ScheduleEditor } from './ScheduleEditor';
 import { TargetingEditor } from './TargetingEditor';
@@ -22,13 +22,6 @@ import './DetailPane.css';
 
 type Row = Record<string, unknown> & { id: string };
 const SCALAR = new Set(['text', 'money', 'number', 'ratio', 'enum', 'date', 'bool']);
-/** Form-only fields (not grid columns): nullable texts. */
-const FORM_EXTRA: Partial<Record<EntityKind, FieldSpec[]>> = {
-  creative: [
-    { field: 'impressionTrackingUrl', type: 'text', nullable: true, maxChars: 2000 },
-    { field: 'clickTrackingUrl', type: 'text', nullable: true, maxChars: 2000 },
-  ],
-};
 /** Fields with their own editor (not a scalar input) per kind. */
 const COMPLEX_FIELDS: Partial<Record<EntityKind, string[]>> = {
   plan: ['timeSchema'],
@@ -86,7 +79,7 @@ function EntityForm({ kind, row, state, deleted, update }: { kind: EntityKind; r
   const { t } = useTranslation();
   const account = useAccount();
   const plan = usePlanOf(kind, row);
-  const specs = useMemo(() => [...FIELDS[kind], ...(FORM_EXTRA[kind] ?? [])].filter((s) => SCALAR.has(s.type)), [kind]);
+  const specs = useMemo(() => FORM_FIELDS[kind].filter((s) => SCALAR.has(s.type)), [kind]);
   const initial = useMemo(() => Object.fromEntries(specs.map((s) => [s.field, toInputText(s, row[s.field])])), [specs, row]);
   const [texts, setTexts] = useState<Record<string, string>>(initial);
   const [complex, setComplex] = useState<Record<string, unknown>>({});
@@ -126,11 +119,11 @@ function EntityForm({ kind, row, state, deleted, update }: { kind: EntityKind; r
     const hint = ruleHint(t, kind, s.field, plan, draft);
     const checks = fieldIssues(s.field);
     const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : '', checks.length ? `${id}-checks` : ''].filter(Boolean).join(' ') || undefined;
-    const label = `${t(`edit.field.${s.field}`)}${s.type === 'money' ? ` (${t('edit.detail.yuan')})` : ''}`;
+    const label = `${t(`edit.field.${s.label}`)}${s.type === 'money' ? ` (${t('edit.detail.yuan')})` : ''}`;
     if (s.readOnly)
       return (
         <div className="form-field" key={s.field}>
-          <span className="form-label">{t(`edit.field.${s.field}`)}</span>
+          <span className="form-label">{t(`edit.field.${s.label}`)}</span>
           <span className="form-static" data-testid={id}>
             {cellText(t, s, row[s.field])}
           </span>
