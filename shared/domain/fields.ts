@@ -276,9 +276,6 @@ export function fieldsFor(kind: EntityKind, use: 'edit' | 'bulk' | 'rules' | 're
   }
 }
 
-/** Money, integer and number fields: what "change by amount / percent" works on. */
-export const isNumericField = (d: FieldDef | undefined): boolean => d?.type === 'money' || d?.type === 'integer' || d?.type === 'number';
-
 /**
  * Whether a field is money (integer fen) — of the kind named, or, where only a field name is
  * known (sync results, previews across kinds), of any kind that has it.

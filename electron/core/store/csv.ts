@@ -48,7 +48,7 @@ function fieldTypes(kind: EntityKind): Map<string, { type: CellType; def: FieldD
  * is the registry's yuan column (bidFen → bidYuan). A legacy column named after the fen field
  * still imports, in fen.
  */
-const yuanColumnOf = (t: { def: FieldDef } | undefined): string | undefined => (t?.def.type === 'money' ? t.def.csvYuanColumn : undefined);
+const yuanColumnOf = (d: FieldDef | undefined): string | undefined => (d?.type === 'money' ? d.csvYuanColumn : undefined);
 
 /**
  * "3,000.5", "¥3000.50", "-1.20" → integer fen; undefined when the cell is not an amount in
@@ -82,7 +82,7 @@ function csvLayout(kind: EntityKind): { header: string; field: string; yuan: boo
     { header: 'id', field: 'id', yuan: false },
     ...PATH[kind].map((p) => ({ header: p === 'plan' ? 'Plan' : 'Unit', field: p === 'plan' ? 'Plan' : 'Unit', yuan: false })),
     ...fields.map((d) => {
-      const y = yuanColumnOf({ def: d });
+      const y = yuanColumnOf(d);
       return y ? { header: y, field: d.field, yuan: true } : { header: d.field, field: d.field, yuan: false };
     }),
   ];
@@ -185,7 +185,7 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string, scope:
   // Money columns are yuan (bidYuan); a column named after the fen field (bidFen) is fen.
   const yuanField = new Map<string, string>();
   for (const [f, t] of types) {
-    const y = yuanColumnOf(t);
+    const y = yuanColumnOf(t.def);
     if (y) yuanField.set(norm(y), f);
   }
   byNorm.set('plan', PATH[kind].includes('plan') ? 'Plan' : (byNorm.get('plan') ?? 'Plan'));
@@ -367,7 +367,7 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string, scope:
       }
       if (colYuan[ci]) {
         const fen = yuanToFen(cell);
-        if (fen === undefined) errors.push(`${yuanColumnOf(t) ?? f}: "${raw.slice(0, 40)}" is not an amount in yuan (at most 2 decimals, e.g. 3000.50)`);
+        if (fen === undefined) errors.push(`${yuanColumnOf(t.def) ?? f}: "${raw.slice(0, 40)}" is not an amount in yuan (at most 2 decimals, e.g. 3000.50)`);
         else setPatch(f, fen);
       } else if (t.type === 'number') {
         const n = Number(cell.replace(/,/g, ''));

@@ -70,13 +70,11 @@ function specOf(d: FieldDef): FieldSpec {
   return s;
 }
 
-const EDIT_FIELDS = Object.fromEntries(ENTITY_KINDS.map((k) => [k, fieldsFor(k, 'edit').map(specOf)])) as Record<EntityKind, FieldSpec[]>;
+/** Every field the detail pane's form shows as an input of its own, in order: the grid's columns and the form-only fields. */
+export const FORM_FIELDS = Object.fromEntries(ENTITY_KINDS.map((k) => [k, fieldsFor(k, 'edit').map(specOf)])) as Record<EntityKind, FieldSpec[]>;
 
-/** The grid's columns per kind (the detail pane's inputs are these plus `FORM_FIELDS`). */
-export const FIELDS: Record<EntityKind, FieldSpec[]> = Object.fromEntries(ENTITY_KINDS.map((k) => [k, EDIT_FIELDS[k].filter((s) => !s.formOnly)])) as Record<EntityKind, FieldSpec[]>;
-
-/** Every field the detail pane's form shows as an input of its own, in order. */
-export const FORM_FIELDS: Record<EntityKind, FieldSpec[]> = EDIT_FIELDS;
+/** The grid's columns per kind, in order. */
+export const FIELDS = Object.fromEntries(ENTITY_KINDS.map((k) => [k, FORM_FIELDS[k].filter((s) => !s.formOnly)])) as Record<EntityKind, FieldSpec[]>;
 
 /** Targeting option lists for the targeting editor. */
 export const TARGETING_OPTIONS = {
@@ -89,7 +87,6 @@ export const TARGETING_OPTIONS = {
 export const ACTION_TYPES = ActionType.options;
 
 export const fieldSpec = (kind: EntityKind, field: string): FieldSpec | undefined => FIELDS[kind].find((f) => f.field === field);
-
 
 /** A cell's value as the text an input starts with (money in yuan, null as empty). */
 export function toInputText(spec: FieldSpec, value: unknown): string {
@@ -104,9 +101,10 @@ export type ParseResult = { ok: true; value: unknown } | { ok: false; error: str
 
 /**
  * What the user typed → the stored value, or a message key saying what is wrong. Schema
- * failures come back as `invalid` with the schema's own message as `detail`.
+ * failures come back as `invalid` with the schema's own message as `detail`. (The kind is the
+ * spec's own, which knows its field's schema; callers name it for readability.)
  */
-export function parseInput(kind: EntityKind, spec: FieldSpec, text: string): ParseResult {
+export function parseInput(_kind: EntityKind, spec: FieldSpec, text: string): ParseResult {
   if (spec.readOnly) return { ok: false, error: 'read_only' };
   const trimmed = text.trim();
   if (trimmed === '' && spec.nullable) return { ok: true, value: null };
