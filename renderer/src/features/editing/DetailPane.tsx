@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import { ContractError, type EntityState } from '../../../../shared/contract';
 import { checkRow, LIMITS, type AnyEntity, type CheckIssue } from '../../../../shared/domain/checks';
 import { TEXT_LIMITS, type CreativeTemplate } from '../../../../shared/domain/creative';
+import { FIELD_REGISTRY } from '../../../../shared/domain/fields';
 import type { EntityKind } from '../../../../shared/domain/kinds';
 import { DAILY_BUDGET_MAX_FEN, DAILY_BUDGET_MIN_FEN, fenToYuanText, parseYuan } from '../../../../shared/domain/money';
 import { PLACEMENTS_BY_SCENE } from '../../../../shared/domain/placements';
@@ -22,12 +23,8 @@ import './DetailPane.css';
 
 type Row = Record<string, unknown> & { id: string };
 const SCALAR = new Set(['text', 'money', 'number', 'ratio', 'enum', 'date', 'bool']);
-/** Fields with their own editor (not a scalar input) per kind. */
-const COMPLEX_FIELDS: Partial<Record<EntityKind, string[]>> = {
-  plan: ['timeSchema'],
-  unit: ['boost', 'frequencyCap', 'placements', 'targeting'],
-  creative: ['action'],
-};
+/** Fields with their own editor (not a scalar input): the registry's schedules, lists and objects. */
+const complexFields = (kind: EntityKind): string[] => FIELD_REGISTRY[kind].filter((d) => d.type === 'schedule' || d.type === 'list' || d.type === 'object').map((d) => d.field);
 /** Unit bid fields shown only for the bid type that uses them. */
 const BID_FIELD: Record<string, string> = { DEFAULT: 'bidFen', OCPX: 'targetCpaFen', ROI: 'targetRoi' };
 
@@ -109,7 +106,7 @@ function EntityForm({ kind, row, state, deleted, update }: { kind: EntityKind; r
   const serverIssues = mine && update.error instanceof ContractError ? (update.error.issues ?? []) : [];
   const fieldIssues = (field: string) => issues.filter((i) => i.field === field);
   // Fields whose form control shows its own issues; the rest are listed under the form.
-  const shownFields = new Set<string>([...specs.map((s) => s.field), ...(COMPLEX_FIELDS[kind] ?? [])]);
+  const shownFields = new Set<string>([...specs.map((s) => s.field), ...complexFields(kind)]);
 
   const fieldError = (field: string) => inputErrors[field] ?? serverIssues.find((i) => i.path.endsWith(`.${field}`))?.message ?? null;
 
