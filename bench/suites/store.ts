@@ -6,7 +6,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createCore, type Core } from '../../electron/core/core';
 import { DB_FILE_NAME } from '../../electron/core/store/db';
-import { fenToYuan } from '../../electron/core/store/csv';
+import { fenToYuanText } from '../../shared/domain/money';
 import { journal as makeJournal } from '../../electron/core/store/journal';
 import { buildAccountInChild, STORE_BENCH_QUICK, STORE_BENCH_SHAPE, type Shape } from '../fixtures/bigAccount';
 import { measured, type MeasuredMetric } from '../report';
@@ -141,7 +141,7 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
     const csvCore = createCore(opts(fresh('csv')));
     for (let i = 0; i < runs + 1; i++) {
       lines.length = 1;
-      for (let w = 0; w < bulkN; w++) lines.push(`${wordIds[w]},${fenToYuan(60 + ((w + i) % 90))}`);
+      for (let w = 0; w < bulkN; w++) lines.push(`${wordIds[w]},${fenToYuanText(60 + ((w + i) % 90))}`);
       const text = lines.join('\r\n');
       const s = performance.now();
       const p = await call<{ token: string; updates: number; errorRows: number }>(csvCore, 'csv.preview', { kind: 'searchWord', text });
