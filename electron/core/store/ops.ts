@@ -4,12 +4,12 @@ import type { BulkOpInput, ReplaceInput } from '../../../shared/contract/edit';
 import { ContractError, type FieldIssue } from '../../../shared/contract/errors';
 import { checkRow, type CheckIssue, type UserRule } from '../../../shared/domain/checks';
 import type { AnyEntity } from '../../../shared/domain/checks';
-import type { Plan } from '../../../shared/domain/entities';
 import { fieldDef, fieldsFor } from '../../../shared/domain/fields';
 import { KINDS, type EntityKind } from '../../../shared/domain/kinds';
 import { cached, type Db } from './db';
 import { DELETED_FIELD, JSON_TABLES, ROW_FIELD, rowSql, type EntityRepo, type Row } from './entityRepo';
 import type { Journal, JournalChange, JournalEntry } from './journal';
+import { planLookup } from './ownership';
 
 /** A bulk edit and a find & replace as the contract's schemas parse them (defaults filled). */
 export type BulkOp = z.output<typeof BulkOpInput>;
@@ -236,27 +236,8 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
     return rows.map((d) => JSON.parse(d) as Row);
   }
 
-  /** The plan a row belongs to (cached per call). */
-  function planResolver() {
-    const unitPlan = new Map<string, string | undefined>();
-    const plans = new Map<string, Plan | undefined>();
-    const plan = (id: string | undefined) => {
-      if (!id) return undefined;
-      if (!plans.has(id)) plans.set(id, repo.plan(id));
-      return plans.get(id);
-    };
-    return (kind: EntityKind, row: Row): Plan | undefined => {
-      if (kind === 'plan') return row as unknown as Plan;
-      if (kind === 'unit' || kind === 'gdBooking') return plan(row.planId as string);
-      if (kind === 'audiencePack') return undefined;
-      const u = row.unitId as string;
-      if (!unitPlan.has(u)) unitPlan.set(u, repo.get('unit', u)?.row.planId as string | undefined);
-      return plan(unitPlan.get(u));
-    };
-  }
-
   function previewOf(kind: EntityKind, pairs: { before: Row; after: Row; field: string }[], unchanged: number, limit: number): Preview {
-    const planOf = planResolver();
+    const planOf = planLookup(repo);
     const ruleList = rules();
     const issues: CheckIssue[] = [];
     let errorCount = 0;

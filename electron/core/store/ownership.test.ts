@@ -5,7 +5,7 @@ import { merchantResolver } from '../sync/merchants';
 import { tempDir } from '../testing';
 import { openStore, type Db } from './db';
 import { entityRepo, type Row } from './entityRepo';
-import { chainOf, idsUnderSql, ownedByMerchantSql, ownership, tableOf } from './ownership';
+import { chainOf, idsUnderSql, ownedByMerchantSql, ownership, planLookup, tableOf } from './ownership';
 import { seedDemoIfEmpty } from './seed';
 
 const OTHER = 'mc_other';
@@ -80,6 +80,19 @@ describe('ownership', () => {
     expect(own.planOf('audiencePack', theirs.get('audiencePack')!.id)).toBeUndefined();
     expect(own.ownerOf('unit', 'un_nowhere')).toBeUndefined();
     expect(own.ownerOf('notAKind', 'x')).toBeUndefined();
+  });
+
+  it('finds the plan a row (as read or as edited) is under, by its parent fields', () => {
+    const { db, theirs } = twoMerchantStore();
+    const planOf = planLookup(entityRepo(db));
+    const plan = theirs.get('plan')!;
+    for (const kind of ENTITY_KINDS) {
+      const expected = chainOf(kind).includes('plan') ? plan.id : undefined;
+      expect(planOf(kind, theirs.get(kind)!)?.id, kind).toBe(expected);
+    }
+    // A unit as an edit would leave it, moved under the demo's plan: that plan is its context.
+    expect(planOf('unit', { ...theirs.get('unit')!, planId: 'pl_autumn_latte' })?.id).toBe('pl_autumn_latte');
+    expect(planOf('creative', { id: 'cr_x', unitId: 'un_not_here' })).toBeUndefined();
   });
 
   it('with one merchant in the store, its rows are all its own without a lookup', () => {

@@ -1,6 +1,7 @@
-import { ENTITY_KINDS, KINDS, type EntityKind } from '../../../shared/domain/kinds';
+import { ENTITY_KINDS, KINDS, type EntityKind, type KindInfo } from '../../../shared/domain/kinds';
 import type { Db } from './db';
-import { JSON_TABLES, type Row } from './entityRepo';
+import type { Plan } from '../../../shared/domain/entities';
+import { JSON_TABLES, type EntityRepo, type Row } from './entityRepo';
 
 /**
  * The one answer to "which merchant (or plan) owns this row", in SQL and in memory. Tenant
@@ -61,6 +62,38 @@ export function ownedByMerchantSql(kind: EntityKind, alias: string, param = '?')
   const { parentCol } = tableOf(kind);
   const parent = KINDS[kind].parent.kind;
   return parent === 'merchant' ? `${alias}.${parentCol} = ${param}` : `${alias}.${parentCol} IN (${idsUnderSql(parent, param)})`;
+}
+
+/**
+ * The plan a row is under, by its parent fields (the row as read, or as an edit would leave
+ * it), for the checks that read the plan as context: a plan is its own, an audience pack is
+ * under none. Parents and plans are read once per lookup function (make one per operation).
+ */
+export function planLookup(repo: Pick<EntityRepo, 'get' | 'plan'>): (kind: EntityKind, row: Row) => Plan | undefined {
+  const rows = new Map<string, Row | undefined>();
+  const plans = new Map<string, Plan | undefined>();
+  const read = (kind: EntityKind, id: string) => {
+    const key = `${kind}:${id}`;
+    if (!rows.has(key)) rows.set(key, repo.get(kind, id)?.row);
+    return rows.get(key);
+  };
+  return (kind, row) => {
+    if (kind === 'plan') return row as unknown as Plan;
+    let k: EntityKind = kind;
+    let r: Row | undefined = row;
+    while (r) {
+      const parent: KindInfo['parent'] = KINDS[k].parent;
+      const pid = r[parent.field];
+      if (parent.kind === 'merchant' || typeof pid !== 'string') return undefined;
+      if (parent.kind === 'plan') {
+        if (!plans.has(pid)) plans.set(pid, repo.plan(pid));
+        return plans.get(pid);
+      }
+      k = parent.kind;
+      r = read(k, pid);
+    }
+    return undefined;
+  };
 }
 
 /** Ownership over one store. */
