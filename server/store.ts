@@ -204,9 +204,6 @@ export function createStore(db: SqlDatabase) {
         return r ? [{ id: r.id, name: r.name, nameEn: r.name_en, currency: r.currency, timeZone: r.time_zone, balanceFen: Number(r.balance_fen) }] : [];
       });
     },
-    async isEmpty(): Promise<boolean> {
-      return ((await db.get<{ n: number }>('SELECT CAST(count(*) AS INTEGER) AS n FROM merchants'))?.n ?? 0) === 0;
-    },
     async listPlans(merchantId: string): Promise<VersionedPlan[]> {
       const rows = await db.all<EntityRow>('SELECT data, version, field_versions, deleted FROM plans WHERE merchant_id = ? AND deleted = 0 ORDER BY id', [
         merchantId,

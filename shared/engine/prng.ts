@@ -66,20 +66,6 @@ export class Rng {
     for (let i = 0; i < n; i++) out[i] = this.nextU32() / TWO_POW_32;
   }
 
-  /**
-   * Fills out[0..n) with uniforms of 16-bit resolution, two per 32-bit draw: half the cost of
-   * `fill` where 1/65536 resolution is plenty (e.g. indexing a 256-cell quantile table).
-   */
-  fillHalf(out: Float64Array, n: number): void {
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      const x = this.nextU32();
-      out[i] = (x >>> 16) / 65536;
-      out[i + 1] = (x & 0xffff) / 65536;
-    }
-    if (i < n) out[i] = (this.nextU32() >>> 16) / 65536;
-  }
-
   /** Uniform in (0, 1]: safe for Math.log. */
   floatOpen0(): number {
     return (this.nextU32() + 1) / TWO_POW_32;

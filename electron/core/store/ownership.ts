@@ -56,5 +56,3 @@ export function rowOwnership(db: Db) {
     },
   };
 }
-
-export type RowOwnership = ReturnType<typeof rowOwnership>;
