@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EntityId, Plan } from '../domain/entities';
+import { EntityId, Merchant, Plan } from '../domain/entities';
 
 /**
  * Sync wire types between the desktop core and the reference backend (server/).
@@ -183,15 +183,9 @@ export const StatsResponse = z.object({ from: z.string(), to: z.string(), rows: 
 export type StatsResponse = z.infer<typeof StatsResponse>;
 
 /** `GET /v1/me`: the token's principal and the accounts it may sync. */
-export const AccountSummary = z.object({
-  id: EntityId,
-  name: z.string(),
-  nameEn: z.string(),
-  currency: z.literal('CNY'),
-  timeZone: z.string(),
-  balanceFen: z.number().int(),
-});
-export type AccountSummary = z.infer<typeof AccountSummary>;
+/** One account's details: the domain's merchant as it is. */
+export const AccountSummary = Merchant;
+export type AccountSummary = Merchant;
 export const WhoAmI = z.object({
   kind: z.enum(['merchant', 'agency', 'admin']),
   id: z.string(),
