@@ -250,24 +250,37 @@ export function runForecast(req: ForecastRequest, opts: RunOptions = {}): Foreca
   if (!(sampleRate > 0 && sampleRate <= 1)) throw new RangeError('sampleRate must be in (0, 1]');
   const hours = req.days * 24;
   const results: RunResult[] = [];
-  for (let r = 0; r < runs; r++) {
-    results.push(
-      simulate({
-        compiled,
-        market: req.market,
-        startDate: req.startDate,
-        days: req.days,
-        // Independent runs: seeds spread by a large odd constant, mixed again inside Rng.
-        seed: ((req.seed >>> 0) + Math.imul(r, 0x9e3779b1)) >>> 0,
-        sampleRate,
-        ...(req.bidMultiplier !== undefined ? { bidMultiplier: req.bidMultiplier } : {}),
-        ...(req.pacer ? { pacer: req.pacer } : {}),
-        ...(opts.isCancelled ? { isCancelled: opts.isCancelled } : {}),
-        ...(opts.onProgress ? { onHour: (h: number) => opts.onProgress?.(r * hours + h, runs * hours) } : {}),
-      }),
-    );
-  }
+  for (let r = 0; r < runs; r++) results.push(runOnce(req, compiled, r, sampleRate, req.bidMultiplier, opts, r * hours, runs * hours));
   return aggregate(req, compiled, results, sampleRate, opts.stage ?? 'refined');
+}
+
+/**
+ * Run `r` of a forecast (or of a landscape point): its own seed, the request's pacer, the caller's
+ * cancel flag; progress reported as hour `doneBefore + h` of `totalHours`.
+ */
+function runOnce(
+  req: ForecastRequest,
+  compiled: Compiled,
+  r: number,
+  sampleRate: number,
+  bidMultiplier: number | undefined,
+  opts: RunOptions,
+  doneBefore: number,
+  totalHours: number,
+): RunResult {
+  return simulate({
+    compiled,
+    market: req.market,
+    startDate: req.startDate,
+    days: req.days,
+    // Independent runs: seeds spread by a large odd constant, mixed again inside Rng.
+    seed: ((req.seed >>> 0) + Math.imul(r, 0x9e3779b1)) >>> 0,
+    sampleRate,
+    ...(bidMultiplier !== undefined ? { bidMultiplier } : {}),
+    ...(req.pacer ? { pacer: req.pacer } : {}),
+    ...(opts.isCancelled ? { isCancelled: opts.isCancelled } : {}),
+    ...(opts.onProgress ? { onHour: (h: number) => opts.onProgress?.(doneBefore + h, totalHours) } : {}),
+  });
 }
 
 /** The fast first estimate a slider drag waits for: two runs on a small sample. */
@@ -487,18 +500,7 @@ export function bidLandscape(req: ForecastRequest, opts: RunOptions = {}): Lands
     let sp = 0;
     let uq = 0;
     for (let r = 0; r < runs; r++) {
-      const res = simulate({
-        compiled,
-        market: req.market,
-        startDate: req.startDate,
-        days: req.days,
-        seed: ((req.seed >>> 0) + Math.imul(r, 0x9e3779b1)) >>> 0,
-        sampleRate,
-        bidMultiplier: m,
-        ...(req.pacer ? { pacer: req.pacer } : {}),
-        ...(opts.isCancelled ? { isCancelled: opts.isCancelled } : {}),
-        ...(opts.onProgress ? { onHour: (h: number) => opts.onProgress?.((j * runs + r) * hours + h, mults.length * runs * hours) } : {}),
-      });
+      const res = runOnce(req, compiled, r, sampleRate, m, opts, (j * runs + r) * hours, mults.length * runs * hours);
       for (let k = 0; k < res.imp.length; k++) {
         imp += res.imp[k] as number;
         clk += res.clk[k] as number;
