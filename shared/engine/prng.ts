@@ -98,26 +98,8 @@ export function normInv(p: number): number {
   if (p <= 0) return -Infinity;
   if (p >= 1) return Infinity;
   const pLow = 0.02425;
-  if (p < pLow) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    return (
-      (((((-7.784894002430293e-3 * q - 3.223964580411365e-1) * q - 2.400758277161838) * q - 2.549732539343734) * q +
-        4.374664141464968) *
-        q +
-        2.938163982698783) /
-      ((((7.784695709041462e-3 * q + 3.224671290700398e-1) * q + 2.445134137142996) * q + 3.754408661907416) * q + 1)
-    );
-  }
-  if (p > 1 - pLow) {
-    const q = Math.sqrt(-2 * Math.log(1 - p));
-    return -(
-      (((((-7.784894002430293e-3 * q - 3.223964580411365e-1) * q - 2.400758277161838) * q - 2.549732539343734) * q +
-        4.374664141464968) *
-        q +
-        2.938163982698783) /
-      ((((7.784695709041462e-3 * q + 3.224671290700398e-1) * q + 2.445134137142996) * q + 3.754408661907416) * q + 1)
-    );
-  }
+  if (p < pLow) return normInvTail(Math.sqrt(-2 * Math.log(p)));
+  if (p > 1 - pLow) return -normInvTail(Math.sqrt(-2 * Math.log(1 - p)));
   const q = p - 0.5;
   const r = q * q;
   return (
@@ -130,6 +112,17 @@ export function normInv(p: number): number {
       1.328068155288572e1) *
       r +
       1)
+  );
+}
+
+/** Acklam's rational approximation in the lower tail, for q = sqrt(-2 ln p); the upper tail is its negative. */
+function normInvTail(q: number): number {
+  return (
+    (((((-7.784894002430293e-3 * q - 3.223964580411365e-1) * q - 2.400758277161838) * q - 2.549732539343734) * q +
+      4.374664141464968) *
+      q +
+      2.938163982698783) /
+    ((((7.784695709041462e-3 * q + 3.224671290700398e-1) * q + 2.445134137142996) * q + 3.754408661907416) * q + 1)
   );
 }
 

@@ -9,6 +9,7 @@ import { EntityId, Merchant, Plan } from '../domain/entities';
 export const SCHEMA_VERSION = 1;
 export const SCHEMA_HEADER = 'lantern-schema';
 
+/** `GET /v1/accounts/:id/plans[/:planId]`: a live plan and its version. */
 export const VersionedPlan = z.object({ plan: Plan, version: z.number().int().positive() });
 export type VersionedPlan = z.infer<typeof VersionedPlan>;
 
