@@ -288,5 +288,3 @@ export function gridQuery(deps: GridQueryDeps) {
 }
 
 const planDefaultsRow = (r: Row): Row => KINDS.plan.defaults(r as never) as Row;
-
-export type GridQueryApi = ReturnType<typeof gridQuery>;

@@ -1,5 +1,5 @@
 import { ENTITY_KINDS } from '../../../shared/domain/kinds';
-import type { Db } from '../store/db';
+import { cached, type Db } from '../store/db';
 import type { Journal } from '../store/journal';
 import { chainOf, idsUnderSql, ownedByMerchantSql, tableOf, type Ownership } from '../store/ownership';
 import type { Settings } from '../store/settings';
@@ -40,23 +40,23 @@ export function discardMerchant(deps: { db: Db; journal: Journal; settings: Sett
       journal.markPosted(r.entity, r.entityId, r.field, r.id);
       discarded.add(`${r.entity}:${r.entityId}`);
     }
-    db.prepare(`DELETE FROM sync_stats WHERE plan_id IN (${idsUnderSql('plan', '?')})`).run(merchantId);
+    cached(db, `DELETE FROM sync_stats WHERE plan_id IN (${idsUnderSql('plan', '?')})`).run(merchantId);
     const inJson = 'entity = ? AND entity_id IN (SELECT value FROM json_each(?))';
-    const touchedBatches = db.prepare(`SELECT DISTINCT batch_id FROM journal WHERE ${inJson}`).pluck();
-    const dropJournal = db.prepare(`DELETE FROM journal WHERE posted_at IS NOT NULL AND ${inJson}`);
+    const touchedBatches = cached(db, `SELECT DISTINCT batch_id FROM journal WHERE ${inJson}`).pluck();
+    const dropJournal = cached(db, `DELETE FROM journal WHERE posted_at IS NOT NULL AND ${inJson}`);
     const batches = new Set<number>();
     for (const t of ACCOUNT_TABLES) {
-      const ids = db.prepare(`SELECT id FROM ${t.table} WHERE ${t.where}`).pluck().all(merchantId) as string[];
+      const ids = cached(db, `SELECT id FROM ${t.table} WHERE ${t.where}`).pluck().all(merchantId) as string[];
       for (const id of ids) state.forget(t.kind, id);
       for (let i = 0; i < ids.length; i += 5000) {
         const chunk = JSON.stringify(ids.slice(i, i + 5000));
         for (const b of touchedBatches.all(t.kind, chunk) as number[]) batches.add(b);
         dropJournal.run(t.kind, chunk);
       }
-      db.prepare(`DELETE FROM ${t.table} WHERE ${t.where}`).run(merchantId);
+      cached(db, `DELETE FROM ${t.table} WHERE ${t.where}`).run(merchantId);
     }
     // Batches left without rows (their every change was of this merchant) leave the undo stack.
-    const dropBatch = db.prepare('DELETE FROM batches WHERE id = ? AND NOT EXISTS (SELECT 1 FROM journal WHERE batch_id = ?)');
+    const dropBatch = cached(db, 'DELETE FROM batches WHERE id = ? AND NOT EXISTS (SELECT 1 FROM journal WHERE batch_id = ?)');
     for (const b of batches) dropBatch.run(b, b);
     forgetMerchantSync(settings, merchantId);
     return discarded.size;
