@@ -4,12 +4,11 @@ import { ContractError } from '../../../shared/contract/errors';
 import type { EntityState } from '../../../shared/contract/edit';
 import type { GridFieldFilter, GridOutputs, GridRow, GridStateFilter, TreeNode } from '../../../shared/contract/grid';
 import { checkRow, type AnyEntity, type CheckIssue, type UserRule } from '../../../shared/domain/checks';
-import type { Plan } from '../../../shared/domain/entities';
 import { KINDS, type EntityKind } from '../../../shared/domain/kinds';
 import type { Db } from './db';
 import { fieldSql, JSON_TABLES, PLAN_FIELD_COLUMNS, rowSql, type EntityRepo, type Row } from './entityRepo';
 import type { EntityMarkers, Journal } from './journal';
-import { ownedByMerchantSql } from './ownership';
+import { ownedByMerchantSql, planLookup } from './ownership';
 
 /**
  * The grids' window onto the store: filter, sort, count and page any kind in SQLite, so a
@@ -173,29 +172,11 @@ export function gridQuery(deps: GridQueryDeps) {
     return `ORDER BY ${e} ${dir}, t.rowid ${dir}`;
   }
 
-  const planCache = (): ((kind: EntityKind, row: Row) => Plan | undefined) => {
-    const plans = new Map<string, Plan | undefined>();
-    const unitPlan = new Map<string, string | undefined>();
-    const plan = (id: string | undefined) => {
-      if (!id) return undefined;
-      if (!plans.has(id)) plans.set(id, repo.plan(id));
-      return plans.get(id);
-    };
-    return (kind, row) => {
-      const parent = KINDS[kind].parent;
-      if (kind === 'plan' || parent.kind === 'merchant') return undefined;
-      if (parent.kind === 'plan') return plan(String(row[parent.field]));
-      const unitId = String(row[parent.field]);
-      if (!unitPlan.has(unitId)) unitPlan.set(unitId, repo.get('unit', unitId)?.row.planId as string | undefined);
-      return plan(unitPlan.get(unitId));
-    };
-  };
-
   /** Checks of the shown rows (the check panel runs the whole account; a grid needs its window). */
   function issuesFor(kind: EntityKind, rows: Row[], markers: Map<string, EntityMarkers>): CheckIssue[][] {
     const rules = deps.rules();
     const today = deps.today();
-    const planOf = planCache();
+    const planOf = planLookup(repo);
     return rows.map((row) => {
       const m = markers.get(`${kind}:${row.id}`);
       let before: Row | undefined;
@@ -203,7 +184,8 @@ export function gridQuery(deps: GridQueryDeps) {
         before = { ...row };
         for (const o of journal.outboxOf('creative', [row.id])) before[o.field] = o.oldValue;
       }
-      const plan = planOf(kind, row);
+      // A plan's own checks take no plan context (as in the account checks).
+      const plan = kind === 'plan' ? undefined : planOf(kind, row);
       return checkRow(kind, row as unknown as AnyEntity, { today, isNew: m?.added ?? false, rules, ...(plan ? { plan } : {}), ...(before ? { before } : {}) });
     });
   }
