@@ -8,8 +8,8 @@ import { TEST_CRASH_ENV, TEST_CRASH_METHOD, type CoreWorkerData, type CrossedErr
  * SQLite statement runs on the thread that routes a window's input, and speaks coreHost.ts's
  * protocol over parentPort. Started only by startCoreWorker.
  */
+if (!parentPort) throw new Error('core-worker runs as a worker thread (startCoreWorker), not as a script');
 const port = parentPort;
-if (!port) throw new Error('core-worker runs as a worker thread (startCoreWorker), not as a script');
 const data = workerData as CoreWorkerData;
 const send = (m: FromCore) => port.postMessage(m);
 
