@@ -63,9 +63,12 @@ export async function startCoreWorker(options: CoreWorkerOptions): Promise<Core>
   let restarted = false;
   let closing: Promise<void> | undefined;
 
-  const spawn = (): Promise<Running> => {
+  const spawn = (again = false): Promise<Running> => {
     const secret = secretBox ? serveSecretBox(secretBox) : undefined;
-    const workerData: CoreWorkerData = { options: serialisable, ...(secret ? { secret: secret.workerEnds } : {}) };
+    // The server and token were stored by the first start; a restart must not write them again
+    // over what the store holds by then.
+    const { serverUrl: _url, token: _token, ...restartOptions } = serialisable;
+    const workerData: CoreWorkerData = { options: again ? restartOptions : serialisable, ...(secret ? { secret: secret.workerEnds } : {}) };
     const worker = new Worker(workerFile, { workerData, transferList: secret ? [secret.workerEnds.port] : [] });
     let markClosed!: (clean: boolean) => void;
     const closed = new Promise<boolean>((r) => (markClosed = r));
@@ -120,7 +123,7 @@ export async function startCoreWorker(options: CoreWorkerOptions): Promise<Core>
       return;
     }
     restarted = true;
-    ready = spawn().then(
+    ready = spawn(true).then(
       (r) => {
         current = r;
         emit({ type: 'core.restarted' });

@@ -117,8 +117,12 @@ describe('the core in a worker thread', () => {
   it('restarts a worker that died once: the call in flight gets a typed error, subscribers are told, edits are kept', async () => {
     process.env[TEST_CRASH_ENV] = '1';
     const dir = tempDir();
-    const core = await start({ dataDir: dir });
+    const core = await start({ dataDir: dir, serverUrl: 'http://127.0.0.1:9', token: 'given-at-start' });
     await call(core, 'plans.update', { id: 'pl_autumn_latte', patch: { name: 'before the crash' } });
+    // What the store holds by the time of the crash must survive the restart (the start's token is not written again).
+    const side = new Database(path.join(dir, DB_FILE_NAME));
+    side.prepare("UPDATE settings SET value = 'changed-since' WHERE key = 'sync.token'").run();
+    side.close();
     const restarted = nextEvent(core, 'core.restarted');
     const lost = await fail(core, TEST_CRASH_METHOD, { how: 'throw' });
     expect(lost.code).toBe('internal');
@@ -129,6 +133,9 @@ describe('the core in a worker thread', () => {
     expect(await planName(core)).toBe('after the crash');
     await core.close();
     expect(await probe(dir)).toBe('opened after the crash');
+    const db = new Database(path.join(dir, DB_FILE_NAME), { readonly: true });
+    expect(db.prepare("SELECT value FROM settings WHERE key = 'sync.token'").pluck().get()).toBe('changed-since');
+    db.close();
   });
 
   it('reports a second death as failed, without a restart loop, and still closes cleanly', async () => {
