@@ -11,6 +11,7 @@ import { OperationsDialogs, OperationsMenu } from './features/operations/Operati
 import { ChecksButton } from './features/checks/ChecksButton';
 import { ShortcutLayer } from './features/shortcuts/ShortcutLayer';
 import { ThemeSwitch } from './features/theme/ThemeSwitch';
+import { CoreStatusNotice } from './features/coreStatus/CoreStatusNotice';
 import { setLanguage } from './i18n';
 import { useUi, type View } from './state/uiStore';
 
@@ -101,6 +102,7 @@ export function App() {
       </header>
       <ShortcutLayer />
       <OperationsDialogs />
+      <CoreStatusNotice />
       <main role="tabpanel" aria-label={t(`tabs.${active.view}`)}>
         <Workspace key={active.view}>{active.render()}</Workspace>
       </main>
