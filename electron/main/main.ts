@@ -7,7 +7,7 @@ import { ReportPdfInput } from '../../shared/contract/report';
 import type { Core } from '../core/core';
 import { startCoreWorker } from '../core/worker/coreHost';
 import { zodIssues } from '../core/validate';
-import { isStoreOpenError } from '../core/store/db';
+import { isStoreOpenError } from '../core/store/openError';
 import { REPORT_PDF_OPTIONS, saveReportPdf } from './reportPdf';
 import { APP_ORIGIN, APP_SCHEME, hardenApp, hardenSession, isTrustedSender } from './security';
 

@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../testing';
-import { BACKUP_DIR_NAME, DB_FILE_NAME, LOCK_FILE_NAME, openStore, StoreOpenError } from './db';
+import { BACKUP_DIR_NAME, DB_FILE_NAME, openStore } from './db';
+import { LOCK_FILE_NAME } from './lock';
+import { StoreOpenError } from './openError';
 import { MIGRATIONS } from './migrations';
 
 function openError(dir: string): StoreOpenError {

@@ -4,7 +4,8 @@ import { Worker } from 'node:worker_threads';
 import type { Envelope } from '../../../shared/contract/errors';
 import type { LanternEvent } from '../../../shared/contract';
 import type { Core, SecretBox } from '../core';
-import { acquireLock, StoreOpenError, type StoreOpenErrorCode } from '../store/db';
+import { acquireLock } from '../store/lock';
+import { StoreOpenError, type StoreOpenErrorCode } from '../store/openError';
 import type { CoreWorkerData, CrossedError, FromCore, SerialisableCoreOptions, ToCore } from './protocol';
 import { serveSecretBox } from './secretBridge';
 
