@@ -1,8 +1,10 @@
-// Layer rules of ../shared/docs/architecture.md, enforced here rather than hoped for.
+// Lantern's layer rules (README, "Layout"), enforced here rather than hoped for: which packages
+// each folder may import (no-restricted-imports below) and which folders (lantern/layers).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import layers from './eslint-rules/layers.js';
 
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'http', 'https', 'net', 'crypto', 'url', 'stream', 'events', 'util'];
 const platformOnly = (message) => ({
@@ -24,6 +26,30 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // `any` must say why, so it is an error unless a disable comment explains it.
       '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    // Folder layering: shared/ is the bottom, renderer/ and server/ sit on it, electron/ hosts the
+    // core; server and electron meet only in tests (the desktop sync tests start a real backend).
+    // e2e/ and bench/ drive everything. In the renderer, features/<a>/ imports no other feature:
+    // what several need lives in ui/ (components), state/ (app-wide stores) or api/.
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    plugins: { lantern: { rules: { layers } } },
+    rules: {
+      'lantern/layers': ['error', {
+        layers: { shared: [], renderer: ['shared'], server: ['shared'], electron: ['shared'], e2e: ['*'], bench: ['*'] },
+        testsMayAlso: { electron: ['server'], server: ['electron'] },
+        features: 'renderer/src/features',
+        shell: 'renderer/src',
+        exceptions: [
+          {
+            from: 'renderer/src/features/inspect/InspectWorkspace.tsx',
+            to: 'renderer/src/features/sync/values.ts',
+            why: 'How a field and its value read is the field registry\'s to say (issue 13, item 4, on its own branch); '
+              + 'the registry work moves valueText/fieldLabel out of features/sync, and this exception goes with it.',
+          },
+        ],
+      }],
     },
   },
   {

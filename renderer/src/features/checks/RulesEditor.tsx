@@ -5,7 +5,7 @@ import type { UserRule } from '../../../../shared/domain/checks';
 import { call } from '../../api/call';
 import { useMerchantScope } from '../../api/queries';
 import { money } from '../../format';
-import { ErrorNote } from '../operations/shared';
+import { ErrorNote } from '../../ui/ErrorNote';
 import { draftToRule, fieldType, nextRuleId, OPS_BY_TYPE, RULE_FIELDS, type RuleDraft, type RuleKind } from './ruleForm';
 
 const KINDS = Object.keys(RULE_FIELDS) as RuleKind[];

@@ -5,9 +5,10 @@ import type { MethodInput, PreviewOut } from '../../../../shared/contract';
 import { parseYuan } from '../../../../shared/domain/money';
 import { call } from '../../api/call';
 import type { Selection } from '../../state/uiStore';
-import { Dialog } from './Dialog';
+import { Dialog } from '../../ui/Dialog';
 import { BULK_FIELDS, isNumeric, type FieldInfo } from './fields';
-import { Applied, ErrorNote, PreviewView } from './shared';
+import { ErrorNote } from '../../ui/ErrorNote';
+import { Applied, PreviewView } from './shared';
 import { parseNumber, parseSignedYuan } from './values';
 
 type Mode = 'set' | 'add' | 'percent';
