@@ -63,7 +63,7 @@ export default tseslint.config(
     ignores: ['electron/main/**', 'electron/preload/**'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'Only electron/main and electron/preload import electron (architecture.md).' }],
+        paths: [{ name: 'electron', message: 'Only electron/main and electron/preload import electron (README, Layout).' }],
       }],
     },
   },
@@ -72,9 +72,9 @@ export default tseslint.config(
     ignores: ['shared/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        ...platformOnly('shared/ is pure TypeScript: no Node, Electron, DOM, React or database imports (architecture.md).'),
+        ...platformOnly('shared/ is pure TypeScript: no Node, Electron, DOM, React or database imports (README, Layout).'),
         paths: [
-          ...platformOnly('shared/ is pure TypeScript (architecture.md).').paths,
+          ...platformOnly('shared/ is pure TypeScript (README, Layout).').paths,
           { name: 'react', message: 'shared/ must not import React.' },
           { name: 'react-dom', message: 'shared/ must not import React.' },
         ],
