@@ -52,6 +52,7 @@ await Promise.all([
       traffic: 'server/traffic.ts',
       bench: 'bench/run.ts',
       'engine-worker': 'electron/core/engine/worker.ts',
+      'core-worker': 'electron/core/worker/coreWorker.ts',
     },
     outdir: 'dist/node',
   }),
@@ -60,6 +61,21 @@ await Promise.all([
     ...common,
     format: 'esm',
     entryPoints: { main: 'electron/main/main.ts', 'engine-worker': 'electron/core/engine/worker.ts' },
+    outdir: 'dist/electron',
+    outExtension: { '.js': '.mjs' },
+  }),
+  // The core's worker thread for Electron. Packaged, it is loaded from app.asar.unpacked
+  // (worker_threads reads real files), where only the unpacked modules exist: so every plain-JS
+  // package is bundled in, and only better-sqlite3 (native; unpacked with its `bindings`
+  // helpers, electron-builder.yml) stays external. Bundled CommonJS packages require Node's
+  // built-ins, which an ES module has no `require` for: the banner gives them one.
+  esbuild({
+    ...common,
+    format: 'esm',
+    packages: undefined,
+    external: ['better-sqlite3'],
+    banner: { js: "import { createRequire as __lanternCreateRequire } from 'node:module'; const require = __lanternCreateRequire(import.meta.url);" },
+    entryPoints: { 'core-worker': 'electron/core/worker/coreWorker.ts' },
     outdir: 'dist/electron',
     outExtension: { '.js': '.mjs' },
   }),

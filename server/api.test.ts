@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN, demoAccount } from '../shared/domain/demo';
 import { DAILY_BUDGET_MAX_FEN } from '../shared/domain/money';
-import { ApiError, ChangeFeed, PushResponse, VersionedPlan, type PushRequest } from '../shared/sync/wire';
+import type { z } from 'zod';
+import { ApiError, EntityFeed, EntityPushResponse, VersionedPlan, type EntityPushRequest } from '../shared/sync/wire';
 import type { RunningServer } from './app';
 import { NORTHPEAK_MERCHANT_ID, NORTHPEAK_MERCHANT_TOKEN } from './seed';
 import { call, startTestServer, tempDir, testBackends } from './test-helpers';
@@ -28,7 +29,7 @@ describe(`backend on ${backend.name}`, () => {
 
   const get = <T>(path: string, token: string | null = DEMO_MERCHANT_TOKEN) => call<T>(server.url, path, { token });
   const push = (body: unknown, { token = DEMO_MERCHANT_TOKEN, account = SHANLAN } = {}) =>
-    call<PushResponse>(server.url, `${account}/mutations`, { method: 'POST', token, body });
+    call<EntityPushResponse>(server.url, `${account}/mutations`, { method: 'POST', token, body });
 
   async function getPlan(id = LATTE): Promise<VersionedPlan> {
     const res = await get<VersionedPlan>(`${SHANLAN}/plans/${id}`);
@@ -36,13 +37,17 @@ describe(`backend on ${backend.name}`, () => {
     return VersionedPlan.parse(res.body);
   }
 
-  async function feed(cursor: number, token = DEMO_MERCHANT_TOKEN, account = SHANLAN): Promise<ChangeFeed> {
-    const res = await get<ChangeFeed>(`${account}/changes?cursor=${cursor}`, token);
+  /** The plans changed after `cursor`, read through the paged `/feed` (one page holds the demo account). */
+  async function feed(cursor: number, token = DEMO_MERCHANT_TOKEN, account = SHANLAN): Promise<{ cursor: number; changes: { entity: 'plan'; entityId: string; version: number; data: Record<string, unknown> }[] }> {
+    const res = await get<EntityFeed>(`${account}/feed?cursor=${cursor}&limit=5000`, token);
     expect(res.status).toBe(200);
-    return ChangeFeed.parse(res.body);
+    const page = EntityFeed.parse(res.body);
+    expect(page.hasMore).toBe(false);
+    const changes = page.changes.flatMap((c) => (c.entity === 'plan' && !c.deleted ? [{ entity: 'plan' as const, entityId: c.entityId, version: c.version, data: c.data }] : []));
+    return { cursor: page.cursor, changes };
   }
 
-  function budgetPush(clientId: string, id: number, value: unknown, baseVersion = 1, entityId = LATTE): PushRequest {
+  function budgetPush(clientId: string, id: number, value: unknown, baseVersion = 1, entityId = LATTE): z.input<typeof EntityPushRequest> {
     return { clientId, mutations: [{ id, entity: 'plan', entityId, changes: [{ field: 'dailyBudgetFen', value, baseVersion }] }] };
   }
 
@@ -106,7 +111,7 @@ describe(`backend on ${backend.name}`, () => {
       expect(badPush.status).toBe(400);
       expect(expectApiError(badPush.body, 'bad_request').error.message).toMatch(/clientId/);
 
-      const badCursor = await get(`${SHANLAN}/changes?cursor=-1`);
+      const badCursor = await get(`${SHANLAN}/feed?cursor=-1`);
       expect(badCursor.status).toBe(400);
       expectApiError(badCursor.body, 'bad_request');
 
@@ -142,7 +147,7 @@ describe(`backend on ${backend.name}`, () => {
     });
 
     it('answers 409 cursor_ahead for a cursor the server never handed out', async () => {
-      const res = await get(`${SHANLAN}/changes?cursor=999999`);
+      const res = await get(`${SHANLAN}/feed?cursor=999999`);
       expect(res.status).toBe(409);
       expectApiError(res.body, 'cursor_ahead');
     });
@@ -153,7 +158,7 @@ describe(`backend on ${backend.name}`, () => {
       const { cursor } = await feed(0);
       const res = await push(budgetPush('client-aaaa', 1, 450_000));
       expect(res.status).toBe(200);
-      expect(PushResponse.parse(res.body)).toEqual({ lastMutationId: 1, results: [{ id: 1, status: 'applied', version: 2 }] });
+      expect(EntityPushResponse.parse(res.body)).toEqual({ lastMutationId: 1, results: [{ id: 1, status: 'applied', version: 2 }] });
 
       const plan = await getPlan();
       expect(plan.version).toBe(2);
@@ -301,7 +306,7 @@ describe(`backend on ${backend.name}`, () => {
 
   describe('isolation between merchants', () => {
     it("never lets merchant A's token read merchant B's account, even by guessing ids", async () => {
-      const paths = [`${SHANLAN}/plans`, `${SHANLAN}/plans/${LATTE}`, `${SHANLAN}/changes?cursor=0`, `${NORTHPEAK}/plans/${LATTE}`];
+      const paths = [`${SHANLAN}/plans`, `${SHANLAN}/plans/${LATTE}`, `${SHANLAN}/feed?cursor=0`, `${NORTHPEAK}/plans/${LATTE}`];
       for (const path of paths) {
         const res = await get(path, NORTHPEAK_MERCHANT_TOKEN);
         expect(res.status, path).toBe(404);

@@ -179,13 +179,5 @@ for (const backend of testBackends(tmp)) {
       expect(entry(f!, 'cr_member_feed')).toMatchObject({ version: 3, data: { reviewStatus: 'APPROVED' } });
       expect(entry(f!, 'cr_splash')).toMatchObject({ version: 2, data: { reviewStatus: 'PENDING' } });
     });
-
-    it('keeps the plan-only /changes feed for the current desktop client', async () => {
-      await push([{ entity: 'unit', entityId: 'un_latte_ocpx', changes: [{ field: 'name', value: 'renamed', baseVersion: 1 }] }]);
-      const res = await call<{ changes: { entity: string }[] }>(server.url, `${SHANLAN}/changes?cursor=0`, { token: DEMO_MERCHANT_TOKEN });
-      expect(res.status).toBe(200);
-      expect(res.body.changes.every((c) => c.entity === 'plan')).toBe(true);
-      expect(res.body.changes).toHaveLength(demoAccount().plans.length);
-    });
   });
 }

@@ -777,12 +777,6 @@ export function createServing(db: SqlDatabase, opts: ServingOptions = {}) {
       }
       return { ...market, version: `served-${utcHour(Date.now())}-${servedImpressions}`, ctrByTemplate, cvrByObjective };
     },
-
-    /** Test hook: what is currently eligible. */
-    eligiblePlanIds: () => plans.map((p) => p.plan.id),
-    invalidate(): void {
-      lastRefreshCheck = 0;
-    },
   };
 }
 

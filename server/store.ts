@@ -1,5 +1,5 @@
 import { AudiencePack, Creative, GdBooking, NegativeWord, Plan, SearchWord, Unit } from '../shared/domain/entities';
-import { SyncablePlanField, type AccountSummary, type EntityKind, type FeedEntry, type VersionedPlan } from '../shared/sync/wire';
+import { type AccountSummary, type EntityKind, type FeedEntry, type VersionedPlan } from '../shared/sync/wire';
 import type { z } from 'zod';
 import type { Queryable, SqlDatabase } from './sql';
 
@@ -86,13 +86,6 @@ interface EntityRow {
   field_versions: string;
   deleted: number;
   review_reason?: string | null;
-}
-
-/** Every syncable plan field at one version: a new plan's fields all date from its creation. */
-export function uniformFieldVersions(version: number): FieldVersions {
-  const out: FieldVersions = {};
-  for (const f of SyncablePlanField.options) out[f] = version;
-  return out;
 }
 
 function toRecord(row: EntityRow): EntityRecord {
@@ -211,9 +204,6 @@ export function createStore(db: SqlDatabase) {
         return r ? [{ id: r.id, name: r.name, nameEn: r.name_en, currency: r.currency, timeZone: r.time_zone, balanceFen: Number(r.balance_fen) }] : [];
       });
     },
-    async isEmpty(): Promise<boolean> {
-      return ((await db.get<{ n: number }>('SELECT CAST(count(*) AS INTEGER) AS n FROM merchants'))?.n ?? 0) === 0;
-    },
     async listPlans(merchantId: string): Promise<VersionedPlan[]> {
       const rows = await db.all<EntityRow>('SELECT data, version, field_versions, deleted FROM plans WHERE merchant_id = ? AND deleted = 0 ORDER BY id', [
         merchantId,
@@ -226,8 +216,8 @@ export function createStore(db: SqlDatabase) {
       return row ? toRecord(row) : undefined;
     },
     /** A live (not deleted) plan of this merchant. */
-    async getPlan(merchantId: string, planId: string, q: Queryable = db): Promise<PlanRecord | undefined> {
-      const rec = await store.getEntity(q, 'plan', merchantId, planId);
+    async getPlan(merchantId: string, planId: string): Promise<PlanRecord | undefined> {
+      const rec = await store.getEntity(db, 'plan', merchantId, planId);
       if (!rec || rec.deleted) return undefined;
       return { plan: rec.data as Plan, version: rec.version, fieldVersions: rec.fieldVersions };
     },
@@ -286,16 +276,6 @@ export function createStore(db: SqlDatabase) {
         parentId,
       ]);
       return rows.map((r) => r.id);
-    },
-    /** Newest change per plan after `cursor`, oldest first, with the seq of that change. */
-    async plansChangedSince(q: Queryable, merchantId: string, cursor: number): Promise<{ entityId: string; seq: number }[]> {
-      const rows = await q.all<{ entity_id: string; seq: number }>(
-        `SELECT entity_id, max(seq) AS seq FROM changes
-          WHERE merchant_id = ? AND seq > ? AND entity = 'plan'
-          GROUP BY entity_id ORDER BY max(seq)`,
-        [merchantId, cursor],
-      );
-      return rows.map((r) => ({ entityId: r.entity_id, seq: r.seq }));
     },
     /** One page of the feed: changes after `cursor`, each entity once at its current state. */
     async feedPage(q: Queryable, merchantId: string, cursor: number, limit: number): Promise<{ cursor: number; hasMore: boolean; changes: FeedEntry[] }> {

@@ -53,7 +53,6 @@ for (const backend of testBackends(tmp)) {
       const bPaths = [
         `/v1/accounts/${B}/plans`,
         `/v1/accounts/${B}/plans/pl_autumn_latte`,
-        `/v1/accounts/${B}/changes?cursor=0`,
         `/v1/accounts/${B}/feed?cursor=0`,
         `/v1/accounts/${B}/stats`,
         ...demo.plans.map((p) => `/v1/accounts/${A}/plans/${p.id}`),

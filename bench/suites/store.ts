@@ -6,8 +6,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createCore, type Core } from '../../electron/core/core';
 import { DB_FILE_NAME } from '../../electron/core/store/db';
-import { fenToYuan } from '../../electron/core/store/csv';
+import { fenToYuanText } from '../../shared/domain/money';
 import { journal as makeJournal } from '../../electron/core/store/journal';
+import { startCoreWorker } from '../../electron/core/worker/coreHost';
 import { buildAccountInChild, STORE_BENCH_QUICK, STORE_BENCH_SHAPE, type Shape } from '../fixtures/bigAccount';
 import { measured, type MeasuredMetric } from '../report';
 import type { Suite, SuiteOptions } from '../suite';
@@ -22,6 +23,10 @@ import type { Suite, SuiteOptions } from '../suite';
  * - undo_100k_ms: undo of that bulk edit.
  * - csv_import_100k_ms: a 100,000-row CSV (bids in yuan, by id): parse, check, preview, apply.
  * - outbox_200k_ms: net outbox and per-row state markers after 200,000 changes.
+ * - main_thread_stall_ms: the longest gap between two 10 ms timer ticks on the host's thread
+ *   while a 100,000-row bulk edit, then a 100,000-row CSV import (preview + apply), run through
+ *   the contract on a core in its worker thread (startCoreWorker), as both hosts run it. The
+ *   same stall with the core in-process (createCore) is logged beside it: before/after.
  * - peak_rss_mb: peak resident memory of the process.
  */
 
@@ -52,6 +57,28 @@ UPDATE search_words SET bid_fen = CAST(ROUND(bid_fen * 1.1) AS INTEGER) WHERE id
   const m = /Run Time: real ([\d.]+)/.exec(out);
   if (!m) throw new Error(`cannot read sqlite3 timer: ${out.slice(0, 200)}`);
   return Number(m[1]) * 1000;
+}
+
+/**
+ * The longest gap between two ticks of a 10 ms interval on this thread while `work` runs (an
+ * idle thread gives ~10 ms): how long a window's input would wait behind the core.
+ */
+async function longestStall(work: () => Promise<void>): Promise<number> {
+  let last = performance.now();
+  let worst = 0;
+  const tick = () => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last);
+    last = now;
+  };
+  const timer = setInterval(tick, 10);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  tick(); // a stall at the very end (an answer being read) counts too
+  return worst;
 }
 
 const peakRssMb = () => Math.max(process.resourceUsage().maxRSS / 1024, process.memoryUsage().rss / (1024 * 1024));
@@ -141,7 +168,7 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
     const csvCore = createCore(opts(fresh('csv')));
     for (let i = 0; i < runs + 1; i++) {
       lines.length = 1;
-      for (let w = 0; w < bulkN; w++) lines.push(`${wordIds[w]},${fenToYuan(60 + ((w + i) % 90))}`);
+      for (let w = 0; w < bulkN; w++) lines.push(`${wordIds[w]},${fenToYuanText(60 + ((w + i) % 90))}`);
       const text = lines.join('\r\n');
       const s = performance.now();
       const p = await call<{ token: string; updates: number; errorRows: number }>(csvCore, 'csv.preview', { kind: 'searchWord', text });
@@ -178,6 +205,40 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
     log(`rss ${rssNow()} after outbox`);
     log(`outbox of ${changes.toLocaleString('en-US')} changes: ${outboxMs.map((x) => x.toFixed(0)).join(' ')} ms`);
 
+    // Read before the stall runs, so it measures the same phases as before they were added
+    // (the stall runs hold a second store and the worker's own heap; their RSS is logged).
+    const peakMb = peakRssMb();
+
+    // main_thread_stall_ms: a bulk edit, then a CSV import, on a worker-hosted core (the metric)
+    // and on an in-process one (logged: what the host's thread went through before).
+    const stallWork = (c: Core, i: number) => {
+      lines.length = 1;
+      for (let w = 0; w < bulkN; w++) lines.push(`${wordIds[w]},${fenToYuanText(60 + ((w + 2 * i + 1) % 90))}`);
+      const text = lines.join('\r\n');
+      return async () => {
+        const r = await call<{ changed: number }>(c, 'bulk.apply', { kind: 'searchWord', ids, op: { type: 'percent', field: 'bidFen', percent: 10 } });
+        const p = await call<{ token: string; errorRows: number }>(c, 'csv.preview', { kind: 'searchWord', text });
+        const a = await call<{ changed: number }>(c, 'csv.apply', { token: p.token });
+        if (r.changed !== bulkN || p.errorRows !== 0 || a.changed === 0) throw new Error(`stall run: bulk ${r.changed}, csv ${p.errorRows} error rows, ${a.changed} changed`);
+      };
+    };
+    const stallMs: number[] = [];
+    const workerCore = await startCoreWorker(opts(fresh('stall-worker')));
+    for (let i = 0; i < runs + 1; i++) {
+      const ms = await longestStall(stallWork(workerCore, i));
+      if (i > 0) stallMs.push(ms);
+    }
+    await workerCore.close();
+    const inProcessMs: number[] = [];
+    const localCore = createCore(opts(fresh('stall-local')));
+    for (let i = 0; i < Math.min(runs, 2) + 1; i++) {
+      const ms = await longestStall(stallWork(localCore, i));
+      if (i > 0) inProcessMs.push(ms);
+    }
+    await localCore.close();
+    log(`rss ${rssNow()} after the stall runs`);
+    log(`host thread's longest stall: core in a worker ${stallMs.map((x) => x.toFixed(0)).join(' ')} ms; core in-process (before) ${inProcessMs.map((x) => x.toFixed(0)).join(' ')} ms`);
+
     const metrics = [
       measured('open_200k_ms', openMs, { unit: 'ms', target: 1000, better: 'lower' }),
       measured('bulk_edit_100k_ms', bulkMs, { unit: 'ms', target: 300, better: 'lower' }),
@@ -185,7 +246,8 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
       measured('undo_100k_ms', undoMs, { unit: 'ms', target: 300, better: 'lower' }),
       measured('csv_import_100k_ms', csvMs, { unit: 'ms', target: 2000, better: 'lower' }),
       measured('outbox_200k_ms', outboxMs, { unit: 'ms', target: 500, better: 'lower' }),
-      measured('peak_rss_mb', [peakRssMb()], { unit: 'MB', target: 400, better: 'lower' }),
+      measured('main_thread_stall_ms', stallMs, { unit: 'ms', target: 50, better: 'lower' }),
+      measured('peak_rss_mb', [peakMb], { unit: 'MB', target: 400, better: 'lower' }),
     ];
     return metrics;
   } finally {
@@ -195,6 +257,6 @@ async function run({ quick, log }: SuiteOptions): Promise<MeasuredMetric[]> {
 
 export const storeSuite: Suite = {
   name: 'store',
-  description: 'local store on a 200k-entity account: open, bulk edit, undo, CSV import, outbox, memory',
+  description: 'local store on a 200k-entity account: open, bulk edit, undo, CSV import, host-thread stall, outbox, memory',
   run,
 };

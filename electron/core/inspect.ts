@@ -6,11 +6,12 @@ import { ENTITY_KINDS, KINDS, type EntityKind } from '../../shared/domain/kinds'
 import type { Db } from './store/db';
 import { DELETED_FIELD, fieldSql, JSON_TABLES, ROW_FIELD, type EntityRepo, type Row } from './store/entityRepo';
 import type { Journal } from './store/journal';
+import { ownedByMerchantSql } from './store/ownership';
 import type { Settings } from './store/settings';
-import { merchantKey } from './sync/client';
+import { merchantKey } from './sync/settingsKeys';
 import type { SyncState } from './sync/state';
 
-/** Kinds the backend syncs; the others stay in this store only (see sync/client.ts). */
+/** Kinds the backend syncs; the others stay in this store only (see sync/serverKinds.ts). */
 const SERVER_KINDS: readonly EntityKind[] = ['plan', 'unit', 'creative', 'searchWord'];
 
 export interface InspectDeps {
@@ -29,16 +30,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 
 /** SQL true when row `t` of the kind is merchant @m's, or @m is null (every merchant). */
 function ownedByMerchant(kind: EntityKind): string {
-  switch (kind) {
-    case 'plan':
-    case 'audiencePack':
-      return '(@m IS NULL OR t.merchant_id = @m)';
-    case 'unit':
-    case 'gdBooking':
-      return '(@m IS NULL OR t.plan_id IN (SELECT id FROM plans WHERE merchant_id = @m))';
-    default:
-      return '(@m IS NULL OR t.unit_id IN (SELECT u.id FROM units u JOIN plans p ON p.id = u.plan_id WHERE p.merchant_id = @m))';
-  }
+  return `(@m IS NULL OR ${ownedByMerchantSql(kind, 't', '@m')})`;
 }
 
 /**

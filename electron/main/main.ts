@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { REPORT_PDF_CHANNEL } from '../../shared/contract/channels';
 import { ReportPdfInput } from '../../shared/contract/report';
-import { createCore, type Core } from '../core/core';
+import type { Core } from '../core/core';
+import { startCoreWorker } from '../core/worker/coreHost';
 import { zodIssues } from '../core/validate';
 import { isStoreOpenError } from '../core/store/db';
 import { REPORT_PDF_OPTIONS, saveReportPdf } from './reportPdf';
@@ -12,7 +13,8 @@ import { APP_ORIGIN, APP_SCHEME, hardenApp, hardenSession, isTrustedSender } fro
 
 /**
  * Electron main process: lifecycle, the window, security, and IPC registration. All data
- * work happens in the plain-Node core; this file only wires it to the window.
+ * work happens in the plain-Node core, in its own worker thread; this file only wires it to
+ * the window and does what only main can (safeStorage, dialogs, printToPDF).
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '..', 'renderer');
@@ -60,11 +62,14 @@ async function start(): Promise<void> {
   });
 
   try {
-    core = createCore({
+    // Packaged, the workers sit in app.asar.unpacked (electron-builder.yml): worker_threads reads real files.
+    const unpacked = (file: string) => path.join(here, file).replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+    core = await startCoreWorker({
       dataDir: process.env.LANTERN_DATA_DIR ?? app.getPath('userData'),
-      // Packaged, the worker sits in app.asar.unpacked (electron-builder.yml): worker_threads reads real files.
-      engineWorkerFile: path.join(here, 'engine-worker.mjs').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`),
-      // Tokens at rest are sealed with the OS keychain where it is available.
+      workerFile: unpacked('core-worker.mjs'),
+      engineWorkerFile: unpacked('engine-worker.mjs'),
+      // Tokens at rest are sealed with the OS keychain where it is available; the core's worker
+      // asks this thread to seal and open them (safeStorage is main's alone).
       ...(safeStorage.isEncryptionAvailable()
         ? {
             secretBox: {
@@ -127,8 +132,18 @@ async function start(): Promise<void> {
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
-app.on('will-quit', () => {
-  void core?.close();
+// Quit only once the core's worker has closed the store and released the data folder's lock.
+let coreClosed = false;
+app.on('will-quit', (event) => {
+  if (!core || coreClosed) return;
+  event.preventDefault();
+  void core
+    .close()
+    .catch((err: unknown) => console.error('Lantern could not close its data cleanly:', err))
+    .finally(() => {
+      coreClosed = true;
+      app.quit();
+    });
 });
 
 start().catch((err: unknown) => {

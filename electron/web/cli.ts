@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { createCore } from '../core/core';
 import { defaultDataDir } from '../core/dataDir';
+import { startCoreWorker } from '../core/worker/coreHost';
 import { startWebHost } from './host';
 
 /**
@@ -38,7 +38,9 @@ async function main(): Promise<void> {
   }
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const core = createCore({
+  // The core runs in its own worker thread (core-worker.js beside this bundle): this thread
+  // only serves HTTP and forwards calls, answers and events.
+  const core = await startCoreWorker({
     dataDir,
     ...(values.server ? { serverUrl: values.server } : {}),
     ...(values.token ? { token: values.token } : {}),
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
   const host = await startWebHost({ core, port, rendererDir: path.join(here, '..', 'renderer') });
   console.log(`Lantern (browser mode) at ${host.url}  — data in ${dataDir}`);
 
+  // Exit only once the core has closed the store and released the data folder's lock.
   const stop = async () => {
     await host.close();
     await core.close();

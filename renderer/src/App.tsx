@@ -12,6 +12,7 @@ import { Dialogs } from './Dialogs';
 import { ChecksButton } from './features/checks/ChecksButton';
 import { ShortcutLayer } from './features/shortcuts/ShortcutLayer';
 import { ThemeSwitch } from './features/theme/ThemeSwitch';
+import { CoreStatusNotice } from './features/coreStatus/CoreStatusNotice';
 import { setLanguage } from './i18n';
 import { useUi, type View } from './state/uiStore';
 
@@ -102,6 +103,7 @@ export function App() {
       </header>
       <ShortcutLayer />
       <Dialogs />
+      <CoreStatusNotice />
       <main role="tabpanel" aria-label={t(`tabs.${active.view}`)}>
         <Workspace key={active.view}>{active.render()}</Workspace>
       </main>

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { EntityId } from '../../shared/domain/entities';
-import { type ChangeFeed, type StatsResponse, EntityPushRequest, type EntityPushResponse, type VersionedPlan } from '../../shared/sync/wire';
+import { type StatsResponse, EntityPushRequest, type EntityPushResponse, type VersionedPlan } from '../../shared/sync/wire';
 import { authenticate, checkSchemaHeader, mayActFor } from '../auth';
 import { HttpError, parseInput } from '../errors';
 import type { Queryable } from '../sql';
@@ -21,15 +21,6 @@ const PlanParams = z.object({ merchantId: EntityId, planId: EntityId }).strict()
 /** Only the account id matters to the ownership check; the routes validate the rest. */
 const OwnerParams = z.object({ merchantId: EntityId }).loose();
 const NoQuery = z.object({}).strict();
-const ChangesQuery = z
-  .object({
-    cursor: z
-      .string()
-      .regex(/^\d{1,15}$/, 'cursor must be a non-negative whole number')
-      .transform(Number)
-      .optional(),
-  })
-  .strict();
 const FeedQuery = z
   .object({
     cursor: z.string().regex(/^\d{1,15}$/, 'cursor must be a non-negative whole number').transform(Number).optional(),
@@ -99,22 +90,6 @@ export async function accountRoutes(app: FastifyInstance, { store, serving, cloc
     const rec = await store.getPlan(req.merchantId, planId);
     if (!rec) throw new HttpError(404, 'not_found', `no plan "${planId}" in this account`);
     return { plan: rec.plan, version: rec.version };
-  });
-
-  app.get('/accounts/:merchantId/changes', async (req): Promise<ChangeFeed> => {
-    parseInput(AccountParams, req.params, 'path');
-    const cursor = parseInput(ChangesQuery, req.query, 'query').cursor ?? 0;
-    return store.db.transaction(async (tx): Promise<ChangeFeed> => {
-      await checkCursor(tx, cursor);
-      let last = cursor;
-      const changes: ChangeFeed['changes'] = [];
-      for (const { entityId, seq } of await store.plansChangedSince(tx, req.merchantId, cursor)) {
-        const rec = await store.getPlan(req.merchantId, entityId, tx);
-        if (rec) changes.push({ entity: 'plan', entityId, version: rec.version, data: rec.plan });
-        last = Math.max(last, seq);
-      }
-      return { cursor: last, changes };
-    });
   });
 
   /** Every entity, paged, with tombstones and review outcomes. */

@@ -58,9 +58,3 @@ export class ContractError extends Error implements ContractErrorShape {
 
 /** What crosses a host boundary: a value or a typed error, never an exception. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ContractErrorShape };
-
-export function isContractErrorShape(x: unknown): x is ContractErrorShape {
-  if (typeof x !== 'object' || x === null) return false;
-  const o = x as Record<string, unknown>;
-  return typeof o.code === 'string' && (ERROR_CODES as readonly string[]).includes(o.code) && typeof o.message === 'string';
-}

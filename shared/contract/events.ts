@@ -9,4 +9,11 @@ export type LanternEvent =
   /** One merchant of a running sync finished (the sync goes on with the next): how, and why not when it failed. */
   | { type: 'sync.merchant'; merchantId: string; outcome: SyncOutcome; failure?: SyncFailureReason; errors?: number }
   /** `estimate` is set on the event sent when the fast first estimate is ready; `requestId` echoes the run's. */
-  | { type: 'forecast.progress'; planId: string; done: number; total: number; estimate?: ForecastEstimate; requestId?: string };
+  | { type: 'forecast.progress'; planId: string; done: number; total: number; estimate?: ForecastEstimate; requestId?: string }
+  /**
+   * The core's worker thread stopped unexpectedly and was started again (once): saved edits are
+   * intact (each is a transaction); a call that was running got an `internal` error.
+   */
+  | { type: 'core.restarted' }
+  /** It stopped a second time and was not restarted: every call now fails until Lantern restarts. */
+  | { type: 'core.failed' };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EntityId } from '../domain/common';
 import type { ErrorCode, FieldIssue } from './errors';
+import type { StatsRow } from '../sync/wire';
 
 export interface SyncRowResult {
   /** The merchant (account) the row belongs to. */
@@ -110,23 +111,7 @@ export interface SyncConflict {
 }
 
 /** Hourly delivery of one creative, as the backend's /stats reports it (money in fen). */
-export interface SyncStatsRow {
-  hour: string;
-  planId: string;
-  unitId: string;
-  creativeId: string;
-  impressions: number;
-  clicks: number;
-  conversions: number;
-  costFen: number;
-  cpmFen: number | null;
-  ctr: number | null;
-  cpcFen: number | null;
-  cvr: number | null;
-  cpaFen: number | null;
-  tradeAmountFen: number;
-  tradeCount: number;
-}
+export type SyncStatsRow = StatsRow;
 
 const MerchantIds = z.array(EntityId).min(1).max(100);
 

@@ -54,8 +54,3 @@ export const IsoDate = z
 
 /** Money in integer fen, never negative. */
 export const Fen = z.number({ error: 'must be a number of fen' }).int('must be whole fen').nonnegative('must not be negative').max(1e13, 'is too large');
-
-export const Url = z
-  .string()
-  .max(2000, 'URL must be at most 2000 characters')
-  .regex(/^https:\/\/[^\s]+$/, 'must be an https:// URL');

@@ -22,5 +22,3 @@ export const NegativeWord = z.object({
   matchType: z.enum(['EXACT', 'PHRASE']),
 });
 export type NegativeWord = z.infer<typeof NegativeWord>;
-
-export const SEARCH_WORD_MAX_CHARS = 20;

@@ -20,27 +20,24 @@ export interface KindInfo {
   nameField: string;
   /** Fills optional fields with their defaults. */
   defaults: (x: never) => object;
-  /** Free-text fields that find & replace works on. */
-  textFields: readonly string[];
 }
 
 const id = <T>(x: T): T => x;
 
 export const KINDS: Record<EntityKind, KindInfo> = {
-  plan: { schema: Plan, prefix: 'pl', parent: { kind: 'merchant', field: 'merchantId' }, nameField: 'name', defaults: planDefaults, textFields: ['name'] },
-  unit: { schema: Unit, prefix: 'un', parent: { kind: 'plan', field: 'planId' }, nameField: 'name', defaults: unitDefaults, textFields: ['name'] },
+  plan: { schema: Plan, prefix: 'pl', parent: { kind: 'merchant', field: 'merchantId' }, nameField: 'name', defaults: planDefaults },
+  unit: { schema: Unit, prefix: 'un', parent: { kind: 'plan', field: 'planId' }, nameField: 'name', defaults: unitDefaults },
   creative: {
     schema: Creative,
     prefix: 'cr',
     parent: { kind: 'unit', field: 'unitId' },
     nameField: 'title',
     defaults: creativeDefaults,
-    textFields: ['title', 'description'],
   },
-  searchWord: { schema: SearchWord, prefix: 'sw', parent: { kind: 'unit', field: 'unitId' }, nameField: 'word', defaults: id, textFields: ['word'] },
-  negativeWord: { schema: NegativeWord, prefix: 'nw', parent: { kind: 'unit', field: 'unitId' }, nameField: 'word', defaults: id, textFields: ['word'] },
-  audiencePack: { schema: AudiencePack, prefix: 'ap', parent: { kind: 'merchant', field: 'merchantId' }, nameField: 'name', defaults: id, textFields: ['name'] },
-  gdBooking: { schema: GdBooking, prefix: 'gd', parent: { kind: 'plan', field: 'planId' }, nameField: 'date', defaults: id, textFields: [] },
+  searchWord: { schema: SearchWord, prefix: 'sw', parent: { kind: 'unit', field: 'unitId' }, nameField: 'word', defaults: id },
+  negativeWord: { schema: NegativeWord, prefix: 'nw', parent: { kind: 'unit', field: 'unitId' }, nameField: 'word', defaults: id },
+  audiencePack: { schema: AudiencePack, prefix: 'ap', parent: { kind: 'merchant', field: 'merchantId' }, nameField: 'name', defaults: id },
+  gdBooking: { schema: GdBooking, prefix: 'gd', parent: { kind: 'plan', field: 'planId' }, nameField: 'date', defaults: id },
 };
 
 export function isEntityKind(x: string): x is EntityKind {

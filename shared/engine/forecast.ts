@@ -2,7 +2,7 @@ import { compile, NP, type Compiled } from './compile';
 import type { MarketSnapshot } from './market';
 import { PLACEMENTS, type EnginePlan, type Placement } from './model';
 import type { PacerKind } from './pacing';
-import { NR, REASONS, SimCancelled, simulate, type LossReason, type RunResult } from './sim';
+import { NR, REASONS, simulate, type LossReason, type RunResult } from './sim';
 
 /**
  * The forecast: several independent seeded runs of `simulate` turned into hourly p10/p50/p90
@@ -126,12 +126,7 @@ export interface ForecastResult {
 
 export type ProgressFn = (done: number, total: number) => void;
 
-export class ForecastCancelled extends Error {
-  constructor() {
-    super('forecast cancelled');
-    this.name = 'ForecastCancelled';
-  }
-}
+export { ForecastCancelled } from './sim';
 
 export const REFINED_RUNS = 8;
 export const FIRST_RUNS = 2;
@@ -255,29 +250,37 @@ export function runForecast(req: ForecastRequest, opts: RunOptions = {}): Foreca
   if (!(sampleRate > 0 && sampleRate <= 1)) throw new RangeError('sampleRate must be in (0, 1]');
   const hours = req.days * 24;
   const results: RunResult[] = [];
-  for (let r = 0; r < runs; r++) {
-    try {
-      results.push(
-        simulate({
-          compiled,
-          market: req.market,
-          startDate: req.startDate,
-          days: req.days,
-          // Independent runs: seeds spread by a large odd constant, mixed again inside Rng.
-          seed: ((req.seed >>> 0) + Math.imul(r, 0x9e3779b1)) >>> 0,
-          sampleRate,
-          ...(req.bidMultiplier !== undefined ? { bidMultiplier: req.bidMultiplier } : {}),
-          ...(req.pacer ? { pacer: req.pacer } : {}),
-          ...(opts.isCancelled ? { isCancelled: opts.isCancelled } : {}),
-          ...(opts.onProgress ? { onHour: (h: number) => opts.onProgress?.(r * hours + h, runs * hours) } : {}),
-        }),
-      );
-    } catch (e) {
-      if (e instanceof SimCancelled) throw new ForecastCancelled();
-      throw e;
-    }
-  }
+  for (let r = 0; r < runs; r++) results.push(runOnce(req, compiled, r, sampleRate, req.bidMultiplier, opts, r * hours, runs * hours));
   return aggregate(req, compiled, results, sampleRate, opts.stage ?? 'refined');
+}
+
+/**
+ * Run `r` of a forecast (or of a landscape point): its own seed, the request's pacer, the caller's
+ * cancel flag; progress reported as hour `doneBefore + h` of `totalHours`.
+ */
+function runOnce(
+  req: ForecastRequest,
+  compiled: Compiled,
+  r: number,
+  sampleRate: number,
+  bidMultiplier: number | undefined,
+  opts: RunOptions,
+  doneBefore: number,
+  totalHours: number,
+): RunResult {
+  return simulate({
+    compiled,
+    market: req.market,
+    startDate: req.startDate,
+    days: req.days,
+    // Independent runs: seeds spread by a large odd constant, mixed again inside Rng.
+    seed: ((req.seed >>> 0) + Math.imul(r, 0x9e3779b1)) >>> 0,
+    sampleRate,
+    ...(bidMultiplier !== undefined ? { bidMultiplier } : {}),
+    ...(req.pacer ? { pacer: req.pacer } : {}),
+    ...(opts.isCancelled ? { isCancelled: opts.isCancelled } : {}),
+    ...(opts.onProgress ? { onHour: (h: number) => opts.onProgress?.(doneBefore + h, totalHours) } : {}),
+  });
 }
 
 /** The fast first estimate a slider drag waits for: two runs on a small sample. */
@@ -497,24 +500,7 @@ export function bidLandscape(req: ForecastRequest, opts: RunOptions = {}): Lands
     let sp = 0;
     let uq = 0;
     for (let r = 0; r < runs; r++) {
-      let res: RunResult;
-      try {
-        res = simulate({
-          compiled,
-          market: req.market,
-          startDate: req.startDate,
-          days: req.days,
-          seed: ((req.seed >>> 0) + Math.imul(r, 0x9e3779b1)) >>> 0,
-          sampleRate,
-          bidMultiplier: m,
-          ...(req.pacer ? { pacer: req.pacer } : {}),
-          ...(opts.isCancelled ? { isCancelled: opts.isCancelled } : {}),
-          ...(opts.onProgress ? { onHour: (h: number) => opts.onProgress?.((j * runs + r) * hours + h, mults.length * runs * hours) } : {}),
-        });
-      } catch (e) {
-        if (e instanceof SimCancelled) throw new ForecastCancelled();
-        throw e;
-      }
+      const res = runOnce(req, compiled, r, sampleRate, m, opts, (j * runs + r) * hours, mults.length * runs * hours);
       for (let k = 0; k < res.imp.length; k++) {
         imp += res.imp[k] as number;
         clk += res.clk[k] as number;

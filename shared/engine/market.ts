@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OBJECTIVES, PLACEMENTS, SCENES, TEMPLATES, type Placement } from './model';
+import { AGE_BANDS, CITY_TIERS, GENDERS, MAX_INTERESTS, OBJECTIVES, OSES, PLACEMENTS, SCENES, TEMPLATES, type Placement } from './model';
 
 /**
  * The market a forecast runs against, as a versioned snapshot. The backend sends fresh ones
@@ -45,14 +45,13 @@ export const PlacementMarketSchema = z.object({
 export type PlacementMarket = z.infer<typeof PlacementMarketSchema>;
 
 export const AudienceSchema = z.object({
-  cityTier: shares(5),
-  ageBand: shares(5),
-  gender: shares(2),
-  os: shares(3),
+  cityTier: shares(CITY_TIERS),
+  ageBand: shares(AGE_BANDS.length),
+  gender: shares(GENDERS.length),
+  os: shares(OSES.length),
   /** Independent interests: each user has interest i with probability share. */
-  interests: z.array(z.object({ id: z.string().min(1), share: prob })).max(32),
+  interests: z.array(z.object({ id: z.string().min(1), share: prob })).max(MAX_INTERESTS),
 });
-export type Audience = z.infer<typeof AudienceSchema>;
 
 export const MarketSnapshotSchema = z.object({
   schemaVersion: z.literal(MARKET_SCHEMA_VERSION),

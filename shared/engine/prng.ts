@@ -66,20 +66,6 @@ export class Rng {
     for (let i = 0; i < n; i++) out[i] = this.nextU32() / TWO_POW_32;
   }
 
-  /**
-   * Fills out[0..n) with uniforms of 16-bit resolution, two per 32-bit draw: half the cost of
-   * `fill` where 1/65536 resolution is plenty (e.g. indexing a 256-cell quantile table).
-   */
-  fillHalf(out: Float64Array, n: number): void {
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      const x = this.nextU32();
-      out[i] = (x >>> 16) / 65536;
-      out[i + 1] = (x & 0xffff) / 65536;
-    }
-    if (i < n) out[i] = (this.nextU32() >>> 16) / 65536;
-  }
-
   /** Uniform in (0, 1]: safe for Math.log. */
   floatOpen0(): number {
     return (this.nextU32() + 1) / TWO_POW_32;
@@ -112,26 +98,8 @@ export function normInv(p: number): number {
   if (p <= 0) return -Infinity;
   if (p >= 1) return Infinity;
   const pLow = 0.02425;
-  if (p < pLow) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    return (
-      (((((-7.784894002430293e-3 * q - 3.223964580411365e-1) * q - 2.400758277161838) * q - 2.549732539343734) * q +
-        4.374664141464968) *
-        q +
-        2.938163982698783) /
-      ((((7.784695709041462e-3 * q + 3.224671290700398e-1) * q + 2.445134137142996) * q + 3.754408661907416) * q + 1)
-    );
-  }
-  if (p > 1 - pLow) {
-    const q = Math.sqrt(-2 * Math.log(1 - p));
-    return -(
-      (((((-7.784894002430293e-3 * q - 3.223964580411365e-1) * q - 2.400758277161838) * q - 2.549732539343734) * q +
-        4.374664141464968) *
-        q +
-        2.938163982698783) /
-      ((((7.784695709041462e-3 * q + 3.224671290700398e-1) * q + 2.445134137142996) * q + 3.754408661907416) * q + 1)
-    );
-  }
+  if (p < pLow) return normInvTail(Math.sqrt(-2 * Math.log(p)));
+  if (p > 1 - pLow) return -normInvTail(Math.sqrt(-2 * Math.log(1 - p)));
   const q = p - 0.5;
   const r = q * q;
   return (
@@ -144,6 +112,17 @@ export function normInv(p: number): number {
       1.328068155288572e1) *
       r +
       1)
+  );
+}
+
+/** Acklam's rational approximation in the lower tail, for q = sqrt(-2 ln p); the upper tail is its negative. */
+function normInvTail(q: number): number {
+  return (
+    (((((-7.784894002430293e-3 * q - 3.223964580411365e-1) * q - 2.400758277161838) * q - 2.549732539343734) * q +
+      4.374664141464968) *
+      q +
+      2.938163982698783) /
+    ((((7.784695709041462e-3 * q + 3.224671290700398e-1) * q + 2.445134137142996) * q + 3.754408661907416) * q + 1)
   );
 }
 

@@ -160,7 +160,8 @@ function bitsOf(ix: readonly number[]): number {
   return m;
 }
 
-export class SimCancelled extends Error {
+/** Thrown out of a run (and so out of every forecast built on runs) when `isCancelled()` answers true. */
+export class ForecastCancelled extends Error {
   constructor() {
     super('forecast cancelled');
     this.name = 'ForecastCancelled';
@@ -356,7 +357,7 @@ export function simulate(input: SimInput): RunResult {
     }
 
     for (let h = 0; h < 24; h++) {
-      if (input.isCancelled?.()) throw new SimCancelled();
+      if (input.isCancelled?.()) throw new ForecastCancelled();
       const w = dow * 24 + h;
       const hourIdx = d * 24 + h;
       // Plan-level blocks for the hour, counted in bulk (no request needs simulating).

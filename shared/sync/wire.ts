@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EntityId, Plan } from '../domain/entities';
+import { EntityId, Merchant, Plan } from '../domain/entities';
 
 /**
  * Sync wire types between the desktop core and the reference backend (server/).
@@ -9,76 +9,16 @@ import { EntityId, Plan } from '../domain/entities';
 export const SCHEMA_VERSION = 1;
 export const SCHEMA_HEADER = 'lantern-schema';
 
-/** Fields of a plan the skeleton syncs; later issues widen this. */
-export const SyncablePlanField = z.enum(['name', 'dailyBudgetFen']);
-export type SyncablePlanField = z.infer<typeof SyncablePlanField>;
-
-export const FieldChange = z.object({
-  field: SyncablePlanField,
-  value: z.unknown(),
-  /** The entity version the client last saw; a newer server version of this field is a conflict. */
-  baseVersion: z.number().int().nonnegative(),
-});
-export type FieldChange = z.infer<typeof FieldChange>;
-
-export const Mutation = z.object({
-  /** Increasing per client; the server records the last applied id so a retried push is a no-op. */
-  id: z.number().int().positive(),
-  entity: z.literal('plan'),
-  entityId: EntityId,
-  changes: z.array(FieldChange).min(1).max(50),
-});
-export type Mutation = z.infer<typeof Mutation>;
-
-export const PushRequest = z.object({
-  clientId: z.string().min(8).max(64),
-  mutations: z.array(Mutation).min(1).max(1000),
-});
-export type PushRequest = z.infer<typeof PushRequest>;
-
-export const FieldConflict = z.object({ field: SyncablePlanField, serverValue: z.unknown(), serverVersion: z.number().int() });
-export type FieldConflict = z.infer<typeof FieldConflict>;
-
-export const MutationResult = z.object({
-  id: z.number().int(),
-  status: z.enum(['applied', 'rejected', 'conflict', 'duplicate']),
-  /** The entity's version after this mutation (when anything applied). */
-  version: z.number().int().optional(),
-  /**
-   * `code`: the shared check that failed (shared/domain/checks), when a check rejected the whole
-   * row. `entity`/`entityId`: the check failed on another row, a child the change would break
-   * (a plan change): `field`, `code` and `message` are the child's.
-   */
-  errors: z
-    .array(z.object({ field: z.string(), message: z.string(), code: z.string().optional(), entity: z.string().optional(), entityId: z.string().optional() }))
-    .optional(),
-  conflicts: z.array(FieldConflict).optional(),
-});
-export type MutationResult = z.infer<typeof MutationResult>;
-
-export const PushResponse = z.object({
-  lastMutationId: z.number().int(),
-  results: z.array(MutationResult),
-});
-export type PushResponse = z.infer<typeof PushResponse>;
-
+/** `GET /v1/accounts/:id/plans[/:planId]`: a live plan and its version. */
 export const VersionedPlan = z.object({ plan: Plan, version: z.number().int().positive() });
 export type VersionedPlan = z.infer<typeof VersionedPlan>;
-
-export const ChangeFeed = z.object({
-  /** Opaque-to-the-client cursor: pass it back to get only later changes. */
-  cursor: z.number().int().nonnegative(),
-  changes: z.array(z.object({ entity: z.literal('plan'), entityId: EntityId, version: z.number().int(), data: Plan })),
-});
-export type ChangeFeed = z.infer<typeof ChangeFeed>;
 
 export const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type ApiError = z.infer<typeof ApiError>;
 
 // ---------------------------------------------------------------------------------------------
-// Additive, server issue 5: every entity versioned and mutable, a paged change feed with
-// tombstones, review outcomes. The plan-only types above stay as they are (the desktop client
-// uses them); `/mutations` accepts both shapes, and `/changes` keeps serving plans only.
+// Every entity versioned and mutable: `POST /mutations` and the paged change feed `GET /feed`
+// with tombstones and review outcomes.
 
 /** Every kind the desktop edits; negative words, audience packs and GD bookings joined in schema 1 additively. */
 export const EntityKind = z.enum(['plan', 'unit', 'creative', 'searchWord', 'negativeWord', 'audiencePack', 'gdBooking']);
@@ -94,7 +34,7 @@ export const EntityFieldChange = z
 export type EntityFieldChange = z.infer<typeof EntityFieldChange>;
 
 /**
- * One mutation of any entity. `op` defaults to `update` (so a plan `Mutation` is one of these).
+ * One mutation of any entity. `op` defaults to `update`.
  * `create` carries the whole entity in `data` (its id must never have been used; a creative
  * starts in review); `delete` leaves a tombstone (children of a deleted plan or unit too).
  */
@@ -119,7 +59,21 @@ export const EntityPushRequest = z
 export type EntityPushRequest = z.infer<typeof EntityPushRequest>;
 
 export const EntityFieldConflict = z.object({ field: z.string(), serverValue: z.unknown(), serverVersion: z.number().int() });
-export const EntityMutationResult = MutationResult.extend({ conflicts: z.array(EntityFieldConflict).optional() });
+export const EntityMutationResult = z.object({
+  id: z.number().int(),
+  status: z.enum(['applied', 'rejected', 'conflict', 'duplicate']),
+  /** The entity's version after this mutation (when anything applied). */
+  version: z.number().int().optional(),
+  /**
+   * `code`: the shared check that failed (shared/domain/checks), when a check rejected the whole
+   * row. `entity`/`entityId`: the check failed on another row, a child the change would break
+   * (a plan change): `field`, `code` and `message` are the child's.
+   */
+  errors: z
+    .array(z.object({ field: z.string(), message: z.string(), code: z.string().optional(), entity: z.string().optional(), entityId: z.string().optional() }))
+    .optional(),
+  conflicts: z.array(EntityFieldConflict).optional(),
+});
 export type EntityMutationResult = z.infer<typeof EntityMutationResult>;
 export const EntityPushResponse = z.object({ lastMutationId: z.number().int(), results: z.array(EntityMutationResult) });
 export type EntityPushResponse = z.infer<typeof EntityPushResponse>;
@@ -230,15 +184,9 @@ export const StatsResponse = z.object({ from: z.string(), to: z.string(), rows: 
 export type StatsResponse = z.infer<typeof StatsResponse>;
 
 /** `GET /v1/me`: the token's principal and the accounts it may sync. */
-export const AccountSummary = z.object({
-  id: EntityId,
-  name: z.string(),
-  nameEn: z.string(),
-  currency: z.literal('CNY'),
-  timeZone: z.string(),
-  balanceFen: z.number().int(),
-});
-export type AccountSummary = z.infer<typeof AccountSummary>;
+/** One account's details: the domain's merchant as it is. */
+export const AccountSummary = Merchant;
+export type AccountSummary = Merchant;
 export const WhoAmI = z.object({
   kind: z.enum(['merchant', 'agency', 'admin']),
   id: z.string(),

@@ -2,7 +2,8 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../core';
 import { coresClosedAfterEach, ok } from '../testing';
-import { fenToYuan, yuanToFen } from './csv';
+import { fenToYuanText as fenToYuan } from '../../../shared/domain/money';
+import { yuanToFen } from './csv';
 
 const open = coresClosedAfterEach();
 const word = async (core: Core, id: string) => ((await ok(core, 'entities.get', { kind: 'searchWord', id })) as { row: Record<string, unknown> }).row;

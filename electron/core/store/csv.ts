@@ -4,7 +4,9 @@ import type { z } from 'zod';
 import type { CsvPreviewOut, CsvRowResult } from '../../../shared/contract/edit';
 import { checkRow, type AnyEntity, type UserRule } from '../../../shared/domain/checks';
 import type { Plan } from '../../../shared/domain/entities';
+import { fieldsFor, type FieldDef, type FieldType } from '../../../shared/domain/fields';
 import { KINDS, type EntityKind } from '../../../shared/domain/kinds';
+import { fenToYuanText, parseYuan } from '../../../shared/domain/money';
 import { cached, type Db } from './db';
 import { JSON_TABLES, ROW_FIELD, rowSql, type EntityRepo, type Row } from './entityRepo';
 import type { JournalChange } from './journal';
@@ -16,58 +18,46 @@ import type { JournalChange } from './journal';
  * via iconv-lite.
  */
 
-type FieldType = 'string' | 'number' | 'boolean' | 'enum' | 'json';
-
 const norm = (h: string) => h.replace(/^\ufeff/, '').toLowerCase().replace(/[\s_\-·]/g, '');
 
-function unwrap(s: z.ZodType): { type: string; nullable: boolean } {
-  let cur = s as unknown as { _zod: { def: { type: string; innerType?: unknown } } };
-  let nullable = false;
-  while (cur._zod.def.type === 'optional' || cur._zod.def.type === 'nullable' || cur._zod.def.type === 'default') {
-    if (cur._zod.def.type !== 'default') nullable = true;
-    cur = cur._zod.def.innerType as typeof cur;
-  }
-  return { type: cur._zod.def.type, nullable };
-}
+/** How a cell is read: the registry's field kinds, grouped by what a CSV cell holds. */
+type CellType = 'string' | 'number' | 'boolean' | 'enum' | 'json';
+const CELL: Record<FieldType, CellType> = {
+  id: 'string',
+  ref: 'string',
+  text: 'string',
+  date: 'string',
+  schedule: 'string',
+  enum: 'enum',
+  money: 'number',
+  integer: 'number',
+  number: 'number',
+  boolean: 'boolean',
+  list: 'json',
+  object: 'json',
+};
 
-function fieldTypes(kind: EntityKind): Map<string, { type: FieldType; nullable: boolean; schema: z.ZodType }> {
-  const shape = (KINDS[kind].schema as z.ZodObject<z.ZodRawShape>).shape as Record<string, z.ZodType>;
-  const out = new Map<string, { type: FieldType; nullable: boolean; schema: z.ZodType }>();
-  for (const [f, s] of Object.entries(shape)) {
-    const { type, nullable } = unwrap(s);
-    const t: FieldType = type === 'string' ? 'string' : type === 'number' ? 'number' : type === 'boolean' ? 'boolean' : type === 'enum' || type === 'literal' ? 'enum' : 'json';
-    out.set(f, { type: t, nullable, schema: s });
-  }
-  return out;
+/** The CSV's fields of a kind (the registry's, in the schema's order), with how each cell is read. */
+function fieldTypes(kind: EntityKind): Map<string, { type: CellType; def: FieldDef; schema: z.ZodType }> {
+  return new Map(fieldsFor(kind, 'csv').map((d) => [d.field, { type: CELL[d.type], def: d, schema: d.schema }]));
 }
 
 /**
- * Money fields (integer fen) are yuan in CSV files, as users read and type them: "3000.50".
- * The column is the field's name with Yuan for Fen (bidFen → bidYuan). A legacy column named
- * after the fen field still imports, in fen.
+ * Money fields (integer fen) are yuan in CSV files, as users read and type them: "3000.50",
+ * parsed and written by shared/domain/money (exact to the fen, at most 2 decimals). The column
+ * is the registry's yuan column (bidFen → bidYuan). A legacy column named after the fen field
+ * still imports, in fen.
  */
-const isMoney = (field: string, t: { type: FieldType } | undefined) => t?.type === 'number' && /Fen$/.test(field);
-const yuanColumn = (field: string) => field.replace(/Fen$/, 'Yuan');
-
-/** Integer fen → "3000.50" (exact: integer arithmetic, no floating point). */
-export function fenToYuan(fen: number): string {
-  if (!Number.isSafeInteger(fen)) return String(fen / 100);
-  const sign = fen < 0 ? '-' : '';
-  const a = Math.abs(fen);
-  return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
-}
+const yuanColumnOf = (d: FieldDef | undefined): string | undefined => (d?.type === 'money' ? d.csvYuanColumn : undefined);
 
 /**
- * "3,000.5", "¥3000.50", "3000" → integer fen; undefined when the cell is not an amount in
- * yuan with at most 2 decimals. Parsed from the digits, so every valid cell is exact.
+ * "3,000.5", "¥3000.50", "-1.20" → integer fen; undefined when the cell is not an amount in
+ * yuan with at most 2 decimals. Signed: a negative amount is then refused by the field's schema,
+ * with the field's own message.
  */
 export function yuanToFen(cell: string): number | undefined {
-  const m = /^([+-]?)[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{0,2}))?$/.exec(cell.trim());
-  if (!m) return undefined;
-  const whole = (m[2] as string).replace(/,/g, '');
-  if (whole.length > 13) return undefined; // beyond any platform limit; keeps fen a safe integer
-  const fen = Number(whole) * 100 + Number((m[3] ?? '').padEnd(2, '0') || '0');
-  return m[1] === '-' ? -fen : fen;
+  const r = parseYuan(cell, { signed: true });
+  return r.ok ? r.fen : undefined;
 }
 
 /** Name-path columns per kind: the ancestors' names (Plan, Unit). */
@@ -87,13 +77,14 @@ export function csvColumns(kind: EntityKind): string[] {
 }
 
 function csvLayout(kind: EntityKind): { header: string; field: string; yuan: boolean }[] {
-  const parentField = KINDS[kind].parent.field;
-  const types = fieldTypes(kind);
-  const fields = [...types.keys()].filter((f) => f !== 'id' && f !== parentField);
+  const fields = fieldsFor(kind, 'csv').filter((d) => d.type !== 'id');
   return [
     { header: 'id', field: 'id', yuan: false },
     ...PATH[kind].map((p) => ({ header: p === 'plan' ? 'Plan' : 'Unit', field: p === 'plan' ? 'Plan' : 'Unit', yuan: false })),
-    ...fields.map((f) => (isMoney(f, types.get(f)) ? { header: yuanColumn(f), field: f, yuan: true } : { header: f, field: f, yuan: false })),
+    ...fields.map((d) => {
+      const y = yuanColumnOf(d);
+      return y ? { header: y, field: d.field, yuan: true } : { header: d.field, field: d.field, yuan: false };
+    }),
   ];
 }
 
@@ -172,7 +163,7 @@ export function csvExport(deps: CsvDeps, kind: EntityKind, ids?: string[]): { te
     for (const c of layout) {
       if (c.field === 'Plan') line.push(planName(kind === 'unit' || kind === 'gdBooking' ? String(r.planId) : unit(String(r.unitId)).planId));
       else if (c.field === 'Unit') line.push(unit(String(r.unitId)).name);
-      else if (c.yuan && typeof r[c.field] === 'number') line.push(fenToYuan(r[c.field] as number));
+      else if (c.yuan && typeof r[c.field] === 'number') line.push(fenToYuanText(r[c.field] as number));
       else line.push(cellOf(r[c.field]));
     }
     data.push(line);
@@ -193,7 +184,10 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string, scope:
   for (const f of types.keys()) byNorm.set(norm(f), f);
   // Money columns are yuan (bidYuan); a column named after the fen field (bidFen) is fen.
   const yuanField = new Map<string, string>();
-  for (const [f, t] of types) if (isMoney(f, t)) yuanField.set(norm(yuanColumn(f)), f);
+  for (const [f, t] of types) {
+    const y = yuanColumnOf(t.def);
+    if (y) yuanField.set(norm(y), f);
+  }
   byNorm.set('plan', PATH[kind].includes('plan') ? 'Plan' : (byNorm.get('plan') ?? 'Plan'));
   if (PATH[kind].includes('unit')) byNorm.set('unit', 'Unit');
   const colField: (string | null)[] = [];
@@ -373,7 +367,7 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string, scope:
       }
       if (colYuan[ci]) {
         const fen = yuanToFen(cell);
-        if (fen === undefined) errors.push(`${yuanColumn(f)}: "${raw.slice(0, 40)}" is not an amount in yuan (at most 2 decimals, e.g. 3000.50)`);
+        if (fen === undefined) errors.push(`${yuanColumnOf(t.def) ?? f}: "${raw.slice(0, 40)}" is not an amount in yuan (at most 2 decimals, e.g. 3000.50)`);
         else setPatch(f, fen);
       } else if (t.type === 'number') {
         const n = Number(cell.replace(/,/g, ''));

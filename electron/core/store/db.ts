@@ -128,7 +128,7 @@ export function backupBeforeMigration(db: Db, dataDir: string, toVersion: number
   fs.mkdirSync(backupDir(dataDir), { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const out = path.join(backupDir(dataDir), `lantern-before-v${toVersion}-${stamp}.sqlite`);
-  db.prepare('VACUUM INTO ?').run(out);
+  cached(db, 'VACUUM INTO ?').run(out);
   return out;
 }
 
@@ -153,10 +153,11 @@ export function migrate(db: Db, beforeFirst?: (version: number) => void): void {
   }
   const pending = MIGRATIONS.filter((m) => !applied.has(m.version));
   if (pending.length > 0 && applied.size > 0) beforeFirst?.(pending[0]?.version ?? 0);
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const m of pending) {
     db.transaction(() => {
       db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+      record.run(m.version, m.name, new Date().toISOString());
     })();
   }
 }

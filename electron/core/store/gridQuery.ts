@@ -4,11 +4,11 @@ import { ContractError } from '../../../shared/contract/errors';
 import type { EntityState } from '../../../shared/contract/edit';
 import type { GridFieldFilter, GridOutputs, GridRow, GridStateFilter, TreeNode } from '../../../shared/contract/grid';
 import { checkRow, type AnyEntity, type CheckIssue, type UserRule } from '../../../shared/domain/checks';
-import type { Plan } from '../../../shared/domain/entities';
 import { KINDS, type EntityKind } from '../../../shared/domain/kinds';
 import type { Db } from './db';
 import { fieldSql, JSON_TABLES, PLAN_FIELD_COLUMNS, rowSql, type EntityRepo, type Row } from './entityRepo';
 import type { EntityMarkers, Journal } from './journal';
+import { ownedByMerchantSql, planLookup } from './ownership';
 
 /**
  * The grids' window onto the store: filter, sort, count and page any kind in SQLite, so a
@@ -46,24 +46,17 @@ function shapeOf(kind: EntityKind) {
       select: 't.*',
       parentCol: 'merchant_id',
       deleted: "t.status = 'DELETED'",
-      merchant: 't.merchant_id = ?',
+      merchant: ownedByMerchantSql('plan', 't'),
       expr: (f: string) => (f in PLAN_FIELD_COLUMNS ? `t.${PLAN_FIELD_COLUMNS[f]}` : `json_extract(t.extra, '$.${f}')`),
     };
   }
   const t = JSON_TABLES[kind];
-  const parentKind = KINDS[kind].parent.kind;
-  const merchant =
-    parentKind === 'merchant'
-      ? 't.merchant_id = ?'
-      : parentKind === 'plan'
-        ? 't.plan_id IN (SELECT id FROM plans WHERE merchant_id = ?)'
-        : 't.unit_id IN (SELECT u.id FROM units u JOIN plans p ON p.id = u.plan_id WHERE p.merchant_id = ?)';
   return {
     table: t.table,
     select: `${rowSql(t, 't')} AS data, t.deleted`,
     parentCol: t.parentCol,
     deleted: 't.deleted = 1',
-    merchant,
+    merchant: ownedByMerchantSql(kind, 't'),
     expr: (f: string) => (f === 'id' ? 't.id' : fieldSql(t, 't', f)),
   };
 }
@@ -179,29 +172,11 @@ export function gridQuery(deps: GridQueryDeps) {
     return `ORDER BY ${e} ${dir}, t.rowid ${dir}`;
   }
 
-  const planCache = (): ((kind: EntityKind, row: Row) => Plan | undefined) => {
-    const plans = new Map<string, Plan | undefined>();
-    const unitPlan = new Map<string, string | undefined>();
-    const plan = (id: string | undefined) => {
-      if (!id) return undefined;
-      if (!plans.has(id)) plans.set(id, repo.plan(id));
-      return plans.get(id);
-    };
-    return (kind, row) => {
-      const parent = KINDS[kind].parent;
-      if (kind === 'plan' || parent.kind === 'merchant') return undefined;
-      if (parent.kind === 'plan') return plan(String(row[parent.field]));
-      const unitId = String(row[parent.field]);
-      if (!unitPlan.has(unitId)) unitPlan.set(unitId, repo.get('unit', unitId)?.row.planId as string | undefined);
-      return plan(unitPlan.get(unitId));
-    };
-  };
-
   /** Checks of the shown rows (the check panel runs the whole account; a grid needs its window). */
   function issuesFor(kind: EntityKind, rows: Row[], markers: Map<string, EntityMarkers>): CheckIssue[][] {
     const rules = deps.rules();
     const today = deps.today();
-    const planOf = planCache();
+    const planOf = planLookup(repo);
     return rows.map((row) => {
       const m = markers.get(`${kind}:${row.id}`);
       let before: Row | undefined;
@@ -209,7 +184,8 @@ export function gridQuery(deps: GridQueryDeps) {
         before = { ...row };
         for (const o of journal.outboxOf('creative', [row.id])) before[o.field] = o.oldValue;
       }
-      const plan = planOf(kind, row);
+      // A plan's own checks take no plan context (as in the account checks).
+      const plan = kind === 'plan' ? undefined : planOf(kind, row);
       return checkRow(kind, row as unknown as AnyEntity, { today, isNew: m?.added ?? false, rules, ...(plan ? { plan } : {}), ...(before ? { before } : {}) });
     });
   }
@@ -248,7 +224,7 @@ export function gridQuery(deps: GridQueryDeps) {
       const rules = deps.rules();
       const today = deps.today();
       if (!input.planId) {
-        const plans = prep(`SELECT * FROM plans ${input.merchantId ? 'WHERE merchant_id = ?' : ''} ORDER BY rowid`).all(...(input.merchantId ? [input.merchantId] : [])) as Record<string, unknown>[];
+        const plans = prep(`SELECT * FROM plans t ${input.merchantId ? `WHERE ${ownedByMerchantSql('plan', 't')}` : ''} ORDER BY rowid`).all(...(input.merchantId ? [input.merchantId] : [])) as Record<string, unknown>[];
         const count = (sql: string) => new Map((prep(sql).raw(true).all() as [string, number][]).map(([id, n]) => [id, n]));
         const units = count('SELECT plan_id, COUNT(*) FROM units WHERE deleted = 0 GROUP BY plan_id');
         const creatives = count('SELECT u.plan_id, COUNT(*) FROM creatives c JOIN units u ON u.id = c.unit_id WHERE c.deleted = 0 AND u.deleted = 0 GROUP BY u.plan_id');
@@ -294,5 +270,3 @@ export function gridQuery(deps: GridQueryDeps) {
 }
 
 const planDefaultsRow = (r: Row): Row => KINDS.plan.defaults(r as never) as Row;
-
-export type GridQueryApi = ReturnType<typeof gridQuery>;

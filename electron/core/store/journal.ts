@@ -92,7 +92,6 @@ export function journal(db: Db) {
   const stmts = {
     nextBatch: db.prepare('SELECT MAX(COALESCE((SELECT MAX(id) FROM batches), 0), COALESCE((SELECT MAX(batch_id) FROM journal), 0)) + 1 AS b'),
     insertBatch: db.prepare('INSERT INTO batches (id, kind, target, label, created_at) VALUES (?, ?, ?, ?, ?)'),
-    deleteBatch: db.prepare('DELETE FROM batches WHERE id = ?'),
     insert: db.prepare('INSERT INTO journal (batch_id, entity, entity_id, field, old_value, new_value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     insertSet: db.prepare("INSERT INTO journal (batch_id, entity, entity_id, field, items, n, created_at) VALUES (?, ?, '', ?, ?, ?, ?)"),
     unposted: db.prepare(`${UNPOSTED} ${ORDER}`).raw(true),
@@ -344,10 +343,6 @@ export function journal(db: Db) {
       stmts.insertBatch.run(batch, kind, target, label.slice(0, 200), now.toISOString());
       return batch;
     },
-    /** Drops a batch begun with beginBatch that got no rows (inside the same transaction). */
-    dropEmptyBatch(batch: number): void {
-      stmts.deleteBatch.run(batch);
-    },
     /** Adds rows to a batch begun with beginBatch. */
     append(batch: number, changes: JournalChange[], now = new Date()): void {
       const at = now.toISOString();
@@ -493,15 +488,6 @@ export function journal(db: Db) {
         isSet: r[6] === 1,
         n: r[7],
       }));
-    },
-    /** A batch's changes, set entries expanded, oldest first. */
-    batchRows(batch: number): JournalChange[] {
-      const out: JournalChange[] = [];
-      for (const e of api.entries(batch)) {
-        if (e.entityId !== null) out.push({ entity: e.entity, entityId: e.entityId, field: e.field, oldValue: parse(e.oldValue), newValue: parse(e.newValue) });
-        else for (const it of itemsOf(e.id)) out.push({ entity: e.entity, entityId: it[0], field: e.field, oldValue: it[1], newValue: it[2] });
-      }
-      return out;
     },
     /** Journals the inverse of a batch's entries (old and new swapped, newest first) into `into`. */
     appendInverse(into: number, entries: JournalEntry[], now = new Date()): number {

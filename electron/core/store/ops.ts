@@ -1,24 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import type { BulkOpInput, ReplaceInput } from '../../../shared/contract/edit';
 import { ContractError, type FieldIssue } from '../../../shared/contract/errors';
 import { checkRow, type CheckIssue, type UserRule } from '../../../shared/domain/checks';
 import type { AnyEntity } from '../../../shared/domain/checks';
-import type { Plan } from '../../../shared/domain/entities';
+import { fieldDef, fieldsFor } from '../../../shared/domain/fields';
 import { KINDS, type EntityKind } from '../../../shared/domain/kinds';
 import { cached, type Db } from './db';
 import { DELETED_FIELD, JSON_TABLES, ROW_FIELD, rowSql, type EntityRepo, type Row } from './entityRepo';
 import type { Journal, JournalChange, JournalEntry } from './journal';
+import { planLookup } from './ownership';
 
-export type BulkOp = { type: 'set'; field: string; value: unknown } | { type: 'add'; field: string; amount: number } | { type: 'percent'; field: string; percent: number };
-
-export interface ReplaceSpec {
-  kinds: EntityKind[];
-  ids?: string[] | undefined;
-  find: string;
-  replace: string;
-  regex: boolean;
-  caseSensitive: boolean;
-}
+/** A bulk edit and a find & replace as the contract's schemas parse them (defaults filled). */
+export type BulkOp = z.output<typeof BulkOpInput>;
+export type ReplaceSpec = z.output<typeof ReplaceInput>;
 
 export interface PreviewRow {
   entity: EntityKind;
@@ -42,14 +37,14 @@ export interface Preview {
   warningCount: number;
 }
 
-/** Number fields that "change by amount / percent" may touch, and how they round. */
-const NUMERIC_FIELDS: Partial<Record<EntityKind, Record<string, 'fen' | 'ratio' | 'count'>>> = {
-  plan: { dailyBudgetFen: 'fen', totalBudgetFen: 'fen' },
-  unit: { bidFen: 'fen', targetCpaFen: 'fen', targetRoi: 'ratio', unitBudgetFen: 'fen' },
-  searchWord: { bidFen: 'fen' },
-  gdBooking: { impressionsPerDay: 'count', priceFen: 'fen' },
-  audiencePack: { sizeUsers: 'count' },
-};
+/**
+ * How "change by amount / percent" rounds a field (the registry's number kinds), or undefined
+ * when the field is not a number: fen and counts stay whole, ratios keep 2 decimals.
+ */
+function numericMode(kind: EntityKind, field: string): 'whole' | 'ratio' | undefined {
+  const t = fieldDef(kind, field)?.type;
+  return t === 'money' || t === 'integer' ? 'whole' : t === 'number' ? 'ratio' : undefined;
+}
 
 const shapeOf = (kind: EntityKind) => (KINDS[kind].schema as z.ZodObject<z.ZodRawShape>).shape as Record<string, z.ZodType>;
 
@@ -212,7 +207,7 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
   function bulkNew(kind: EntityKind, op: BulkOp, old: unknown): unknown {
     if (op.type === 'set') return op.value;
     if (typeof old !== 'number') return old; // nothing to change by an amount
-    const mode = NUMERIC_FIELDS[kind]?.[op.field];
+    const mode = numericMode(kind, op.field);
     const raw = op.type === 'add' ? old + op.amount : old * (1 + op.percent / 100);
     const v = Math.max(0, raw);
     return mode === 'ratio' ? Math.round(v * 100) / 100 : Math.round(v);
@@ -224,7 +219,7 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
     if (!fieldSchema || op.field === 'id' || op.field === KINDS[kind].parent.field)
       throw invalid(`${kind} has no editable field "${op.field}"`, [{ path: 'op.field', message: 'unknown or not editable field' }]);
     if (op.type !== 'set') {
-      const mode = NUMERIC_FIELDS[kind]?.[op.field];
+      const mode = numericMode(kind, op.field);
       if (!mode) throw invalid(`${op.field} is not a number field`, [{ path: 'op.field', message: 'not a number field' }]);
       if (op.type === 'add' && mode !== 'ratio' && !Number.isInteger(op.amount)) throw invalid('amount must be whole fen', [{ path: 'op.amount', message: 'must be whole' }]);
     } else {
@@ -241,27 +236,8 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
     return rows.map((d) => JSON.parse(d) as Row);
   }
 
-  /** The plan a row belongs to (cached per call). */
-  function planResolver() {
-    const unitPlan = new Map<string, string | undefined>();
-    const plans = new Map<string, Plan | undefined>();
-    const plan = (id: string | undefined) => {
-      if (!id) return undefined;
-      if (!plans.has(id)) plans.set(id, repo.plan(id));
-      return plans.get(id);
-    };
-    return (kind: EntityKind, row: Row): Plan | undefined => {
-      if (kind === 'plan') return row as unknown as Plan;
-      if (kind === 'unit' || kind === 'gdBooking') return plan(row.planId as string);
-      if (kind === 'audiencePack') return undefined;
-      const u = row.unitId as string;
-      if (!unitPlan.has(u)) unitPlan.set(u, repo.get('unit', u)?.row.planId as string | undefined);
-      return plan(unitPlan.get(u));
-    };
-  }
-
   function previewOf(kind: EntityKind, pairs: { before: Row; after: Row; field: string }[], unchanged: number, limit: number): Preview {
-    const planOf = planResolver();
+    const planOf = planLookup(repo);
     const ruleList = rules();
     const issues: CheckIssue[] = [];
     let errorCount = 0;
@@ -307,7 +283,7 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
     const out: { kind: EntityKind; before: Row; after: Row; field: string; changes: JournalChange[] }[] = [];
     const idSet = spec.ids ? new Set(spec.ids) : undefined;
     for (const kind of spec.kinds) {
-      const fields = KINDS[kind].textFields;
+      const fields = fieldsFor(kind, 'replace').map((d) => d.field);
       if (fields.length === 0) continue;
       const rows = kind === 'plan' ? allPlans() : repo.all(kind);
       const shape = shapeOf(kind);
@@ -382,7 +358,7 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
     const t = JSON_TABLES[kind];
     const f = op.field;
     if (!/^[A-Za-z]+$/.test(f)) throw invalid('bad field name');
-    const mode = NUMERIC_FIELDS[kind]?.[f];
+    const mode = numericMode(kind, f);
     const col = t.columns[f];
     // `old` and `new` per row: SQL numbers for a column-kept field, JSON texts for a field in
     // `data` (compared as texts, put into the set entry with json()).

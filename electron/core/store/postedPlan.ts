@@ -1,5 +1,5 @@
 import type { Creative, Plan, SearchWord, Unit } from '../../../shared/domain/entities';
-import type { Db } from './db';
+import { cached, type Db } from './db';
 import { DELETED_FIELD, jsonTableNamed, PLAN_FIELD_COLUMNS, ROW_FIELD, rowSql, type Row } from './entityRepo';
 import type { Journal } from './journal';
 
@@ -49,7 +49,7 @@ export function postedPlanParts(db: Db, journal: Journal, planId: string): PlanP
     return ids;
   };
 
-  const planRow = db.prepare('SELECT * FROM plans WHERE id = ?').get(planId) as Record<string, unknown> | undefined;
+  const planRow = cached(db, 'SELECT * FROM plans WHERE id = ?').get(planId) as Record<string, unknown> | undefined;
   if (!planRow) return null;
   const planLocal: Row = { id: planId };
   for (const [f, c] of Object.entries(PLAN_FIELD_COLUMNS)) planLocal[f] = planRow[c];
@@ -61,10 +61,10 @@ export function postedPlanParts(db: Db, journal: Journal, planId: string): PlanP
     const jt = jsonTableNamed(table);
     const rowOf = jt ? rowSql(jt, 't') : 't.data';
     const ids = JSON.stringify([...parents]);
-    const local = db.prepare(`SELECT ${rowOf} AS data, deleted FROM ${table} t WHERE ${parentCol} IN (SELECT value FROM json_each(?)) ORDER BY rowid`).all(ids) as { data: string; deleted: number }[];
+    const local = cached(db, `SELECT ${rowOf} AS data, deleted FROM ${table} t WHERE ${parentCol} IN (SELECT value FROM json_each(?)) ORDER BY rowid`).all(ids) as { data: string; deleted: number }[];
     const moved = movedInto(kind, parentField, parents);
     const extra = moved.length
-      ? (db.prepare(`SELECT ${rowOf} AS data, deleted FROM ${table} t WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rowid`).all(JSON.stringify(moved)) as { data: string; deleted: number }[])
+      ? (cached(db, `SELECT ${rowOf} AS data, deleted FROM ${table} t WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rowid`).all(JSON.stringify(moved)) as { data: string; deleted: number }[])
       : [];
     const seen = new Set<string>();
     const out: Row[] = [];

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ContractError } from '../../../shared/contract/errors';
-import { backupDir, migrate, type Db } from './db';
+import { backupDir, cached, migrate, type Db } from './db';
 
 /** Tables that make up an account's local state (settings are handled field by field). */
 const DATA_TABLES = ['merchants', 'plans', 'audience_packs', 'units', 'creatives', 'search_words', 'negative_words', 'gd_bookings', 'batches', 'journal', 'user_rules'];
@@ -24,7 +24,7 @@ export function createSnapshot(db: Db, dataDir: string, file?: string): { file: 
   const out = file ?? path.join(backupDir(dataDir), `lantern-snapshot-${stamp()}.sqlite`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   if (fs.existsSync(out)) throw new ContractError('invalid_input', `${out} already exists`, [{ path: 'file', message: 'already exists' }]);
-  db.prepare('VACUUM INTO ?').run(out);
+  cached(db, 'VACUUM INTO ?').run(out);
   return { file: out, bytes: fs.statSync(out).size };
 }
 
@@ -63,8 +63,8 @@ export function restoreSnapshot(db: Db, dataDir: string, file: string): { restor
       throw new ContractError('invalid_input', `${file} is not a usable Lantern snapshot: ${(err as Error).message}`, [{ path: 'file', message: 'not a Lantern snapshot' }]);
     }
     const safetyCopy = path.join(backupDir(dataDir), `lantern-before-restore-${stamp()}.sqlite`);
-    db.prepare('VACUUM INTO ?').run(safetyCopy);
-    db.prepare('ATTACH DATABASE ? AS snap').run(scratch);
+    cached(db, 'VACUUM INTO ?').run(safetyCopy);
+    cached(db, 'ATTACH DATABASE ? AS snap').run(scratch);
     try {
       db.pragma('foreign_keys = OFF');
       db.transaction(() => {

@@ -1,8 +1,8 @@
 import { checkRow, type AnyEntity, type CheckIssue, type UserRule } from '../../../shared/domain/checks';
 import type { EntityKind } from '../../../shared/domain/kinds';
-import type { Plan } from '../../../shared/domain/entities';
 import { DELETED_FIELD, ROW_FIELD, type EntityRepo, type Row } from '../store/entityRepo';
 import type { OutboxRow } from '../store/journal';
+import { planLookup } from '../store/ownership';
 
 /**
  * The shared checks over what a push would post: every live row with unposted changes, with
@@ -18,21 +18,7 @@ export function checkOutbox(deps: { repo: EntityRepo; rules: readonly UserRule[]
     if (!g) byEntity.set(key, (g = { kind: r.entity as EntityKind, id: r.entityId, rows: [] }));
     g.rows.push(r);
   }
-  const planOf = new Map<string, Plan | undefined>();
-  const plan = (id: unknown): Plan | undefined => {
-    const key = String(id);
-    if (!planOf.has(key)) planOf.set(key, repo.plan(key));
-    return planOf.get(key);
-  };
-  const planOfUnit = new Map<string, Plan | undefined>();
-  const unitPlan = (unitId: unknown): Plan | undefined => {
-    const key = String(unitId);
-    if (!planOfUnit.has(key)) {
-      const u = repo.get('unit', key);
-      planOfUnit.set(key, u ? plan(u.row.planId) : undefined);
-    }
-    return planOfUnit.get(key);
-  };
+  const planOf = planLookup(repo);
   const out: CheckIssue[] = [];
   for (const g of byEntity.values()) {
     const got = repo.get(g.kind, g.id);
@@ -40,10 +26,7 @@ export function checkOutbox(deps: { repo: EntityRepo; rules: readonly UserRule[]
     const row = got.row;
     if (g.kind === 'plan' && row.status === 'DELETED') continue;
     const isNew = g.rows.some((r) => r.field === ROW_FIELD && r.oldValue === null);
-    let p: Plan | undefined;
-    if (g.kind === 'plan') p = row as unknown as Plan;
-    else if (g.kind === 'unit' || g.kind === 'gdBooking') p = plan(row.planId);
-    else if (g.kind === 'creative' || g.kind === 'searchWord' || g.kind === 'negativeWord') p = unitPlan(row.unitId);
+    const p = planOf(g.kind, row);
     let before: Row | undefined;
     if (g.kind === 'creative' && !isNew) {
       before = { ...row };

@@ -6,7 +6,8 @@ import { DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN } from '../../../shared/domain/de
 import { ALL_HOURS } from '../../../shared/domain/schedule';
 import { SCHEMA_HEADER, SCHEMA_VERSION, type EntityFeed, type FeedEntry } from '../../../shared/sync/wire';
 import { startServer, type RunningServer } from '../../../server/app';
-import { createCore, dateInZone, type Core } from '../core';
+import { createCore, type Core } from '../core';
+import { dateInZone } from '../time';
 import { call, tempDir } from '../testing';
 
 /**

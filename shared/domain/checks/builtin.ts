@@ -7,8 +7,9 @@ import type { Unit } from '../unit';
 import type { CheckIssue } from './types';
 import { LIMITS } from './limits';
 import { charCount } from '../text';
+import { yuanWords } from '../money';
 
-const yuan = (fen: number) => `${(fen / 100).toLocaleString('en-US')} yuan`;
+const yuan = yuanWords;
 
 export interface PlanCheckContext {
   /** Today in the merchant's time zone, YYYY-MM-DD. */

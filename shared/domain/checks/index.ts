@@ -76,5 +76,3 @@ export function checkRow(kind: EntityKind, row: AnyEntity, ctx: RowContext): Che
   }
   return out;
 }
-
-export const blocksPosting = (issues: readonly CheckIssue[]) => issues.some((i) => i.severity === 'error');

@@ -2,13 +2,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserRule } from '../../../../shared/domain/checks';
+import { fieldLabelKey, isMoneyField } from '../../../../shared/domain/fields';
 import { call } from '../../api/call';
 import { useMerchantScope } from '../../api/queries';
 import { money } from '../../format';
 import { ErrorNote } from '../../ui/ErrorNote';
-import { draftToRule, fieldType, nextRuleId, OPS_BY_TYPE, RULE_FIELDS, type RuleDraft, type RuleKind } from './ruleForm';
+import { draftToRule, fieldType, nextRuleId, OPS_BY_TYPE, RULE_KINDS, ruleFields, type RuleDraft, type RuleKind } from './ruleForm';
 
-const KINDS = Object.keys(RULE_FIELDS) as RuleKind[];
+const KINDS = RULE_KINDS;
 const blank = (): RuleDraft => ({ name: '', entity: 'plan', field: 'dailyBudgetFen', op: 'lt', value: '', severity: 'error' });
 
 /** The account's own check rules: a list and a small form to add one. */
@@ -38,8 +39,8 @@ export function RulesEditor() {
     }
   };
   const describe = (r: UserRule) => {
-    const v = Array.isArray(r.value) ? r.value.join(', ') : typeof r.value === 'number' && /Fen$/.test(r.field) ? money(r.value) : String(r.value ?? '');
-    return t('checks.rules.sentence', { kind: t(`ops.kind.${r.entity}`), field: t(`ops.field.${r.field}`, { defaultValue: r.field }), op: t(`checks.op.${r.op}`), value: v });
+    const v = Array.isArray(r.value) ? r.value.join(', ') : typeof r.value === 'number' && isMoneyField(r.field, r.entity) ? money(r.value) : String(r.value ?? '');
+    return t('checks.rules.sentence', { kind: t(`ops.kind.${r.entity}`), field: t(`ops.field.${fieldLabelKey(r.field, r.entity)}`, { defaultValue: r.field }), op: t(`checks.op.${r.op}`), value: v });
   };
 
   return (
@@ -73,7 +74,7 @@ export function RulesEditor() {
               value={draft.entity}
               onChange={(e) => {
                 const entity = e.target.value as RuleKind;
-                const field = Object.keys(RULE_FIELDS[entity])[0] ?? 'name';
+                const field = ruleFields(entity)[0] ?? 'name';
                 setDraft({ ...draft, entity, field, op: OPS_BY_TYPE[fieldType(entity, field)][0] ?? 'notEmpty', value: '' });
               }}
             >
@@ -91,9 +92,9 @@ export function RulesEditor() {
               value={draft.field}
               onChange={(e) => setDraft({ ...draft, field: e.target.value, op: OPS_BY_TYPE[fieldType(draft.entity, e.target.value)][0] ?? 'notEmpty', value: '' })}
             >
-              {Object.keys(RULE_FIELDS[draft.entity]).map((f) => (
+              {ruleFields(draft.entity).map((f) => (
                 <option key={f} value={f}>
-                  {t(`ops.field.${f}`)}
+                  {t(`ops.field.${fieldLabelKey(f, draft.entity)}`)}
                 </option>
               ))}
             </select>

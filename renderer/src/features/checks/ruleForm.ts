@@ -1,15 +1,29 @@
 import { UserRule, type RuleOp } from '../../../../shared/domain/checks';
+import { fieldsFor, type FieldDef } from '../../../../shared/domain/fields';
+import { ENTITY_KINDS, type EntityKind } from '../../../../shared/domain/kinds';
 import { parseYuan } from '../../../../shared/domain/money';
 
-/** The fields a user rule may test, per kind, and how the value is typed (money in yuan). */
-export const RULE_FIELDS = {
-  plan: { dailyBudgetFen: 'money', totalBudgetFen: 'money', name: 'text' },
-  unit: { bidFen: 'money', targetCpaFen: 'money', unitBudgetFen: 'money', targetRoi: 'number', name: 'text' },
-  creative: { title: 'text', description: 'text' },
-  searchWord: { word: 'text', bidFen: 'money' },
-} as const;
-export type RuleKind = keyof typeof RULE_FIELDS;
+export type RuleKind = EntityKind;
 export type RuleFieldType = 'money' | 'number' | 'text';
+
+const ruleType = (d: FieldDef): RuleFieldType => (d.type === 'money' ? 'money' : d.type === 'number' || d.type === 'integer' ? 'number' : 'text');
+
+/**
+ * The fields a user rule may test (the field registry's `rules`, in its order), per kind that
+ * has any, and how the value is typed (money in yuan).
+ */
+export const RULE_FIELDS: Partial<Record<RuleKind, Record<string, RuleFieldType>>> = Object.fromEntries(
+  ENTITY_KINDS.flatMap((k) => {
+    const defs = fieldsFor(k, 'rules');
+    return defs.length ? [[k, Object.fromEntries(defs.map((d) => [d.field, ruleType(d)]))]] : [];
+  }),
+);
+
+/** The kinds a rule can be written for, in the kinds' order. */
+export const RULE_KINDS = ENTITY_KINDS.filter((k) => RULE_FIELDS[k]);
+
+/** The fields a rule on `kind` may test, in order. */
+export const ruleFields = (kind: RuleKind): string[] => Object.keys(RULE_FIELDS[kind] ?? {});
 
 export const OPS_BY_TYPE: Record<RuleFieldType, RuleOp[]> = {
   money: ['lt', 'lte', 'gt', 'gte', 'notEmpty'],
@@ -18,7 +32,7 @@ export const OPS_BY_TYPE: Record<RuleFieldType, RuleOp[]> = {
 };
 
 export function fieldType(kind: RuleKind, field: string): RuleFieldType {
-  return (RULE_FIELDS[kind] as Record<string, RuleFieldType>)[field] ?? 'text';
+  return RULE_FIELDS[kind]?.[field] ?? 'text';
 }
 
 export interface RuleDraft {

@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContractError, type GridRow, type GridStateFilter } from '../../../../shared/contract';
+import { fieldLabelKey } from '../../../../shared/domain/fields';
 import type { EntityKind } from '../../../../shared/domain/kinds';
 import { call } from '../../api/call';
 import { count as countText } from '../../format';
@@ -413,7 +414,7 @@ export function DataGrid({ kind, parentId, merchantId, onOpen, onCursor, focusId
             {table.getAllLeafColumns().map((c) => (
               <label key={c.id}>
                 <input type="checkbox" checked={c.getIsVisible()} onChange={(e) => c.toggleVisibility(e.target.checked)} />
-                {t(`edit.field.${c.id}`)}
+                {t(`edit.field.${fieldLabelKey(c.id)}`)}
               </label>
             ))}
           </fieldset>
@@ -448,7 +449,7 @@ export function DataGrid({ kind, parentId, merchantId, onOpen, onCursor, focusId
                   data-field={c.id}
                 >
                   <button type="button" className="sort" onClick={c.getToggleSortingHandler()} disabled={!c.getCanSort()}>
-                    {t(`edit.field.${c.id}`)}
+                    {t(`edit.field.${fieldLabelKey(c.id)}`)}
                     <span aria-hidden="true">{sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}</span>
                   </button>
                 </div>
@@ -620,7 +621,7 @@ function CellEditor({
   const common = {
     autoFocus: true,
     className: 'cell-input',
-    'aria-label': t(`edit.field.${spec.field}`),
+    'aria-label': t(`edit.field.${spec.label}`),
     'aria-invalid': editing.error ? true : undefined,
     'aria-describedby': editing.error ? errId : undefined,
     onKeyDown,

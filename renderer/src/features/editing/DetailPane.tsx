@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import { ContractError, type EntityState } from '../../../../shared/contract';
 import { checkRow, LIMITS, type AnyEntity, type CheckIssue } from '../../../../shared/domain/checks';
 import { TEXT_LIMITS, type CreativeTemplate } from '../../../../shared/domain/creative';
+import { FIELD_REGISTRY } from '../../../../shared/domain/fields';
 import type { EntityKind } from '../../../../shared/domain/kinds';
 import { DAILY_BUDGET_MAX_FEN, DAILY_BUDGET_MIN_FEN, fenToYuanText, parseYuan } from '../../../../shared/domain/money';
 import { PLACEMENTS_BY_SCENE } from '../../../../shared/domain/placements';
@@ -13,7 +14,7 @@ import { useAccount } from '../../api/queries';
 import { money } from '../../format';
 import { useEntity, useUpdateEntity } from './api';
 import { cellText, enumText, issueText, Marker } from './cells';
-import { ACTION_TYPES, FIELDS, parseInput, toInputText, type FieldSpec } from './fields';
+import { ACTION_TYPES, FORM_FIELDS, parseInput, toInputText, type FieldSpec } from './fields';
 import { errorText } from './messages';
 import { ScheduleEditor } from './ScheduleEditor';
 import { TargetingEditor } from './TargetingEditor';
@@ -22,19 +23,8 @@ import './DetailPane.css';
 
 type Row = Record<string, unknown> & { id: string };
 const SCALAR = new Set(['text', 'money', 'number', 'ratio', 'enum', 'date', 'bool']);
-/** Form-only fields (not grid columns): nullable texts. */
-const FORM_EXTRA: Partial<Record<EntityKind, FieldSpec[]>> = {
-  creative: [
-    { field: 'impressionTrackingUrl', type: 'text', nullable: true, maxChars: 2000 },
-    { field: 'clickTrackingUrl', type: 'text', nullable: true, maxChars: 2000 },
-  ],
-};
-/** Fields with their own editor (not a scalar input) per kind. */
-const COMPLEX_FIELDS: Partial<Record<EntityKind, string[]>> = {
-  plan: ['timeSchema'],
-  unit: ['boost', 'frequencyCap', 'placements', 'targeting'],
-  creative: ['action'],
-};
+/** Fields with their own editor (not a scalar input): the registry's schedules, lists and objects. */
+const complexFields = (kind: EntityKind): string[] => FIELD_REGISTRY[kind].filter((d) => d.type === 'schedule' || d.type === 'list' || d.type === 'object').map((d) => d.field);
 /** Unit bid fields shown only for the bid type that uses them. */
 const BID_FIELD: Record<string, string> = { DEFAULT: 'bidFen', OCPX: 'targetCpaFen', ROI: 'targetRoi' };
 
@@ -86,7 +76,7 @@ function EntityForm({ kind, row, state, deleted, update }: { kind: EntityKind; r
   const { t } = useTranslation();
   const account = useAccount();
   const plan = usePlanOf(kind, row);
-  const specs = useMemo(() => [...FIELDS[kind], ...(FORM_EXTRA[kind] ?? [])].filter((s) => SCALAR.has(s.type)), [kind]);
+  const specs = useMemo(() => FORM_FIELDS[kind].filter((s) => SCALAR.has(s.type)), [kind]);
   const initial = useMemo(() => Object.fromEntries(specs.map((s) => [s.field, toInputText(s, row[s.field])])), [specs, row]);
   const [texts, setTexts] = useState<Record<string, string>>(initial);
   const [complex, setComplex] = useState<Record<string, unknown>>({});
@@ -116,7 +106,7 @@ function EntityForm({ kind, row, state, deleted, update }: { kind: EntityKind; r
   const serverIssues = mine && update.error instanceof ContractError ? (update.error.issues ?? []) : [];
   const fieldIssues = (field: string) => issues.filter((i) => i.field === field);
   // Fields whose form control shows its own issues; the rest are listed under the form.
-  const shownFields = new Set<string>([...specs.map((s) => s.field), ...(COMPLEX_FIELDS[kind] ?? [])]);
+  const shownFields = new Set<string>([...specs.map((s) => s.field), ...complexFields(kind)]);
 
   const fieldError = (field: string) => inputErrors[field] ?? serverIssues.find((i) => i.path.endsWith(`.${field}`))?.message ?? null;
 
@@ -126,11 +116,11 @@ function EntityForm({ kind, row, state, deleted, update }: { kind: EntityKind; r
     const hint = ruleHint(t, kind, s.field, plan, draft);
     const checks = fieldIssues(s.field);
     const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : '', checks.length ? `${id}-checks` : ''].filter(Boolean).join(' ') || undefined;
-    const label = `${t(`edit.field.${s.field}`)}${s.type === 'money' ? ` (${t('edit.detail.yuan')})` : ''}`;
+    const label = `${t(`edit.field.${s.label}`)}${s.type === 'money' ? ` (${t('edit.detail.yuan')})` : ''}`;
     if (s.readOnly)
       return (
         <div className="form-field" key={s.field}>
-          <span className="form-label">{t(`edit.field.${s.field}`)}</span>
+          <span className="form-label">{t(`edit.field.${s.label}`)}</span>
           <span className="form-static" data-testid={id}>
             {cellText(t, s, row[s.field])}
           </span>

@@ -2,23 +2,18 @@ import type { TFunction } from 'i18next';
 import type { EntityState } from '../../../../shared/contract';
 import type { CheckIssue } from '../../../../shared/domain/checks';
 import { LIMITS } from '../../../../shared/domain/checks/limits';
+import { formatYuan } from '../../../../shared/domain/money';
 import { locale } from '../../i18n';
 import { money } from '../../format';
 import { plainText, type FieldSpec } from './fields';
 
 // A grid draws thousands of cells while scrolling: one formatter per locale, not one per cell
-// (same options as formatYuan / count in format.ts).
-const formatters = new Map<string, { money: Intl.NumberFormat; count: Intl.NumberFormat }>();
-function fmt() {
+// (same options as count in format.ts; money is formatYuan's, which keeps one per locale too).
+const counts = new Map<string, Intl.NumberFormat>();
+function countFormat() {
   const l = locale();
-  let f = formatters.get(l);
-  if (!f) {
-    f = {
-      money: new Intl.NumberFormat(l, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2 }),
-      count: new Intl.NumberFormat(l, { maximumFractionDigits: 0 }),
-    };
-    formatters.set(l, f);
-  }
+  let f = counts.get(l);
+  if (!f) counts.set(l, (f = new Intl.NumberFormat(l, { maximumFractionDigits: 0 })));
   return f;
 }
 
@@ -30,9 +25,9 @@ export function cellText(t: TFunction, spec: FieldSpec, value: unknown): string 
   }
   switch (spec.type) {
     case 'money':
-      return fmt().money.format(Number(value) / 100);
+      return formatYuan(Number(value), locale());
     case 'number':
-      return fmt().count.format(Number(value));
+      return countFormat().format(Number(value));
     case 'enum':
       return enumText(t, spec.field, String(value));
     case 'bool':

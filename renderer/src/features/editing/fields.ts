@@ -1,25 +1,24 @@
-import type { z } from 'zod';
 import { AgeRange, CityTier, Gender, Os, RegionKind } from '../../../../shared/domain/unit';
-import { ActionType, CreativeTemplate, ReviewStatus } from '../../../../shared/domain/creative';
-import { ChargeType, Objective, Pacing, SCENES, SellMode } from '../../../../shared/domain/plan';
-import { PLACEMENTS } from '../../../../shared/domain/placements';
-import { KINDS, type EntityKind } from '../../../../shared/domain/kinds';
-import { DAILY_BUDGET_MAX_FEN, DAILY_BUDGET_MIN_FEN, fenToYuanText, parseYuan } from '../../../../shared/domain/money';
+import { ActionType } from '../../../../shared/domain/creative';
+import { fieldsFor, type FieldDef } from '../../../../shared/domain/fields';
+import { ENTITY_KINDS, type EntityKind } from '../../../../shared/domain/kinds';
+import { fenToYuanText, parseYuan } from '../../../../shared/domain/money';
 import { scheduledHours } from '../../../../shared/domain/schedule';
 import { charCount } from '../../../../shared/domain/text';
 
 /**
- * What the grids and forms know about each entity's fields: how a value is shown, typed and
- * checked. Parsing is pure so it is tested without a browser; messages are keys into the
- * editing message file (the renderer translates them).
+ * What the grids and forms know about each entity's fields, read from the field registry
+ * (shared/domain/fields.ts): how a value is shown, typed and checked. Parsing is pure so it is
+ * tested without a browser; messages are keys into the editing message file (the renderer
+ * translates them).
  */
 export type FieldType = 'text' | 'money' | 'number' | 'ratio' | 'enum' | 'date' | 'bool' | 'schedule' | 'list';
 
 export interface FieldSpec {
   field: string;
   type: FieldType;
-  /** Message key of the header / label under `field.` (defaults to the field name). */
-  label?: string;
+  /** Message key of the header / label under `edit.field.`. */
+  label: string;
   /** Empty input means null (unlimited, none). */
   nullable?: boolean;
   /** Shown but never typed into (review status, scene…). */
@@ -35,66 +34,47 @@ export interface FieldSpec {
   /** Money bounds checked as you type (fen). */
   minFen?: number;
   maxFen?: number;
+  /** Only in the detail pane's form, not a grid column. */
+  formOnly?: boolean;
+  /** The registry's entry. */
+  def: FieldDef;
 }
 
-const PLAN_STATUSES = ['ENABLED', 'PAUSED'] as const;
-
-export const FIELDS: Record<EntityKind, FieldSpec[]> = {
-  plan: [
-    { field: 'name', type: 'text', maxChars: 100, width: 260, column: true },
-    { field: 'scene', type: 'enum', options: SCENES, readOnly: true, width: 120, column: true },
-    { field: 'status', type: 'enum', options: PLAN_STATUSES, width: 100, column: true },
-    { field: 'dailyBudgetFen', type: 'money', nullable: true, width: 130, column: true, minFen: DAILY_BUDGET_MIN_FEN, maxFen: DAILY_BUDGET_MAX_FEN },
-    { field: 'totalBudgetFen', type: 'money', nullable: true, width: 130 },
-    { field: 'chargeType', type: 'enum', options: ChargeType.options, width: 90, column: true },
-    { field: 'sellMode', type: 'enum', options: SellMode.options, width: 90 },
-    { field: 'objective', type: 'enum', options: Objective.options, width: 150 },
-    { field: 'pacing', type: 'enum', options: Pacing.options, width: 110 },
-    { field: 'startDate', type: 'date', width: 110, column: true },
-    { field: 'endDate', type: 'date', nullable: true, width: 110, column: true },
-    { field: 'timeSchema', type: 'schedule', readOnly: true, width: 110, column: true },
-  ],
-  unit: [
-    { field: 'name', type: 'text', maxChars: 100, width: 260, column: true },
-    { field: 'status', type: 'enum', options: ['ENABLED', 'PAUSED'], width: 100, column: true },
-    { field: 'bidType', type: 'enum', options: ['DEFAULT', 'OCPX', 'NO_BID', 'ROI'], width: 100, column: true },
-    { field: 'bidFen', type: 'money', nullable: true, width: 110, column: true },
-    { field: 'targetCpaFen', type: 'money', nullable: true, width: 120, column: true },
-    { field: 'targetRoi', type: 'ratio', nullable: true, width: 100, column: true },
-    { field: 'unitBudgetFen', type: 'money', nullable: true, width: 120, column: true },
-    { field: 'recommendedTraffic', type: 'bool', width: 110 },
-    { field: 'placements', type: 'list', readOnly: true, width: 200 },
-  ],
-  creative: [
-    { field: 'title', type: 'text', maxChars: 500, width: 240, column: true },
-    { field: 'description', type: 'text', maxChars: 2000, width: 260, column: true },
-    { field: 'template', type: 'enum', options: CreativeTemplate.options, width: 150, column: true },
-    { field: 'reviewStatus', type: 'enum', options: ReviewStatus.options, readOnly: true, width: 110, column: true },
-    { field: 'asset', type: 'text', maxChars: 2000, width: 200 },
-    { field: 'reviewReason', type: 'text', readOnly: true, width: 200 },
-  ],
-  searchWord: [
-    { field: 'word', type: 'text', maxChars: 200, width: 240, column: true },
-    { field: 'matchType', type: 'enum', options: ['EXACT', 'PHRASE', 'BROAD'], width: 110, column: true },
-    { field: 'bidFen', type: 'money', width: 110, column: true },
-  ],
-  negativeWord: [
-    { field: 'word', type: 'text', maxChars: 200, width: 240, column: true },
-    { field: 'matchType', type: 'enum', options: ['EXACT', 'PHRASE'], width: 110, column: true },
-  ],
-  audiencePack: [
-    { field: 'name', type: 'text', maxChars: 100, width: 260, column: true },
-    { field: 'sizeUsers', type: 'number', readOnly: true, width: 120, column: true },
-    { field: 'validUntil', type: 'date', width: 120, column: true },
-  ],
-  gdBooking: [
-    { field: 'date', type: 'date', width: 120, column: true },
-    { field: 'placement', type: 'enum', options: PLACEMENTS, width: 150, column: true },
-    { field: 'priceMode', type: 'enum', options: ['CPM', 'CPD'], width: 100, column: true },
-    { field: 'impressionsPerDay', type: 'number', width: 140, column: true },
-    { field: 'priceFen', type: 'money', width: 120, column: true },
-  ],
+/** The registry's kinds of value as the inputs type them (integer counts, ratios, booleans). */
+const INPUT_TYPE: Partial<Record<FieldDef['type'], FieldType>> = {
+  text: 'text',
+  money: 'money',
+  integer: 'number',
+  number: 'ratio',
+  enum: 'enum',
+  date: 'date',
+  boolean: 'bool',
+  schedule: 'schedule',
+  list: 'list',
 };
+
+function specOf(d: FieldDef): FieldSpec {
+  const e = d.edit ?? {};
+  const s: FieldSpec = { field: d.field, type: INPUT_TYPE[d.type] ?? 'text', label: d.label, def: d };
+  if (d.nullable) s.nullable = true;
+  if (e.readOnly) s.readOnly = true;
+  if (d.values) s.options = d.values;
+  if (d.maxChars !== undefined) s.maxChars = d.maxChars;
+  if (e.width !== undefined) s.width = e.width;
+  if (e.column) s.column = true;
+  if (e.formOnly) s.formOnly = true;
+  if (d.type === 'money') {
+    if (d.min !== undefined) s.minFen = d.min;
+    if (d.max !== undefined) s.maxFen = d.max;
+  }
+  return s;
+}
+
+/** Every field the detail pane's form shows as an input of its own, in order: the grid's columns and the form-only fields. */
+export const FORM_FIELDS = Object.fromEntries(ENTITY_KINDS.map((k) => [k, fieldsFor(k, 'edit').map(specOf)])) as Record<EntityKind, FieldSpec[]>;
+
+/** The grid's columns per kind, in order. */
+export const FIELDS = Object.fromEntries(ENTITY_KINDS.map((k) => [k, FORM_FIELDS[k].filter((s) => !s.formOnly)])) as Record<EntityKind, FieldSpec[]>;
 
 /** Targeting option lists for the targeting editor. */
 export const TARGETING_OPTIONS = {
@@ -121,9 +101,10 @@ export type ParseResult = { ok: true; value: unknown } | { ok: false; error: str
 
 /**
  * What the user typed → the stored value, or a message key saying what is wrong. Schema
- * failures come back as `invalid` with the schema's own message as `detail`.
+ * failures come back as `invalid` with the schema's own message as `detail`. (The kind is the
+ * spec's own, which knows its field's schema; callers name it for readability.)
  */
-export function parseInput(kind: EntityKind, spec: FieldSpec, text: string): ParseResult {
+export function parseInput(_kind: EntityKind, spec: FieldSpec, text: string): ParseResult {
   if (spec.readOnly) return { ok: false, error: 'read_only' };
   const trimmed = text.trim();
   if (trimmed === '' && spec.nullable) return { ok: true, value: null };
@@ -166,9 +147,8 @@ export function parseInput(kind: EntityKind, spec: FieldSpec, text: string): Par
     default:
       return { ok: false, error: 'read_only' };
   }
-  const schema = (KINDS[kind].schema as z.ZodObject<z.ZodRawShape>).shape[spec.field] as z.ZodType | undefined;
-  const checked = schema?.safeParse(value);
-  if (checked && !checked.success) return { ok: false, error: 'invalid', params: { detail: checked.error.issues[0]?.message ?? '' } };
+  const checked = spec.def.schema.safeParse(value);
+  if (!checked.success) return { ok: false, error: 'invalid', params: { detail: checked.error.issues[0]?.message ?? '' } };
   return { ok: true, value };
 }
 

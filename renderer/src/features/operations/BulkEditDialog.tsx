@@ -2,17 +2,53 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodInput, PreviewOut } from '../../../../shared/contract';
+import { fieldsFor, type FieldDef } from '../../../../shared/domain/fields';
+import type { EntityKind } from '../../../../shared/domain/kinds';
 import { parseYuan } from '../../../../shared/domain/money';
 import { call } from '../../api/call';
 import type { Selection } from '../../state/uiStore';
 import { Dialog } from '../../ui/Dialog';
-import { BULK_FIELDS, isNumeric, type FieldInfo } from './fields';
 import { ErrorNote } from '../../ui/ErrorNote';
 import { Applied, PreviewView } from './shared';
 import { parseNumber, parseSignedYuan } from './values';
 
 type Mode = 'set' | 'add' | 'percent';
 type Op = MethodInput<'bulk.preview'>['op'];
+
+/**
+ * How bulk edit's value is typed in, from the field registry: money in yuan (stored in fen),
+ * ratios and counts as numbers, enums from their list.
+ */
+export type FieldType = { type: 'money'; nullable: boolean } | { type: 'ratio'; nullable: boolean } | { type: 'text' } | { type: 'enum'; options: readonly string[] } | { type: 'bool' };
+
+export interface FieldInfo {
+  field: string;
+  /** Message key under `ops.field.`. */
+  label: string;
+  spec: FieldType;
+}
+
+function specOf(d: FieldDef): FieldType {
+  switch (d.type) {
+    case 'money':
+      return { type: 'money', nullable: d.nullable };
+    case 'number':
+    case 'integer':
+      return { type: 'ratio', nullable: d.nullable };
+    case 'enum':
+      return { type: 'enum', options: d.values ?? [] };
+    case 'boolean':
+      return { type: 'bool' };
+    default:
+      return { type: 'text' };
+  }
+}
+
+/** The fields bulk edit offers for a kind (the registry's `bulk`, in its order). */
+export const bulkFields = (kind: EntityKind): FieldInfo[] => fieldsFor(kind, 'bulk').map((d) => ({ field: d.field, label: d.label, spec: specOf(d) }));
+
+/** "Change by" (amount / percent) is offered for the numbers the store changes by amount. */
+export const isNumeric = (spec: FieldType) => spec.type === 'money' || spec.type === 'ratio';
 
 /** Turns the form into the store's op, or the reason it cannot (shown under the value). */
 export function buildBulkOp(info: FieldInfo, mode: Mode, text: string): { op: Op } | { error: string } {
@@ -54,7 +90,7 @@ export function buildBulkOp(info: FieldInfo, mode: Mode, text: string): { op: Op
 /** Bulk edit the selection: set a field, or change a number by an amount or a percentage. */
 export function BulkEditDialog({ target, onClose }: { target: Selection | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const fields = target ? (BULK_FIELDS[target.kind] ?? []) : [];
+  const fields = target ? bulkFields(target.kind) : [];
   return (
     <Dialog title={t('ops.bulk.title')} onClose={onClose} wide testId="bulk-dialog">
       {!target ? (
@@ -115,7 +151,7 @@ function BulkForm({ target, fields }: { target: Selection; fields: FieldInfo[] }
         >
           {fields.map((f) => (
             <option key={f.field} value={f.field}>
-              {t(`ops.field.${f.field}`)}
+              {t(`ops.field.${f.label}`)}
             </option>
           ))}
         </select>

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { PreviewOut } from '../../../../shared/contract';
 import type { CheckIssue } from '../../../../shared/domain/checks';
+import type { EntityKind } from '../../../../shared/domain/kinds';
 import { call } from '../../api/call';
 import { money } from '../../format';
 import { useUi, type Selection } from '../../state/uiStore';
@@ -18,7 +19,7 @@ export function useTarget(): Selection | null {
 
 export function useValueText() {
   const { t } = useTranslation();
-  return (field: string, v: unknown) => showValue(field, v, money, t('ops.empty'));
+  return (field: string, v: unknown, kind?: EntityKind) => showValue(field, v, money, t('ops.empty'), kind);
 }
 
 /** The checks a change would break: errors block posting, warnings (e.g. back to review) don't. */
@@ -64,8 +65,8 @@ export function PreviewView({ preview }: { preview: PreviewOut }) {
                     {r.name} <code className="muted">{r.id}</code>
                   </td>
                   <td>{r.field}</td>
-                  <td className="old">{value(r.field, r.oldValue)}</td>
-                  <td className="new">{value(r.field, r.newValue)}</td>
+                  <td className="old">{value(r.field, r.oldValue, r.entity)}</td>
+                  <td className="new">{value(r.field, r.newValue, r.entity)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,28 +1,24 @@
-import { parseYuan } from '../../../../shared/domain/money';
+import { isMoneyField } from '../../../../shared/domain/fields';
+import type { EntityKind } from '../../../../shared/domain/kinds';
+import { parseYuan, type ParseYuanResult } from '../../../../shared/domain/money';
 
-/** How a field's value reads in previews: money as ¥, lists and objects as compact JSON. */
-export function showValue(field: string, v: unknown, money: (fen: number) => string, empty: string): string {
+/**
+ * How a field's value reads in previews: money (a money field of the registry; of `kind` when
+ * the row's kind is known) as ¥, lists and objects as compact JSON.
+ */
+export function showValue(field: string, v: unknown, money: (fen: number) => string, empty: string, kind?: EntityKind): string {
   if (v === null || v === undefined || v === '') return empty;
-  if (typeof v === 'number' && /Fen$/.test(field)) return money(v);
+  if (typeof v === 'number' && isMoneyField(field, kind)) return money(v);
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return JSON.stringify(v);
 }
 
-export type AmountParse = { ok: true; fen: number } | { ok: false; reason: string };
-
 /**
- * A signed amount of yuan for "change by": "+50", "-12.5", "¥ -1,000". Exact fen, like
- * parseYuan (which refuses a sign: budgets are never negative, but a change may be).
+ * A signed amount of yuan for "change by": "+50", "-12.5", "¥ -1,000": the shared parser with
+ * signs allowed (budgets are never negative, but a change may be).
  */
-export function parseSignedYuan(text: string): AmountParse {
-  const trimmed = text.trim().replace(/^[¥￥]\s*/, '');
-  const negative = trimmed.startsWith('-');
-  const body = trimmed.replace(/^[+-]/, '');
-  const r = parseYuan(body);
-  if (!r.ok) return { ok: false, reason: r.reason };
-  return { ok: true, fen: negative ? -r.fen : r.fen };
-}
+export const parseSignedYuan = (text: string): ParseYuanResult => parseYuan(text, { signed: true });
 
 /** A plain number ("12", "-3.5", "1,000"); null when it is not one. */
 export function parseNumber(text: string): number | null {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Envelope, SyncSummary } from '../../../shared/contract';
 import { DEMO_MERCHANT_ID, DEMO_MERCHANT_TOKEN } from '../../../shared/domain/demo';
-import { SCHEMA_HEADER, SCHEMA_VERSION, type PushResponse, type VersionedPlan } from '../../../shared/sync/wire';
+import { SCHEMA_HEADER, SCHEMA_VERSION, type EntityPushResponse, type VersionedPlan } from '../../../shared/sync/wire';
 import { startServer, type RunningServer } from '../../../server/app';
 import { createCore, type Core } from '../core';
 import { tempDir } from '../testing';
@@ -29,14 +29,14 @@ async function serverPlan(id: string): Promise<VersionedPlan> {
   return (await res.json()) as VersionedPlan;
 }
 /** Another Lantern (another client id) changes a field on the server. */
-async function otherClientSets(id: string, field: 'name' | 'dailyBudgetFen', value: unknown): Promise<PushResponse> {
+async function otherClientSets(id: string, field: 'name' | 'dailyBudgetFen', value: unknown): Promise<EntityPushResponse> {
   const base = (await serverPlan(id)).version;
   const res = await fetch(`${server.url}/v1/accounts/${DEMO_MERCHANT_ID}/mutations`, {
     method: 'POST',
     headers,
     body: JSON.stringify({ clientId: 'cl_other_desktop', mutations: [{ id: 1, entity: 'plan', entityId: id, changes: [{ field, value, baseVersion: base }] }] }),
   });
-  return (await res.json()) as PushResponse;
+  return (await res.json()) as EntityPushResponse;
 }
 function ok<T>(e: Envelope<T>): T {
   if (!e.ok) throw new Error(`${e.error.code}: ${e.error.message}`);
