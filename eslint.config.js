@@ -1,8 +1,10 @@
-// Layer rules of ../shared/docs/architecture.md, enforced here rather than hoped for.
+// Lantern's layer rules (README, "Layout"), enforced here rather than hoped for: which packages
+// each folder may import (no-restricted-imports below) and which folders (lantern/layers).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import layers from './eslint-rules/layers.js';
 
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'http', 'https', 'net', 'crypto', 'url', 'stream', 'events', 'util'];
 const platformOnly = (message) => ({
@@ -27,6 +29,30 @@ export default tseslint.config(
     },
   },
   {
+    // Folder layering: shared/ is the bottom, renderer/ and server/ sit on it, electron/ hosts the
+    // core; server and electron meet only in tests (the desktop sync tests start a real backend).
+    // e2e/ and bench/ drive everything. In the renderer, features/<a>/ imports no other feature:
+    // what several need lives in ui/ (components), state/ (app-wide stores) or api/.
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    plugins: { lantern: { rules: { layers } } },
+    rules: {
+      'lantern/layers': ['error', {
+        layers: { shared: [], renderer: ['shared'], server: ['shared'], electron: ['shared'], e2e: ['*'], bench: ['*'] },
+        testsMayAlso: { electron: ['server'], server: ['electron'] },
+        features: 'renderer/src/features',
+        shell: 'renderer/src',
+        exceptions: [
+          {
+            from: 'renderer/src/features/inspect/InspectWorkspace.tsx',
+            to: 'renderer/src/features/sync/values.ts',
+            why: 'How a field and its value read is the field registry\'s to say (issue 13, item 4, on its own branch); '
+              + 'the registry work moves valueText/fieldLabel out of features/sync, and this exception goes with it.',
+          },
+        ],
+      }],
+    },
+  },
+  {
     files: ['**/*.{js,mjs,cjs}'],
     languageOptions: { globals: { ...globals.node } },
   },
@@ -37,7 +63,7 @@ export default tseslint.config(
     ignores: ['electron/main/**', 'electron/preload/**'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'Only electron/main and electron/preload import electron (architecture.md).' }],
+        paths: [{ name: 'electron', message: 'Only electron/main and electron/preload import electron (README, Layout).' }],
       }],
     },
   },
@@ -46,9 +72,9 @@ export default tseslint.config(
     ignores: ['shared/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        ...platformOnly('shared/ is pure TypeScript: no Node, Electron, DOM, React or database imports (architecture.md).'),
+        ...platformOnly('shared/ is pure TypeScript: no Node, Electron, DOM, React or database imports (README, Layout).'),
         paths: [
-          ...platformOnly('shared/ is pure TypeScript (architecture.md).').paths,
+          ...platformOnly('shared/ is pure TypeScript (README, Layout).').paths,
           { name: 'react', message: 'shared/ must not import React.' },
           { name: 'react-dom', message: 'shared/ must not import React.' },
         ],

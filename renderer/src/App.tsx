@@ -6,8 +6,9 @@ import { SyncPanel } from './features/sync/SyncPanel';
 import { UndoRedo } from './features/journal/UndoRedo';
 import { InspectWorkspace } from './features/inspect/InspectWorkspace';
 import { AccountSwitcher } from './features/accounts/AccountSwitcher';
-import { useCurrentMerchant } from './features/accounts/useAccounts';
-import { OperationsDialogs, OperationsMenu } from './features/operations/OperationsMenu';
+import { useCurrentMerchant } from './state/useAccounts';
+import { OperationsMenu } from './features/operations/OperationsMenu';
+import { Dialogs } from './Dialogs';
 import { ChecksButton } from './features/checks/ChecksButton';
 import { ShortcutLayer } from './features/shortcuts/ShortcutLayer';
 import { ThemeSwitch } from './features/theme/ThemeSwitch';
@@ -101,7 +102,7 @@ export function App() {
         <ThemeSwitch />
       </header>
       <ShortcutLayer />
-      <OperationsDialogs />
+      <Dialogs />
       <CoreStatusNotice />
       <main role="tabpanel" aria-label={t(`tabs.${active.view}`)}>
         <Workspace key={active.view}>{active.render()}</Workspace>

@@ -8,5 +8,10 @@ declare global {
   }
 }
 
-/** The renderer never knows which host it runs in: Electron's preload or browser mode's HTTP. */
+/**
+ * The one host of this window: Electron's preload when it set `window.lantern`, else browser
+ * mode's HTTP client. Both carry the same contract; where the hosts really differ (saving the
+ * report as a PDF) the renderer asks the host, through `kind` and `saveReportPdf`, rather than
+ * sniffing its environment.
+ */
 export const host: LanternHost = window.lantern ?? httpHost();

@@ -3,11 +3,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountInfo, MethodOutput } from '../../../../shared/contract';
 import { useUi } from '../../state/uiStore';
-import { getFullAccount, startSync, useSyncRun, type SyncFailure } from '../sync/syncStore';
-import { useAccountsUi } from './accountsStore';
-import { useAccounts, useCurrentMerchant } from './useAccounts';
+import { getFullAccount, startSync, useSyncRun, type SyncFailure } from '../../state/syncStore';
+import { useAccountsUi } from '../../state/accountsStore';
+import { useAccounts, useCurrentMerchant } from '../../state/useAccounts';
 import './accounts.css';
-import '../sync/ink.css';
+import '../../ui/ink.css';
 import { useModal } from '../../ui/useModal';
 
 const nameOf = (a: { name: string; nameEn: string }, lang: string) => (lang === 'zh' ? a.name : a.nameEn);

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useDialogs } from '../operations/dialogs';
+import { useDialogs } from '../../ui/dialogs';
 
 /** Opens the check panel (checks run when it opens: on a big account they are not free). */
 export function ChecksButton() {

@@ -6,9 +6,9 @@ import { isEntityKind } from '../../../../shared/domain/kinds';
 import { call } from '../../api/call';
 import { useMerchantScope, usePlans } from '../../api/queries';
 import { useUi } from '../../state/uiStore';
-import { Dialog } from '../operations/Dialog';
-import { ErrorNote } from '../operations/shared';
-import { IssueText } from './IssueText';
+import { Dialog } from '../../ui/Dialog';
+import { ErrorNote } from '../../ui/ErrorNote';
+import { IssueText } from '../../ui/IssueText';
 import { RulesEditor } from './RulesEditor';
 import './checks.css';
 

@@ -6,7 +6,7 @@ import { fieldLabelKey, isMoneyField } from '../../../../shared/domain/fields';
 import { call } from '../../api/call';
 import { useMerchantScope } from '../../api/queries';
 import { money } from '../../format';
-import { ErrorNote } from '../operations/shared';
+import { ErrorNote } from '../../ui/ErrorNote';
 import { draftToRule, fieldType, nextRuleId, OPS_BY_TYPE, RULE_KINDS, ruleFields, type RuleDraft, type RuleKind } from './ruleForm';
 
 const KINDS = RULE_KINDS;

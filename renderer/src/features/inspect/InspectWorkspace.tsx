@@ -5,14 +5,14 @@ import type { InspectHit } from '../../../../shared/contract';
 import type { EntityKind } from '../../../../shared/domain/kinds';
 import { call } from '../../api/call';
 import { useMerchantScope } from '../../api/queries';
-import { useAccounts, useCurrentMerchant } from '../accounts/useAccounts';
+import { useAccounts, useCurrentMerchant } from '../../state/useAccounts';
 import { count, money } from '../../format';
 import { useUi } from '../../state/uiStore';
 import { fieldLabel, valueText } from '../sync/values';
 import { compareWithForecast } from './compare';
 import { DiagnosisView } from './DiagnosisView';
 import './inspect.css';
-import '../sync/ink.css';
+import '../../ui/ink.css';
 
 /** Forecast horizon for the comparison: one week covers every hour of the week. */
 const DAYS = 7;

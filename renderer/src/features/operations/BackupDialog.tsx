@@ -3,8 +3,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/call';
 import { count } from '../../format';
-import { Dialog } from './Dialog';
-import { ErrorNote } from './shared';
+import { Dialog } from '../../ui/Dialog';
+import { ErrorNote } from '../../ui/ErrorNote';
+import './operations.css';
 
 const baseName = (file: string) => file.split(/[\\/]/).pop() ?? file;
 

@@ -7,8 +7,9 @@ import type { EntityKind } from '../../../../shared/domain/kinds';
 import { parseYuan } from '../../../../shared/domain/money';
 import { call } from '../../api/call';
 import type { Selection } from '../../state/uiStore';
-import { Dialog } from './Dialog';
-import { Applied, ErrorNote, PreviewView } from './shared';
+import { Dialog } from '../../ui/Dialog';
+import { ErrorNote } from '../../ui/ErrorNote';
+import { Applied, PreviewView } from './shared';
 import { parseNumber, parseSignedYuan } from './values';
 
 type Mode = 'set' | 'add' | 'percent';

@@ -6,8 +6,9 @@ import type { Plan } from '../../../../shared/domain/entities';
 import { call } from '../../api/call';
 import { useMerchantScope, usePlans } from '../../api/queries';
 import type { Selection } from '../../state/uiStore';
-import { Dialog } from './Dialog';
-import { Applied, ErrorNote, IssueList } from './shared';
+import { Dialog } from '../../ui/Dialog';
+import { ErrorNote } from '../../ui/ErrorNote';
+import { Applied, IssueList } from './shared';
 
 type Movable = 'unit' | 'creative';
 const PREVIEW_ROWS = 50;

@@ -6,8 +6,9 @@ import { call } from '../../api/call';
 import { useMerchantScope } from '../../api/queries';
 import type { Selection } from '../../state/uiStore';
 import { CSV_KINDS } from './CsvImportDialog';
-import { Dialog } from './Dialog';
-import { download, ErrorNote } from './shared';
+import { Dialog } from '../../ui/Dialog';
+import { ErrorNote } from '../../ui/ErrorNote';
+import { download } from './shared';
 import { stampedName } from './values';
 
 /** CSV export of the selection (or every row of a kind), in the columns the import reads. */

@@ -5,9 +5,9 @@ import type { CsvPreviewOut } from '../../../../shared/contract';
 import type { EntityKind } from '../../../../shared/domain/kinds';
 import { call } from '../../api/call';
 import { useMerchantScope } from '../../api/queries';
-import { useCurrentMerchant } from '../accounts/useAccounts';
+import { useCurrentMerchant } from '../../state/useAccounts';
 import type { Selection } from '../../state/uiStore';
-import { Dialog } from './Dialog';
+import { Dialog } from '../../ui/Dialog';
 import { ScopeErrorNote } from './ScopeError';
 import { Applied, fileToBase64, useValueText } from './shared';
 

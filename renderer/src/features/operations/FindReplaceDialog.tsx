@@ -5,8 +5,9 @@ import type { MethodInput, PreviewOut } from '../../../../shared/contract';
 import type { EntityKind } from '../../../../shared/domain/kinds';
 import { call } from '../../api/call';
 import type { Selection } from '../../state/uiStore';
-import { Dialog } from './Dialog';
-import { Applied, ErrorNote, PreviewView } from './shared';
+import { Dialog } from '../../ui/Dialog';
+import { ErrorNote } from '../../ui/ErrorNote';
+import { Applied, PreviewView } from './shared';
 
 type Spec = MethodInput<'replace.preview'>;
 /** Where find & replace looks: names of plans and units, creative titles and descriptions, search words. */

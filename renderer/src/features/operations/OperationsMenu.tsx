@@ -1,16 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ChecksPanel } from '../checks/ChecksPanel';
-import { ShortcutSheet } from '../shortcuts/ShortcutSheet';
-import { BackupDialog } from './BackupDialog';
-import { BulkEditDialog } from './BulkEditDialog';
-import { CopyMoveDialog } from './CopyMoveDialog';
-import { CsvExportDialog } from './CsvExportDialog';
-import { CsvImportDialog } from './CsvImportDialog';
-import { useDialogs, type DialogName } from './dialogs';
-import { FindReplaceDialog } from './FindReplaceDialog';
-import { ShareDialog } from './ShareDialog';
+import { useDialogs, type DialogName } from '../../ui/dialogs';
 import { useTarget } from './shared';
+import './operations.css';
 
 const MENU: Exclude<DialogName, 'checks' | 'shortcuts'>[] = ['bulk', 'replace', 'copyMove', 'csvImport', 'csvExport', 'backup', 'share'];
 
@@ -70,33 +62,4 @@ export function OperationsMenu() {
       )}
     </div>
   );
-}
-
-/** Renders the open dialog (one at a time); mounted once beside the top bar. */
-export function OperationsDialogs() {
-  const open = useDialogs((s) => s.open);
-  const close = useDialogs((s) => s.close);
-  const target = useTarget();
-  switch (open) {
-    case 'bulk':
-      return <BulkEditDialog target={target} onClose={close} />;
-    case 'replace':
-      return <FindReplaceDialog target={target} onClose={close} />;
-    case 'copyMove':
-      return <CopyMoveDialog target={target} onClose={close} />;
-    case 'csvImport':
-      return <CsvImportDialog target={target} onClose={close} />;
-    case 'csvExport':
-      return <CsvExportDialog target={target} onClose={close} />;
-    case 'backup':
-      return <BackupDialog onClose={close} />;
-    case 'share':
-      return <ShareDialog onClose={close} />;
-    case 'checks':
-      return <ChecksPanel onClose={close} />;
-    case 'shortcuts':
-      return <ShortcutSheet onClose={close} />;
-    default:
-      return null;
-  }
 }

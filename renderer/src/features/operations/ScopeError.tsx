@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { ContractError } from '../../../../shared/contract';
-import { useAccounts } from '../accounts/useAccounts';
-import { ErrorNote } from './shared';
+import { useAccounts } from '../../state/useAccounts';
+import { ErrorNote } from '../../ui/ErrorNote';
 
 /** Why a share or an import was refused for the account (the core's `details.reason`). */
 type ScopeReason = 'other_account' | 'account_missing' | 'foreign_rows' | 'choose_account';

@@ -1,40 +1,20 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ContractError, type PreviewOut } from '../../../../shared/contract';
+import type { PreviewOut } from '../../../../shared/contract';
 import type { CheckIssue } from '../../../../shared/domain/checks';
 import type { EntityKind } from '../../../../shared/domain/kinds';
 import { call } from '../../api/call';
 import { money } from '../../format';
 import { useUi, type Selection } from '../../state/uiStore';
-import { IssueText } from '../checks/IssueText';
+import { ErrorNote } from '../../ui/ErrorNote';
+import { IssueText } from '../../ui/IssueText';
 import { showValue } from './values';
+import './operations.css';
 
 /** What the operations act on: the grid's selection (kind and ids). */
 export function useTarget(): Selection | null {
   const selection = useUi((s) => s.selection);
   return selection && selection.ids.length > 0 ? selection : null;
-}
-
-/** A contract error as a readable message, with the fields it names. */
-export function ErrorNote({ error }: { error: unknown }) {
-  const { t } = useTranslation();
-  if (!error) return null;
-  const message = error instanceof Error ? error.message : String(error);
-  const issues = error instanceof ContractError ? (error.issues ?? []) : [];
-  return (
-    <div role="alert" className="op-error" data-testid="op-error">
-      <p>{t('ops.failed', { message })}</p>
-      {issues.length > 0 && (
-        <ul>
-          {issues.map((i) => (
-            <li key={`${i.path}:${i.message}`}>
-              <code>{i.path}</code> {i.message}
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
-  );
 }
 
 export function useValueText() {

@@ -1,9 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSyncScope } from '../accounts/useAccounts';
-import { useDialogs } from '../operations/dialogs';
-import { startSync, useSyncRun } from '../sync/syncStore';
+import { useSyncScope } from '../../state/useAccounts';
+import { useDialogs } from '../../ui/dialogs';
+import { startSync, useSyncRun } from '../../state/syncStore';
 import { isTyping, shortcutFor } from './keys';
 import './shortcuts.css';
 

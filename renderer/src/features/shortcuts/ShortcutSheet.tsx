@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { Dialog } from '../operations/Dialog';
+import { Dialog } from '../../ui/Dialog';
 import { SHEET } from './keys';
 
 const isMac = () => /Mac|iPhone|iPad/.test(navigator.platform);

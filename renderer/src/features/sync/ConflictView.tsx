@@ -6,7 +6,7 @@ import type { EntityKind } from '../../../../shared/domain/kinds';
 import { call } from '../../api/call';
 import { fieldLabel, valueText } from './values';
 import './sync.css';
-import './ink.css';
+import '../../ui/ink.css';
 import { useModal } from '../../ui/useModal';
 
 /** Rows shown at once; "for all" still resolves every conflict. */

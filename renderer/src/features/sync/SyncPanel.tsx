@@ -6,13 +6,13 @@ import { count } from '../../format';
 import { host } from '../../host';
 import { useUi } from '../../state/uiStore';
 import { isEntityKind, type EntityKind } from '../../../../shared/domain/kinds';
-import { useAccounts, useSyncScope } from '../accounts/useAccounts';
+import { useAccounts, useSyncScope } from '../../state/useAccounts';
 import { ConflictView } from './ConflictView';
 import { failureText, MerchantOutcomes } from './Outcomes';
 import { Rejections } from './Rejections';
-import { cancelSync, startSync, useSyncRun } from './syncStore';
+import { cancelSync, startSync, useSyncRun } from '../../state/syncStore';
 import './sync.css';
-import './ink.css';
+import '../../ui/ink.css';
 
 /**
  * The top bar's sync: the button with the unposted-changes badge, progress (phase, done / total)

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import { ContractError, type ErrorDetails, type FieldIssue, type LanternEvent, type MethodOutput, type SyncSummary } from '../../../../shared/contract';
-import { call } from '../../api/call';
+import { ContractError, type ErrorDetails, type FieldIssue, type LanternEvent, type MethodOutput, type SyncSummary } from '../../../shared/contract';
+import { call } from '../api/call';
 
 export type SyncPhase = 'push' | 'pull' | 'market' | 'stats';
 

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-/** Every dialog of the operations layer; one is open at a time (they are modal). */
+/** Every modal dialog of the app (operations, checks, shortcuts); one is open at a time. */
 export const DIALOGS = ['bulk', 'replace', 'copyMove', 'csvImport', 'csvExport', 'backup', 'share', 'checks', 'shortcuts'] as const;
 export type DialogName = (typeof DIALOGS)[number];
 

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { AccountInfo } from '../../../../shared/contract';
-import { call } from '../../api/call';
-import { useUi } from '../../state/uiStore';
+import type { AccountInfo } from '../../../shared/contract';
+import { call } from '../api/call';
+import { useUi } from './uiStore';
 import { useAccountsUi } from './accountsStore';
 
 export const accountsKey = ['accounts', 'list'] as const;

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { CheckIssue } from '../../../../shared/domain/checks';
+import type { CheckIssue } from '../../../shared/domain/checks';
 
 /**
  * The store words its checks in English with the numbers in them. In English that message is
