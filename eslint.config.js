@@ -41,14 +41,7 @@ export default tseslint.config(
         testsMayAlso: { electron: ['server'], server: ['electron'] },
         features: 'renderer/src/features',
         shell: 'renderer/src',
-        exceptions: [
-          {
-            from: 'renderer/src/features/inspect/InspectWorkspace.tsx',
-            to: 'renderer/src/features/sync/values.ts',
-            why: 'How a field and its value read is the field registry\'s to say (issue 13, item 4, on its own branch); '
-              + 'the registry work moves valueText/fieldLabel out of features/sync, and this exception goes with it.',
-          },
-        ],
+        exceptions: [],
       }],
     },
   },

@@ -8,7 +8,7 @@ import { useMerchantScope } from '../../api/queries';
 import { useAccounts, useCurrentMerchant } from '../../state/useAccounts';
 import { count, money } from '../../format';
 import { useUi } from '../../state/uiStore';
-import { fieldLabel, valueText } from '../sync/values';
+import { fieldLabel, valueText } from '../../ui/fieldValues';
 import { compareWithForecast } from './compare';
 import { DiagnosisView } from './DiagnosisView';
 import './inspect.css';

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { SyncConflict } from '../../../../shared/contract';
 import type { EntityKind } from '../../../../shared/domain/kinds';
 import { call } from '../../api/call';
-import { fieldLabel, valueText } from './values';
+import { fieldLabel, valueText } from '../../ui/fieldValues';
 import './sync.css';
 import '../../ui/ink.css';
 import { useModal } from '../../ui/useModal';

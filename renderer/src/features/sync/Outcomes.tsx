@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import type { FieldIssue, SyncFailureReason, SyncMerchantSummary } from '../../../../shared/contract';
 import { isEntityKind } from '../../../../shared/domain/kinds';
 import { useUi } from '../../state/uiStore';
-import { fieldLabel } from './values';
+import { fieldLabel } from '../../ui/fieldValues';
 
 /** The typed reason in a few words ("cannot reach the server"); an unexpected code says its message. */
 export function failureText(t: TFunction, failure: SyncFailureReason | undefined): string {

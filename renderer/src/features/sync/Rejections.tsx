@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { isEntityKind } from '../../../../shared/domain/kinds';
 import { call } from '../../api/call';
 import { useUi } from '../../state/uiStore';
-import { fieldLabel } from './values';
+import { fieldLabel } from '../../ui/fieldValues';
 
 /**
  * Rows the server rejected stay rejected (and are not resent) until edited again: a count in

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
-import { fieldLabelKey, isMoneyField } from '../../../../shared/domain/fields';
-import { money } from '../../format';
+import { fieldLabelKey, isMoneyField } from '../../../shared/domain/fields';
+import { money } from '../format';
 
 const ENUM_FIELDS: Record<string, string> = { status: 'status', scene: 'scene', bidType: 'bidType' };
 
