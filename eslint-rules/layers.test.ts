@@ -44,7 +44,7 @@ const allowed: [file: string, code: string][] = [
   ['server/scratch.test.ts', "import { createCore } from '../electron/core/core';"],
   ['bench/scratch.ts', "import { startServer } from '../server/app';\nimport { createCore } from '../electron/core/core';"],
   ['e2e/scratch.ts', "import { startServer } from '../server/app';\nimport { KINDS } from '../shared/domain/kinds';"],
-  ['renderer/src/features/inspect/InspectWorkspace.tsx', "import { valueText } from '../sync/values';"],
+  ['renderer/src/features/inspect/InspectWorkspace.tsx', "import { valueText } from '../../ui/fieldValues';"],
   ['scripts/scratch.mjs', "import x from '../server/app.js';"],
 ];
 
