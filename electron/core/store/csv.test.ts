@@ -1,9 +1,13 @@
+import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
+import path from 'node:path';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../core';
-import { coresClosedAfterEach, ok } from '../testing';
+import { coresClosedAfterEach, ok, tempDir } from '../testing';
 import { fenToYuanText as fenToYuan } from '../../../shared/domain/money';
-import { yuanToFen } from './csv';
+import { escapeFormula, unescapeFormula, yuanToFen } from './csv';
+import { DB_FILE_NAME } from './db';
 
 const open = coresClosedAfterEach();
 const word = async (core: Core, id: string) => ((await ok(core, 'entities.get', { kind: 'searchWord', id })) as { row: Record<string, unknown> }).row;
@@ -151,4 +155,117 @@ describe('CSV import and export', () => {
     expect(last.map((r) => r.row.word)).toEqual(['两行\n词']);
     expect(last[0]?.row.bidFen).toBe(120);
   }, 60_000);
+
+  describe('formula injection', () => {
+    const cellsOf = (text: string) => Papa.parse<string[]>(text.replace(/^\ufeff/, ''), { header: false, skipEmptyLines: 'greedy' }).data;
+    const columnOf = (text: string, header: string) => {
+      const [head, ...rows] = cellsOf(text);
+      const i = (head ?? []).indexOf(header);
+      expect(i, header).toBeGreaterThanOrEqual(0);
+      return rows.map((r) => r[i] ?? '');
+    };
+
+    it('escapes a text cell that a spreadsheet would run as a formula, and every string round-trips', () => {
+      const tricky = ['=1+1', '+86 138', '-x', '@SUM(A1)', "'=x", "''=x", "'''@x", "'plain", "'", "''", '\t=x', '\r=x', '=', '+', '-', '@', '', 'plain', '咖啡外卖', '=咖啡', "'咖啡", ' =x', '[]', '{}', '-5.00'];
+      const starts = ['', "'", "''", '=', '+', '-', '@', '\t', '\r', ' ', 'a', '咖'];
+      const all = new Set(tricky);
+      for (const a of starts) for (const b of starts) for (const t of ['', 'x', '1+1', '咖啡']) all.add(a + b + t);
+      for (const s of all) {
+        const e = escapeFormula(s);
+        expect([s, unescapeFormula(e)]).toEqual([s, s]); // exact round trip
+        expect([s, /^[=+\-@\t\r]/.test(e)]).toEqual([s, false]); // never starts as a formula
+        expect([s, e === s || e === `'${s}`]).toEqual([s, true]); // at most one quote added
+      }
+      expect(['=1+1', '+86 138', '-x', '@SUM(A1)', "'=x", "''=x", '\t=x', "'plain", "'", '', '咖啡'].map(escapeFormula)).toEqual([
+        "'=1+1",
+        "'+86 138",
+        "'-x",
+        "'@SUM(A1)",
+        "''=x",
+        "'''=x",
+        "'\t=x",
+        "'plain",
+        "'",
+        '',
+        '咖啡',
+      ]);
+    });
+
+    it('export quotes formula-like names in every text and name-path column; importing the file back changes nothing', async () => {
+      const core = open();
+      const evil = '=HYPERLINK("http://evil","x")';
+      const unitId = 'un_search_generic';
+      const unitRow = (await ok(core, 'entities.get', { kind: 'unit', id: unitId })).row as { planId: string };
+      const creative = (await ok(core, 'entities.list', { kind: 'creative', limit: 1 })).rows[0]?.row as { id: string };
+      await ok(core, 'entities.update', { kind: 'plan', id: unitRow.planId, patch: { name: evil } });
+      await ok(core, 'entities.update', { kind: 'unit', id: unitId, patch: { name: '+1' } });
+      await ok(core, 'entities.update', { kind: 'creative', id: creative.id, patch: { title: '-1', description: "'=x" } });
+      await ok(core, 'entities.update', { kind: 'searchWord', id: 'sw_latte', patch: { word: '@x' } });
+      const names = async () => ({
+        plan: (await ok(core, 'entities.get', { kind: 'plan', id: unitRow.planId })).row.name,
+        unit: (await ok(core, 'entities.get', { kind: 'unit', id: unitId })).row.name,
+        creative: (await ok(core, 'entities.get', { kind: 'creative', id: creative.id })).row,
+        word: (await word(core, 'sw_latte')).word,
+      });
+      const before = await names();
+      expect(before).toMatchObject({ plan: evil, unit: '+1', creative: { title: '-1', description: "'=x" }, word: '@x' });
+
+      const exported = {
+        plan: (await ok(core, 'csv.export', { kind: 'plan' })).text,
+        unit: (await ok(core, 'csv.export', { kind: 'unit' })).text,
+        creative: (await ok(core, 'csv.export', { kind: 'creative' })).text,
+        searchWord: (await ok(core, 'csv.export', { kind: 'searchWord' })).text,
+      };
+      expect(columnOf(exported.plan, 'name')).toContain(`'${evil}`);
+      expect(columnOf(exported.unit, 'Plan')).toContain(`'${evil}`);
+      expect(columnOf(exported.unit, 'name')).toContain("'+1");
+      expect(columnOf(exported.creative, 'title')).toContain("'-1");
+      expect(columnOf(exported.creative, 'description')).toContain("''=x");
+      expect(columnOf(exported.searchWord, 'word')).toContain("'@x");
+      expect(columnOf(exported.searchWord, 'Plan')).toContain(`'${evil}`);
+      expect(columnOf(exported.searchWord, 'Unit')).toContain("'+1");
+      // No cell of any export starts as a formula.
+      for (const [kind, text] of Object.entries(exported))
+        for (const row of cellsOf(text)) for (const cell of row) expect([kind, cell, /^[=+\-@\t\r]/.test(cell)]).toEqual([kind, cell, false]);
+
+      for (const [kind, text] of Object.entries(exported)) {
+        const back = await ok(core, 'csv.preview', { kind: kind as 'plan', text });
+        expect([kind, back.updates, back.creates, back.errorRows]).toEqual([kind, 0, 0, 0]);
+        await ok(core, 'csv.apply', { token: back.token });
+      }
+      // Matched by name path (no id column), the escaped Plan, Unit and word cells name the same row.
+      const [head, ...rows] = cellsOf(exported.searchWord);
+      const keep = ['Plan', 'Unit', 'word', 'bidYuan'].map((h) => (head ?? []).indexOf(h));
+      const byPath = Papa.unparse({ fields: ['Plan', 'Unit', 'word', 'bidYuan'], data: rows.map((r) => keep.map((i) => r[i] ?? '')) });
+      const p = await ok(core, 'csv.preview', { kind: 'searchWord', text: byPath });
+      expect(p).toMatchObject({ creates: 0, updates: 0, errorRows: 0 });
+      expect(p.sample.find((r) => r.id === 'sw_latte')?.action).toBe('unchanged');
+      expect(await names()).toEqual(before);
+    });
+
+    it("a hand-written cell '=x imports as =x; ''=x as '=x; 'plain stays as written", async () => {
+      const core = open();
+      const csv = ['id,word', "sw_latte,'=x", "sw_shanlan,''=x", "sw_coffee_delivery,'plain"].join('\r\n');
+      const p = await ok(core, 'csv.preview', { kind: 'searchWord', text: csv });
+      expect(p.errorRows).toBe(0);
+      expect(p.sample.map((r) => r.changes.find((c) => c.field === 'word')?.newValue)).toEqual(['=x', "'=x", "'plain"]);
+      await ok(core, 'csv.apply', { token: p.token });
+      expect((await word(core, 'sw_latte')).word).toBe('=x');
+    });
+
+    it('money and number cells are not quoted, negative ones included', async () => {
+      const dir = tempDir();
+      await open(dir).close();
+      // No schema allows a negative amount today: written past the schema, as a store could hold one.
+      const raw = new Database(path.join(dir, DB_FILE_NAME));
+      raw.prepare("UPDATE units SET data = json_set(data, '$.bidFen', -500, '$.targetRoi', -1.5) WHERE id = 'un_search_generic'").run();
+      raw.close();
+      const core = open(dir);
+      const text = (await ok(core, 'csv.export', { kind: 'unit' })).text;
+      const [head, ...rows] = cellsOf(text);
+      const row = rows.find((r) => r[0] === 'un_search_generic') ?? [];
+      expect(row[(head ?? []).indexOf('bidYuan')]).toBe('-5.00');
+      expect(row[(head ?? []).indexOf('targetRoi')]).toBe('-1.5');
+    });
+  });
 });

@@ -76,17 +76,31 @@ export function csvColumns(kind: EntityKind): string[] {
   return csvLayout(kind).map((c) => c.header);
 }
 
-function csvLayout(kind: EntityKind): { header: string; field: string; yuan: boolean }[] {
+/** `text`: the column holds user text, escaped against formula injection (escapeFormula). */
+function csvLayout(kind: EntityKind): { header: string; field: string; yuan: boolean; text: boolean }[] {
   const fields = fieldsFor(kind, 'csv').filter((d) => d.type !== 'id');
   return [
-    { header: 'id', field: 'id', yuan: false },
-    ...PATH[kind].map((p) => ({ header: p === 'plan' ? 'Plan' : 'Unit', field: p === 'plan' ? 'Plan' : 'Unit', yuan: false })),
+    { header: 'id', field: 'id', yuan: false, text: false },
+    ...PATH[kind].map((p) => ({ header: p === 'plan' ? 'Plan' : 'Unit', field: p === 'plan' ? 'Plan' : 'Unit', yuan: false, text: true })),
     ...fields.map((d) => {
       const y = yuanColumnOf(d);
-      return y ? { header: y, field: d.field, yuan: true } : { header: d.field, field: d.field, yuan: false };
+      return y ? { header: y, field: d.field, yuan: true, text: false } : { header: d.field, field: d.field, yuan: false, text: d.type === 'text' };
     }),
   ];
 }
+
+/**
+ * Formula injection ("CSV injection", OWASP): a spreadsheet runs a cell starting with `=`, `+`,
+ * `-`, `@`, a tab or a carriage return as a formula. A user-text cell (a `text` field of the
+ * registry, the Plan/Unit name path) of that shape — after any number of leading `'` — is
+ * written with one more leading `'` (shown as text); import removes exactly one `'` from a
+ * text cell of the same shape. The shapes escaped are exactly the shapes unescaped, so every
+ * string round-trips: `=x` ⇄ `'=x`, `'=x` ⇄ `''=x`; `'plain` is left alone, and so are money and
+ * number cells (`-5.00`) and JSON cells (`[`/`{`).
+ */
+const FORMULA_START = /^'*[=+@\t\r-]/;
+export const escapeFormula = (s: string): string => (FORMULA_START.test(s) ? `'${s}` : s);
+export const unescapeFormula = (s: string): string => (s.startsWith("'") && FORMULA_START.test(s) ? s.slice(1) : s);
 
 function cellOf(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -161,10 +175,10 @@ export function csvExport(deps: CsvDeps, kind: EntityKind, ids?: string[]): { te
     const r = KINDS[kind].defaults(r0 as never) as Row;
     const line: string[] = [];
     for (const c of layout) {
-      if (c.field === 'Plan') line.push(planName(kind === 'unit' || kind === 'gdBooking' ? String(r.planId) : unit(String(r.unitId)).planId));
-      else if (c.field === 'Unit') line.push(unit(String(r.unitId)).name);
+      if (c.field === 'Plan') line.push(escapeFormula(planName(kind === 'unit' || kind === 'gdBooking' ? String(r.planId) : unit(String(r.unitId)).planId)));
+      else if (c.field === 'Unit') line.push(escapeFormula(unit(String(r.unitId)).name));
       else if (c.yuan && typeof r[c.field] === 'number') line.push(fenToYuanText(r[c.field] as number));
-      else line.push(cellOf(r[c.field]));
+      else line.push(c.text ? escapeFormula(cellOf(r[c.field])) : cellOf(r[c.field]));
     }
     data.push(line);
   }
@@ -287,10 +301,14 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string, scope:
   colField.forEach((f, i) => {
     if (f !== null && !colOfField.has(f)) colOfField.set(f, i);
   });
+  // User-text columns (the name path, text fields): their cells lose the export's formula escape.
+  const colText = colField.map((f) => f === 'Plan' || f === 'Unit' || (f !== null && types.get(f)?.def.type === 'text'));
   let cells: string[] = [];
   const get = (f: string) => {
     const i = colOfField.get(f);
-    return i === undefined ? '' : (cells[i] ?? '').trim();
+    if (i === undefined) return '';
+    const v = (cells[i] ?? '').trim();
+    return colText[i] ? unescapeFormula(v) : v;
   };
 
   // Per-line scratch, reused: a 100k-line import allocated ~3 KB per line, and what survived a
@@ -385,7 +403,7 @@ export function csvPreview(deps: CsvDeps, kind: EntityKind, text: string, scope:
           errors.push(`${f}: not valid JSON`);
         }
       } else if (t.type === 'enum') setPatch(f, cell);
-      else setPatch(f, raw); // user text: verbatim
+      else setPatch(f, colText[ci] ? unescapeFormula(raw) : raw); // user text: verbatim, less the export's formula escape
     }
 
     let action: CsvRowResult['action'] = 'error';
