@@ -5,18 +5,45 @@ import type { Store } from './store';
 
 /**
  * The creative review queue. A creative enters review (reviewStatus PENDING) when it is created
- * or its template, title or description change (sync.ts). An admin approves or rejects it with a
- * reason; the outcome is a new creative version, so the client learns it on its next pull.
+ * or any of its reviewed fields changes (shared/domain/creative.ts, REVIEWED_CREATIVE_FIELDS:
+ * template, text, asset, action and tracking URLs; sync.ts). An admin approves or rejects it
+ * with a reason; the outcome is a new creative version, so the client learns it on its next pull.
  *
  * The demo's auto-approve rule: a pending creative that has waited `autoApproveAfterMs` is
  * approved unless its text uses an absolute claim that China's Advertising Law forbids
- * (最/第一/国家级/顶级… "best", "No.1"); those wait for a human.
+ * (最/第一/国家级/顶级… "best", "No.1") or one of its links (an asset given as a URL, an H5
+ * link's target, a tracking URL) is not an https URL; those wait for a human.
  */
 export const FORBIDDEN_CLAIMS = ['最', '第一', '国家级', '顶级', '极致', '万能', 'best', 'no.1', 'number one'];
 
 export function flaggedClaim(c: Pick<Creative, 'title' | 'description'>): string | undefined {
   const text = `${c.title} ${c.description}`.toLowerCase();
   return FORBIDDEN_CLAIMS.find((w) => text.includes(w));
+}
+
+const isHttps = (s: string): boolean => {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'https:' && u.hostname !== '' && u.username === '' && u.password === '';
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The first link of a creative the auto-approve rule will not pass, as "field: value": an asset
+ * written as a URL (anything with a scheme; a platform asset id has none), an H5 link's target
+ * or a tracking URL that is not a plain https URL.
+ */
+export function flaggedLink(c: Pick<Creative, 'asset' | 'action' | 'impressionTrackingUrl' | 'clickTrackingUrl'>): string | undefined {
+  const links: [string, string | null | undefined][] = [
+    ['asset', c.asset && /^[a-z][a-z0-9+.-]*:/i.test(c.asset.trim()) ? c.asset : null],
+    ['action', c.action?.type === 'H5_LINK' ? c.action.target : null],
+    ['impressionTrackingUrl', c.impressionTrackingUrl],
+    ['clickTrackingUrl', c.clickTrackingUrl],
+  ];
+  for (const [field, v] of links) if (v !== null && v !== undefined && v !== '' && !isHttps(v)) return `${field}: ${v.slice(0, 200)}`;
+  return undefined;
 }
 
 export interface PendingReview {
@@ -26,9 +53,14 @@ export interface PendingReview {
   template: string;
   title: string;
   description: string;
+  /** The reviewed fields beyond the text, so the reviewer sees what the ad shows and links to. */
+  asset: string;
+  action: Creative['action'];
+  impressionTrackingUrl: string | null;
+  clickTrackingUrl: string | null;
   /** When it entered review (its last change). */
   since: string;
-  /** An absolute claim the auto-approve rule will not pass. */
+  /** An absolute claim, or a link that is not https ("field: value"), the auto-approve rule will not pass. */
   flagged: string | null;
 }
 
@@ -60,8 +92,12 @@ export async function listPending(q: Queryable, limit = 500): Promise<PendingRev
       template: c.template,
       title: c.title,
       description: c.description,
+      asset: c.asset ?? '',
+      action: c.action ?? null,
+      impressionTrackingUrl: c.impressionTrackingUrl ?? null,
+      clickTrackingUrl: c.clickTrackingUrl ?? null,
       since: r.since ?? '1970-01-01T00:00:00.000Z',
-      flagged: flaggedClaim(c) ?? null,
+      flagged: flaggedClaim(c) ?? flaggedLink(c) ?? null,
     });
     if (out.length >= limit) break;
   }

@@ -1,3 +1,4 @@
+import { isReviewedCreativeField } from '../shared/domain/creative';
 import type { Plan } from '../shared/domain/entities';
 import type { EntityMutation, EntityMutationResult, EntityPushRequest, EntityPushResponse } from '../shared/sync/wire';
 import { batchChecks, CHECKED_PLAN_FIELDS, type BatchChecks } from './checks';
@@ -7,9 +8,6 @@ import { CHILDREN, ENTITIES, fieldVersion, type EntityRecord, type Store } from 
 
 type FieldError = { field: string; message: string; code?: string; entity?: string; entityId?: string };
 type Conflict = { field: string; serverValue: unknown; serverVersion: number };
-
-/** Fields of a creative whose change sends it back to review. */
-const REVIEWED_CREATIVE_FIELDS = new Set(['template', 'title', 'description']);
 
 /**
  * Applies a push in ONE transaction (serialised per account): the mutations, their change-feed
@@ -197,7 +195,7 @@ async function updateEntity(store: Store, tx: Queryable, merchantId: string, m: 
   }
 
   let reviewReason = rec.reviewReason;
-  if (m.entity === 'creative' && applied.some((f) => REVIEWED_CREATIVE_FIELDS.has(f)) && next.reviewStatus !== 'PENDING') {
+  if (m.entity === 'creative' && applied.some(isReviewedCreativeField) && next.reviewStatus !== 'PENDING') {
     next.reviewStatus = 'PENDING';
     applied.push('reviewStatus');
     reviewReason = null;

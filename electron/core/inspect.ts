@@ -1,7 +1,7 @@
 import { ContractError } from '../../shared/contract/errors';
 import type { InspectEntity, InspectHistoryRow, InspectHit, InspectMerchant, InspectPendingField, InspectReview, InspectSearchResult } from '../../shared/contract/inspect';
 import type { SyncStatsRow } from '../../shared/contract/sync';
-import { REVIEWED_CREATIVE_FIELDS } from '../../shared/domain/creative';
+import { isReviewedCreativeField } from '../../shared/domain/creative';
 import { ENTITY_KINDS, KINDS, type EntityKind } from '../../shared/domain/kinds';
 import type { Db } from './store/db';
 import { DELETED_FIELD, fieldSql, JSON_TABLES, ROW_FIELD, type EntityRepo, type Row } from './store/entityRepo';
@@ -230,7 +230,7 @@ export function inspector(deps: InspectDeps) {
         title: String(c.title ?? ''),
         status: String(c.reviewStatus ?? 'PENDING'),
         reason: typeof c.reviewReason === 'string' ? c.reviewReason : null,
-        backToReview: (creativePending.get(c.id) ?? []).some((f) => (REVIEWED_CREATIVE_FIELDS as readonly string[]).includes(f) || f === ROW_FIELD),
+        backToReview: (creativePending.get(c.id) ?? []).some((f) => isReviewedCreativeField(f) || f === ROW_FIELD),
       }));
 
       // Sync bookkeeping is per merchant (several share a store).

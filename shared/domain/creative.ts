@@ -49,5 +49,18 @@ export function creativeDefaults(c: Creative): Required<Creative> {
   };
 }
 
-/** Fields whose edit sends an approved creative back to review. */
-export const REVIEWED_CREATIVE_FIELDS = ['template', 'title', 'description', 'asset', 'action'] as const;
+/**
+ * The reviewed fields of a creative: everything a user sees or is sent to when the ad is shown
+ * or clicked. Creating a creative, or changing any of these, sends it (back) to review: the
+ * server sets it PENDING and stops serving it until it is approved again (server/sync.ts), and
+ * the desktop warns before posting such an edit (checks/builtin.ts) and marks it in Inspect.
+ * This is the one list client and server read; the field registry (fields.ts) flags these
+ * fields `reviewed`, and its test makes every new creative field choose.
+ *
+ * The order is the order the desktop's "sends it back to review" warning names them.
+ */
+export const REVIEWED_CREATIVE_FIELDS = ['template', 'title', 'description', 'asset', 'action', 'impressionTrackingUrl', 'clickTrackingUrl'] as const satisfies readonly (keyof Creative)[];
+export type ReviewedCreativeField = (typeof REVIEWED_CREATIVE_FIELDS)[number];
+
+/** Whether a field of a creative is reviewed (see REVIEWED_CREATIVE_FIELDS). */
+export const isReviewedCreativeField = (field: string): field is ReviewedCreativeField => (REVIEWED_CREATIVE_FIELDS as readonly string[]).includes(field);

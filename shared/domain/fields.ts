@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { LIMITS } from './checks/limits';
+import { isReviewedCreativeField } from './creative';
 import { KINDS, type EntityKind } from './kinds';
 import { DAILY_BUDGET_MAX_FEN, DAILY_BUDGET_MIN_FEN } from './money';
 
@@ -77,6 +78,11 @@ export interface FieldDef {
   rules?: number;
   /** Shown in the edit workspace (grid column and detail pane input). */
   edit?: EditView;
+  /**
+   * A creative's field whose change sends the creative back to review (creative.ts's
+   * REVIEWED_CREATIVE_FIELDS, the one list server and client read; this flag is derived from it).
+   */
+  reviewed?: true;
   /** The field's own schema, as the entity's schema has it (with null/optional). */
   schema: z.ZodType;
 }
@@ -223,6 +229,7 @@ function build(kind: EntityKind): readonly FieldDef[] {
     if (!schema) throw new Error(`field registry: ${kind}.${field} is not in the ${kind} schema`);
     const { base, nullable, optional } = unwrapSchema(schema);
     const def: FieldDef = { kind, field, label: field, nullable, optional, csv: field !== parentField, schema, ...d };
+    if (kind === 'creative' && isReviewedCreativeField(field)) def.reviewed = true;
     if (d.type === 'enum' && !d.values) def.values = Object.values(base._zod.def.entries ?? {});
     if (d.type === 'money' || d.type === 'integer' || d.type === 'number') {
       const b = boundsOf(base);
