@@ -3,7 +3,7 @@ import type { Merchant } from '../../shared/domain/entities';
 import type { EntityKind } from '../../shared/domain/kinds';
 import type { JournalChange } from './store/journal';
 import type { Ownership } from './store/ownership';
-import { foreignChanges } from './store/proposal';
+import { assertProposalFields, foreignChanges } from './store/proposal';
 import type { MerchantResolver } from './sync/merchants';
 
 /**
@@ -45,6 +45,8 @@ export function accountScope(merchants: MerchantResolver, owners: Ownership) {
   };
   /** Refuses changes that touch a row outside the merchant (by the row, a new row's parent, a move's new parent). */
   const assertOwnChanges = (merchantId: string, changes: JournalChange[]) => {
+    // A move is recognised by the parent field's exact name: any other name must be a field of the kind.
+    assertProposalFields(changes, 'changes');
     const foreign = foreignChanges(scopeOf(merchantId), changes);
     if (foreign.length === 0) return;
     const f = foreign[0]!;

@@ -4,6 +4,7 @@ import { DEMO_MERCHANT_ID } from '../../shared/domain/demo';
 import { startServer, type RunningServer } from '../../server/app';
 import { DEMO_GROUP_AGENCY_TOKEN, NORTHPEAK_MERCHANT_ID } from '../../server/seed';
 import { createCore, type Core } from './core';
+import { assertProposalFields, foreignChanges } from './store/proposal';
 import { fail, ok, tempDir } from './testing';
 
 /**
@@ -279,5 +280,65 @@ describe('csv.preview per merchant', () => {
     const pv = await ok(core, 'csv.preview', { kind: 'plan', text: 'id,dailyBudgetYuan\npl_autumn_latte,3100\n' });
     expect(pv).toMatchObject({ updates: 1, errorRows: 0 });
     expect((await fail(core, 'csv.preview', { kind: 'plan', text: 'id,dailyBudgetYuan\npl_autumn_latte,3100\n', merchantId: NORTHPEAK })).code).toBe('not_found');
+  });
+});
+
+describe('proposal field names (issue 17, item 11)', () => {
+  it('a change naming a field the registry does not list for its kind ("planId" quoted, __proto__, constructor) is refused whole, and nothing changes', async () => {
+    const author = await agencyStore();
+    await editBoth(author);
+    const base = JSON.parse((await ok(author, 'proposal.export', { merchantId: SHANLAN })).content) as Record<string, unknown>;
+    const forged = (changes: unknown[]) => JSON.stringify({ ...base, changes });
+    const reviewer = await agencyStore();
+    const before = [await snapshotOf(reviewer, SHANLAN), await snapshotOf(reviewer, NORTHPEAK)];
+    const unitsUnder = async (planId: string) => (await ok(reviewer, 'entities.list', { kind: 'unit', parentId: planId, limit: 5000 })).rows.map((r) => r.row.id);
+
+    // The quoted name was a JSON path to planId: the unit moved to Northpeak's plan in its JSON
+    // while its plan_id column stayed, past the ownership guard (which looks for `planId`).
+    for (const [field, oldValue, newValue] of [
+      ['"planId"', 'pl_autumn_latte', 'pl_np_launch'],
+      ['__proto__', null, { planId: 'pl_np_launch' }],
+      ['constructor', null, 'x'],
+      ['$.planId', 'pl_autumn_latte', 'pl_np_launch'],
+    ] as const) {
+      const content = forged([
+        { entity: 'plan', entityId: 'pl_autumn_latte', field: 'dailyBudgetFen', oldValue: 300_000, newValue: 320_000 },
+        { entity: 'unit', entityId: 'un_latte_ocpx', field, oldValue, newValue },
+      ]);
+      for (const open of [SHANLAN, undefined]) {
+        const e = await fail(reviewer, 'proposal.preview', { content, ...(open ? { merchantId: open } : {}) });
+        expect([field, e.code]).toEqual([field, 'invalid_input']);
+        expect(e.issues).toEqual([{ path: 'content.changes.1.field', message: expect.stringContaining(`unit has no field ${JSON.stringify(field)}`) }]);
+        expect(e.message).toContain(JSON.stringify(field));
+      }
+    }
+    expect((await ok(reviewer, 'entities.get', { kind: 'unit', id: 'un_latte_ocpx' })).row).toMatchObject({ planId: 'pl_autumn_latte' });
+    expect(await unitsUnder('pl_autumn_latte')).toContain('un_latte_ocpx'); // the plan_id column
+    expect(await unitsUnder('pl_np_launch')).not.toContain('un_latte_ocpx');
+    expect([await snapshotOf(reviewer, SHANLAN), await snapshotOf(reviewer, NORTHPEAK)]).toEqual(before);
+
+    // The move by its real name is still the ownership guard's to refuse.
+    const moved = await fail(reviewer, 'proposal.preview', {
+      content: forged([{ entity: 'unit', entityId: 'un_latte_ocpx', field: 'planId', oldValue: 'pl_autumn_latte', newValue: 'pl_np_launch' }]),
+    });
+    expect(moved).toMatchObject({ code: 'invalid_input', details: { reason: 'foreign_rows', owners: [NORTHPEAK] } });
+    // The journal's own markers stay legitimate: a tombstone of one's own row previews.
+    const del = await ok(reviewer, 'proposal.preview', { content: forged([{ entity: 'unit', entityId: 'un_latte_ocpx', field: 'deleted', oldValue: false, newValue: true }]) });
+    expect(del.changes).toMatchObject([{ field: 'deleted', stale: false }]);
+  });
+
+  it('the ownership guard (assertOwnChanges, at apply and for CSV) refuses an unknown field name before it looks for moves', () => {
+    const scope = { merchantId: SHANLAN, ownerOf: (_k: string, id: string) => (id.startsWith('pl_np') || id.startsWith('un_np') ? NORTHPEAK : SHANLAN) };
+    const move = (field: string) => [{ entity: 'unit', entityId: 'un_latte_ocpx', field, oldValue: 'pl_autumn_latte', newValue: 'pl_np_launch' }];
+    // The guard alone sees no move under a quoted name: that is why the name must be refused first.
+    expect(foreignChanges(scope, move('"planId"'))).toEqual([]);
+    expect(foreignChanges(scope, move('planId'))).toEqual([{ index: 0, entity: 'unit', entityId: 'un_latte_ocpx', owner: NORTHPEAK }]);
+    for (const field of ['"planId"', '__proto__', 'constructor']) {
+      expect(() => assertProposalFields(move(field), 'changes')).toThrow(expect.objectContaining({ code: 'invalid_input', issues: [{ path: 'changes.0.field', message: `unit has no field ${JSON.stringify(field)}` }] }));
+    }
+    expect(() => assertProposalFields([...move('planId'), { entity: 'plan', field: 'deleted' }], 'changes')).toThrow(
+      expect.objectContaining({ issues: [{ path: 'changes.1.field', message: 'plan has no field "deleted"' }] }),
+    );
+    assertProposalFields([...move('planId'), { entity: 'unit', field: 'deleted' }, { entity: 'unit', field: '_row' }], 'changes');
   });
 });

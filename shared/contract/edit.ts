@@ -12,7 +12,17 @@ import { ENTITY_KINDS, type EntityKind } from '../domain/kinds';
  */
 export const Kind = z.enum(ENTITY_KINDS);
 const Ids = EntityIdList(1, 500_000, 'select at least one row', 'too many rows');
-const Data = z.record(z.string().max(60), z.unknown()).refine((o) => Object.keys(o).length <= 60, 'too many fields');
+/**
+ * A row's fields by name. A `__proto__` key is refused here: parsing the record would drop it
+ * silently (assigning it sets the prototype), so the core could not name it as unknown.
+ */
+const Data = z
+  .custom<Record<string, unknown>>()
+  .superRefine((v, ctx) => {
+    if (typeof v === 'object' && v !== null && Object.hasOwn(v, '__proto__')) ctx.addIssue({ code: 'custom', message: 'unknown field', path: ['__proto__'] });
+  })
+  .pipe(z.record(z.string().max(60), z.unknown()))
+  .refine((o) => Object.keys(o).length <= 60, 'too many fields');
 
 export const BulkOpInput = z.discriminatedUnion('type', [
   z.object({ type: z.literal('set'), field: z.string().max(60), value: z.unknown() }).strict(),

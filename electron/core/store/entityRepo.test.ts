@@ -3,7 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../core';
 import { coresClosedAfterEach, ok, tempDir } from '../testing';
+import { ContractError } from '../../../shared/contract/errors';
 import { DB_FILE_NAME, openStore } from './db';
+import { DELETED_FIELD, entityRepo, ROW_FIELD } from './entityRepo';
 import { MIGRATIONS } from './migrations';
 
 /**
@@ -86,6 +88,43 @@ describe('column-kept fields', () => {
       const r = store.prepare('SELECT bid_fen, data FROM search_words WHERE id = ?').get('sw_old') as { bid_fen: number; data: string };
       expect(r.bid_fen).toBe(77);
       expect(JSON.parse(r.data)).toEqual({ id: 'sw_old', unitId: 'un_old', word: '旧词', matchType: 'BROAD' });
+    } finally {
+      store.releaseLock?.();
+      store.close();
+    }
+  });
+});
+
+describe('field names as JSON paths (issue 17, item 11)', () => {
+  it('setField writes only a field the registry lists for the kind: a quoted or inherited name is refused before any write', async () => {
+    const dir = tempDir();
+    const core = open(dir);
+    await ok(core, 'entities.get', { kind: 'unit', id: 'un_latte_ocpx' }); // the demo store exists
+    await core.close();
+    const store = openStore(dir);
+    try {
+      const repo = entityRepo(store);
+      const rowOf = () => store.prepare('SELECT plan_id, data FROM units WHERE id = ?').get('un_latte_ocpx') as { plan_id: string; data: string };
+      const before = rowOf();
+      const planBefore = repo.get('plan', 'pl_autumn_latte');
+      for (const field of ['"planId"', '$.planId', 'planId.x', '__proto__', 'constructor', 'toString', ROW_FIELD, DELETED_FIELD]) {
+        for (const kind of ['unit', 'plan'] as const) {
+          const id = kind === 'unit' ? 'un_latte_ocpx' : 'pl_autumn_latte';
+          let err: unknown;
+          try {
+            repo.setField(kind, id, field, 'pl_np_launch');
+          } catch (e) {
+            err = e;
+          }
+          expect([kind, field, err instanceof ContractError && err.code]).toEqual([kind, field, 'invalid_input']);
+        }
+      }
+      expect(rowOf()).toEqual(before);
+      expect(JSON.parse(before.data)).toMatchObject({ planId: 'pl_autumn_latte' });
+      expect(repo.get('plan', 'pl_autumn_latte')).toEqual(planBefore);
+      // The real names still write (the parent field moves the column and the JSON together).
+      repo.setField('unit', 'un_latte_ocpx', 'targetCpaFen', 850);
+      expect(repo.get('unit', 'un_latte_ocpx')?.row.targetCpaFen).toBe(850);
     } finally {
       store.releaseLock?.();
       store.close();

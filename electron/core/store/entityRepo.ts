@@ -1,3 +1,5 @@
+import { ContractError } from '../../../shared/contract/errors';
+import { fieldDef } from '../../../shared/domain/fields';
 import type { EntityKind } from '../../../shared/domain/kinds';
 import type { Plan } from '../../../shared/domain/entities';
 import type Database from 'better-sqlite3';
@@ -39,10 +41,22 @@ export function rowSql(t: JsonTable, alias: string): string {
   return `json_set(${alias}.data, ${cols.map(([f, c]) => `'$.${f}', ${alias}.${c}`).join(', ')})`;
 }
 
+/**
+ * The column a field of a JSON table is kept in, or undefined (it lives in `data`). Own keys
+ * only: a field name from outside ("constructor", "__proto__") is never an inherited property.
+ */
+export const columnOf = (t: JsonTable, field: string): string | undefined => (Object.hasOwn(t.columns, field) ? t.columns[field] : undefined);
+
+/** The plan column a plan field is stored in, or undefined (the field lives in `extra`). Own keys only. */
+export const planColumnOf = (field: string): string | undefined => (Object.hasOwn(PLAN_FIELD_COLUMNS, field) ? PLAN_FIELD_COLUMNS[field] : undefined);
+
 /** SQL for one field's value (an SQL value, as json_extract gives it): its column or its JSON path. */
 export function fieldSql(t: JsonTable, alias: string, field: string): string {
-  const col = t.columns[field];
-  return col ? `${alias}.${col}` : `json_extract(${alias}.data, '$.${field}')`;
+  const col = columnOf(t, field);
+  if (col) return `${alias}.${col}`;
+  // The name becomes a JSON path: only a field the registry lists for the table's kind (no quotes, dots, $).
+  if (!/^[A-Za-z]+$/.test(field)) throw new Error(`not a field name: ${JSON.stringify(field)}`);
+  return `json_extract(${alias}.data, '$.${field}')`;
 }
 
 /**
@@ -79,6 +93,19 @@ export type Row = { id: string } & Record<string, unknown>;
 /** Journal field names with a special meaning: the whole row (create / undo of create) and the tombstone. */
 export const ROW_FIELD = '_row';
 export const DELETED_FIELD = 'deleted';
+
+/**
+ * Whether a journal change may name this field of this kind: a field the registry lists for the
+ * kind, the whole-row marker, or (not for plans, whose delete is a status) the tombstone. Every
+ * field name that comes from outside (a proposal file, a bulk edit, a patch) is checked with this
+ * or the registry before it reaches a statement: a field name is a JSON path in `data`
+ * (`'$.' || ?`), so `"planId"` (quoted) would otherwise be the path to the parent id.
+ */
+export function isJournalField(kind: EntityKind, field: string): boolean {
+  if (field === ROW_FIELD) return true;
+  if (field === DELETED_FIELD) return kind !== 'plan';
+  return fieldDef(kind, field) !== undefined;
+}
 
 /** Reads and writes any entity by kind; the only place that knows tables and columns. */
 export function entityRepo(db: Db) {
@@ -134,7 +161,7 @@ export function entityRepo(db: Db) {
     insert(kind: EntityKind, row: Row): void {
       if (kind === 'plan') {
         const extra: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(row)) if (!(k in PLAN_FIELD_COLUMNS)) extra[k] = v;
+        for (const [k, v] of Object.entries(row)) if (!Object.hasOwn(PLAN_FIELD_COLUMNS, k)) extra[k] = v;
         stmts.insertPlan.run({ ...Object.fromEntries(planCols.map(([f]) => [f, row[f] ?? null])), extra: JSON.stringify(extra) });
         return;
       }
@@ -146,7 +173,12 @@ export function entityRepo(db: Db) {
       if (kind === 'plan') stmts.deletePlan.run(id);
       else stmts.json[kind].del.run(id);
     },
+    /**
+     * Writes one field. Only a field the registry lists for the kind: the name is a JSON path
+     * in `data` (or a key of a plan's `extra`), so anything else is refused before any write.
+     */
     setField(kind: EntityKind, id: string, field: string, value: unknown): void {
+      if (!fieldDef(kind, field)) throw new ContractError('invalid_input', `${kind} has no field ${JSON.stringify(field)}`, [{ path: 'field', message: `not a ${kind} field` }]);
       if (kind === 'plan') {
         const col = stmts.planCol.get(field);
         if (col) {

@@ -6,7 +6,7 @@ import type { GridFieldFilter, GridOutputs, GridRow, GridStateFilter, TreeNode }
 import { checkRow, type AnyEntity, type CheckIssue, type UserRule } from '../../../shared/domain/checks';
 import { KINDS, type EntityKind } from '../../../shared/domain/kinds';
 import type { Db } from './db';
-import { fieldSql, JSON_TABLES, PLAN_FIELD_COLUMNS, rowSql, type EntityRepo, type Row } from './entityRepo';
+import { fieldSql, JSON_TABLES, PLAN_FIELD_COLUMNS, planColumnOf, rowSql, type EntityRepo, type Row } from './entityRepo';
 import type { EntityMarkers, Journal } from './journal';
 import { ownedByMerchantSql, planLookup } from './ownership';
 
@@ -47,7 +47,10 @@ function shapeOf(kind: EntityKind) {
       parentCol: 'merchant_id',
       deleted: "t.status = 'DELETED'",
       merchant: ownedByMerchantSql('plan', 't'),
-      expr: (f: string) => (f in PLAN_FIELD_COLUMNS ? `t.${PLAN_FIELD_COLUMNS[f]}` : `json_extract(t.extra, '$.${f}')`),
+      expr: (f: string) => {
+        const col = planColumnOf(f);
+        return col ? `t.${col}` : `json_extract(t.extra, '$.${f}')`;
+      },
     };
   }
   const t = JSON_TABLES[kind];

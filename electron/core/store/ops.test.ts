@@ -220,3 +220,61 @@ describe('operations through the contract', () => {
     expect(error(await reviewer.call('proposal.apply', { token: pv2.token })).message).toContain('changed since the preview');
   });
 });
+
+describe('field names from outside (issue 17, item 11)', () => {
+  const BAD = ['constructor', '__proto__', 'toString', 'hasOwnProperty', '"name"', 'name.x', '$.name'];
+
+  it('bulk.preview and bulk.apply refuse a field the registry does not list, with invalid_input naming it, and change nothing', async () => {
+    const core = open();
+    const before = await get(core, 'unit', 'un_latte_ocpx');
+    for (const kind of ['unit', 'plan', 'searchWord'] as const) {
+      const ids = kind === 'plan' ? ['pl_autumn_latte'] : kind === 'unit' ? ['un_latte_ocpx'] : ['sw_shanlan'];
+      for (const field of BAD) {
+        for (const op of [{ type: 'set', field, value: 1 }, { type: 'add', field, amount: 1 }, { type: 'percent', field, percent: 10 }] as const) {
+          for (const method of ['bulk.preview', 'bulk.apply'] as const) {
+            const e = error(await core.call(method, { kind, ids, op }));
+            expect([method, kind, field, op.type, e.code]).toEqual([method, kind, field, op.type, 'invalid_input']);
+            expect(e.issues?.[0]?.path).toBe('op.field');
+            expect(e.message).toContain(JSON.stringify(field));
+          }
+        }
+      }
+    }
+    expect(await get(core, 'unit', 'un_latte_ocpx')).toEqual(before);
+    expect((await ok(core, 'journal.status', {})).canUndo).toBe(false);
+  });
+
+  it('replace.preview and replace.apply take no field name from the caller: one given is refused as invalid_input', async () => {
+    const core = open();
+    for (const field of BAD) {
+      for (const method of ['replace.preview', 'replace.apply'] as const) {
+        for (const input of [
+          { kinds: ['unit'], find: 'Latte', replace: 'Mocha', field },
+          { kinds: ['unit'], find: 'Latte', replace: 'Mocha', fields: [field] },
+          { kinds: [field], find: 'Latte', replace: 'Mocha' },
+        ]) {
+          const e = error(await core.call(method, input));
+          expect([method, field, e.code]).toEqual([method, field, 'invalid_input']);
+        }
+      }
+    }
+    expect((await ok(core, 'journal.status', {})).canUndo).toBe(false);
+  });
+
+  it('entities.update and entities.create refuse a patch or data key the registry does not list for the kind', async () => {
+    const core = open();
+    const before = await get(core, 'unit', 'un_latte_ocpx');
+    for (const field of BAD) {
+      const patch = JSON.parse(`{${JSON.stringify(field)}: "x", "targetCpaFen": 900}`) as Record<string, unknown>;
+      const e = error(await core.call('entities.update', { kind: 'unit', id: 'un_latte_ocpx', patch }));
+      expect([field, e.code]).toEqual([field, 'invalid_input']);
+      expect(e.issues).toEqual([{ path: `patch.${field}`, message: 'unknown field' }]);
+      const data = JSON.parse(`{${JSON.stringify(field)}: "x", "planId": "pl_autumn_latte", "name": "n", "bidType": "OCPX", "bidFen": null, "targetCpaFen": 900, "targetRoi": null}`) as Record<string, unknown>;
+      const c = error(await core.call('entities.create', { kind: 'unit', data }));
+      expect([field, c.code]).toEqual([field, 'invalid_input']);
+      expect(c.issues).toEqual([{ path: `data.${field}`, message: 'unknown field' }]);
+    }
+    expect(await get(core, 'unit', 'un_latte_ocpx')).toEqual(before);
+    expect((await ok(core, 'journal.status', {})).canUndo).toBe(false);
+  });
+});

@@ -7,7 +7,7 @@ import type { AnyEntity } from '../../../shared/domain/checks';
 import { fieldDef, fieldsFor } from '../../../shared/domain/fields';
 import { KINDS, type EntityKind } from '../../../shared/domain/kinds';
 import { cached, type Db } from './db';
-import { DELETED_FIELD, JSON_TABLES, ROW_FIELD, rowSql, type EntityRepo, type Row } from './entityRepo';
+import { columnOf, DELETED_FIELD, JSON_TABLES, ROW_FIELD, rowSql, type EntityRepo, type Row } from './entityRepo';
 import type { Journal, JournalChange, JournalEntry } from './journal';
 import { planLookup } from './ownership';
 
@@ -96,7 +96,7 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
   /** Writes one field of many rows of a JSON table from a set entry's items (value at `at`: 1 old, 2 new). */
   function applySet(entity: string, field: string, items: string, at: 1 | 2): void {
     const t = setTable(entity, field);
-    const col = t.columns[field];
+    const col = columnOf(t, field);
     if (col) prep(`UPDATE ${t.table} SET ${col} = e.v FROM (SELECT value ->> 0 AS id, value ->> ${at} AS v FROM json_each(?)) e WHERE ${t.table}.id = e.id`).run(items);
     else prep(`UPDATE ${t.table} SET data = json_set(${t.table}.data, '$.${field}', json(e.v)) FROM (SELECT value ->> 0 AS id, value -> ${at} AS v FROM json_each(?)) e WHERE ${t.table}.id = e.id`).run(items);
   }
@@ -107,7 +107,7 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
    */
   function revertSet(entity: string, field: string, journalId: number): void {
     const t = setTable(entity, field);
-    const col = t.columns[field];
+    const col = columnOf(t, field);
     // A column gets the SQL value (->>), a path in `data` the JSON text (->).
     const op = col ? '->>' : '->';
     const items = `SELECT e.value ->> 0 AS id, CASE WHEN j.swapped THEN e.value ${op} 2 ELSE e.value ${op} 1 END AS v FROM journal j, json_each(j.items) e WHERE j.id = ?`;
@@ -116,8 +116,8 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
   }
 
   function setTable(entity: string, field: string) {
-    const t = JSON_TABLES[entity as Exclude<EntityKind, 'plan'>];
-    if (!t || !/^[A-Za-z]+$/.test(field) || field === t.parentField || field === DELETED_FIELD || field === ROW_FIELD) throw new Error(`not a set-wise field: ${entity}.${field}`);
+    const t = Object.hasOwn(JSON_TABLES, entity) ? JSON_TABLES[entity as Exclude<EntityKind, 'plan'>] : undefined;
+    if (!t || !fieldDef(entity as EntityKind, field) || !/^[A-Za-z]+$/.test(field) || field === t.parentField || field === DELETED_FIELD || field === ROW_FIELD) throw new Error(`not a set-wise field: ${entity}.${field}`);
     return t;
   }
 
@@ -214,10 +214,12 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
   }
 
   function checkBulkOp(kind: EntityKind, op: BulkOp): z.ZodType {
-    const shape = shapeOf(kind);
-    const fieldSchema = shape[op.field];
-    if (!fieldSchema || op.field === 'id' || op.field === KINDS[kind].parent.field)
-      throw invalid(`${kind} has no editable field "${op.field}"`, [{ path: 'op.field', message: 'unknown or not editable field' }]);
+    // Only a field the registry lists for the kind (never a name looked up on a plain object:
+    // "constructor" or "__proto__" would find Object's own).
+    const def = fieldDef(kind, op.field);
+    if (!def || def.type === 'id' || def.type === 'ref' || op.field === KINDS[kind].parent.field)
+      throw invalid(`${kind} has no editable field ${JSON.stringify(op.field)}`, [{ path: 'op.field', message: 'unknown or not editable field' }]);
+    const fieldSchema = def.schema;
     if (op.type !== 'set') {
       const mode = numericMode(kind, op.field);
       if (!mode) throw invalid(`${op.field} is not a number field`, [{ path: 'op.field', message: 'not a number field' }]);
@@ -359,7 +361,7 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
     const f = op.field;
     if (!/^[A-Za-z]+$/.test(f)) throw invalid('bad field name');
     const mode = numericMode(kind, f);
-    const col = t.columns[f];
+    const col = columnOf(t, f);
     // `old` and `new` per row: SQL numbers for a column-kept field, JSON texts for a field in
     // `data` (compared as texts, put into the set entry with json()).
     let oldExpr: string;
@@ -414,6 +416,8 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
   return {
     commit,
     create(kind: EntityKind, data: Record<string, unknown>): string {
+      // Only the registry's fields of the kind: a key from outside is never looked up on a plain object.
+      for (const k of Object.keys(data)) if (!fieldDef(kind, k)) throw invalid(`${kind} has no field ${JSON.stringify(k)}`, [{ path: `data.${k}`, message: 'unknown field' }]);
       const id = typeof data.id === 'string' && data.id ? data.id : newId(kind);
       if (repo.get(kind, id)) throw invalid(`a ${kind} with id "${id}" already exists`, [{ path: 'data.id', message: 'already exists' }]);
       const row = validateRow(kind, { ...data, id } as Row, 'data');
@@ -427,7 +431,7 @@ export function operations({ db, repo, journal, today, rules }: OpsDeps) {
       const parentField = KINDS[kind].parent.field;
       for (const k of Object.keys(patch)) {
         if (k === 'id' || k === parentField) throw invalid(`${k} cannot be changed by update (use move)`, [{ path: `patch.${k}`, message: 'not editable' }]);
-        if (!(k in shapeOf(kind))) throw invalid(`${kind} has no field "${k}"`, [{ path: `patch.${k}`, message: 'unknown field' }]);
+        if (!fieldDef(kind, k)) throw invalid(`${kind} has no field ${JSON.stringify(k)}`, [{ path: `patch.${k}`, message: 'unknown field' }]);
       }
       const after = validateRow(kind, { ...before, ...patch } as Row, 'patch');
       const changes: JournalChange[] = [];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ContractError } from '../../../shared/contract/errors';
 import type { ProposalPreviewOut } from '../../../shared/contract/edit';
 import { ENTITY_KINDS, KINDS, type EntityKind } from '../../../shared/domain/kinds';
-import { DELETED_FIELD, ROW_FIELD, type EntityRepo, type Row } from './entityRepo';
+import { DELETED_FIELD, isJournalField, ROW_FIELD, type EntityRepo, type Row } from './entityRepo';
 import type { Journal, JournalChange } from './journal';
 
 /**
@@ -44,7 +44,30 @@ export function parseProposal(content: string): ProposalFile {
   }
   const parsed = ProposalFile.safeParse(json);
   if (!parsed.success) throw new ContractError('invalid_input', 'not a Lantern proposal file', parsed.error.issues.slice(0, 20).map((i) => ({ path: `content.${i.path.join('.')}`, message: i.message })));
+  assertProposalFields(parsed.data.changes);
   return parsed.data;
+}
+
+/**
+ * Refuses a file whose changes name a field the registry does not list for the change's kind
+ * (the journal's whole-row and tombstone markers aside). A field name becomes a JSON path when
+ * the change is applied: `"planId"` (quoted) was the path to a unit's parent, moving it in its
+ * JSON while its plan_id column stayed, and past foreignChanges, which looks for `planId`.
+ */
+export function assertProposalFields(changes: readonly { entity: string; field: string }[], path = 'content.changes'): void {
+  const bad: { index: number; entity: string; field: string }[] = [];
+  for (const [index, c] of changes.entries()) {
+    const known = Object.hasOwn(KINDS, c.entity);
+    if (!known || !isJournalField(c.entity as EntityKind, c.field)) bad.push({ index, entity: c.entity, field: c.field });
+  }
+  if (bad.length === 0) return;
+  const first = bad[0]!;
+  throw new ContractError(
+    'invalid_input',
+    `${path === 'content.changes' ? 'this proposal' : 'these changes'} name${path === 'content.changes' ? 's' : ''} ${bad.length} field${bad.length === 1 ? '' : 's'} Lantern does not have (first: change ${first.index} sets ${first.entity} field ${JSON.stringify(first.field)}); nothing was read or applied`,
+    bad.slice(0, 20).map((b) => ({ path: `${path}.${b.index}.field`, message: `${b.entity} has no field ${JSON.stringify(b.field)}` })),
+    { reason: 'unknown_fields', count: bad.length },
+  );
 }
 
 /** The account a proposal is previewed for, and who owns a row of this store. */
@@ -128,6 +151,8 @@ export interface ProposedChange {
  * account is refused whole: reviewing one merchant's proposal never shows or edits another's rows.
  */
 export function previewProposal(repo: EntityRepo, scope: ProposalScope, p: ProposalFile): { preview: Omit<ProposalPreviewOut, 'token' | 'merchant'>; changes: ProposedChange[] } {
+  // Before the ownership guard: it recognises a move by the parent field's exact name.
+  assertProposalFields(p.changes);
   const foreign = foreignChanges(scope, p.changes);
   if (foreign.length > 0) {
     const first = foreign[0]!;

@@ -1,4 +1,5 @@
 import { KINDS, type EntityKind as LocalKind } from '../../../shared/domain/kinds';
+import { fieldDef } from '../../../shared/domain/fields';
 import type { EntityKind, FeedEntry } from '../../../shared/sync/wire';
 import type { Db } from '../store/db';
 import { DELETED_FIELD, type EntityRepo, type Row } from '../store/entityRepo';
@@ -157,7 +158,7 @@ function applyEntry(deps: ApplyDeps, e: FeedEntry, pendingFieldsOf: Set<string> 
       return 'skipped';
     }
     for (const [f, v] of Object.entries(data)) {
-      if (f === 'id') continue;
+      if (f === 'id' || !fieldDef(kind as LocalKind, f)) continue; // a field this version does not know is no JSON path
       if (pendingFieldsOf.has(f)) {
         state.putShadow(kind, e.entityId, f, v, e.version);
         continue;
@@ -167,7 +168,7 @@ function applyEntry(deps: ApplyDeps, e: FeedEntry, pendingFieldsOf: Set<string> 
     }
     return 'applied';
   }
-  for (const [f, v] of Object.entries(data)) if (f !== 'id' && !same(local.row[f], v)) repo.setField(kind, e.entityId, f, v);
+  for (const [f, v] of Object.entries(data)) if (f !== 'id' && fieldDef(kind as LocalKind, f) && !same(local.row[f], v)) repo.setField(kind, e.entityId, f, v);
   if (kind === 'plan') {
     if (e.deleted && local.row.status !== 'DELETED') repo.setField('plan', e.entityId, 'status', 'DELETED');
   } else if (e.deleted !== local.deleted) repo.setDeleted(kind, e.entityId, e.deleted);
