@@ -36,21 +36,27 @@ export function chainOf(kind: EntityKind): EntityKind[] {
  * `upTo` stops the chain at a kind other than the merchant (e.g. 'plan': the ids under one plan).
  */
 export function idsUnderSql(kind: EntityKind, param: string, upTo: EntityKind | 'merchant' = 'merchant'): string {
-  const chain = chainOf(kind);
-  const stop = upTo === 'merchant' ? chain.length : chain.indexOf(upTo);
-  if (stop < 0) throw new Error(`${upTo} is not above ${kind}`);
-  const joins = chain.slice(0, stop).map((k, i) => (i === 0 ? `${tableOf(k).table} t0` : `JOIN ${tableOf(k).table} t${i} ON t${i}.id = t${i - 1}.${tableOf(chain[i - 1]!).parentCol}`));
-  const last = chain[stop - 1]!;
-  return `SELECT t0.id FROM ${joins.join(' ')} WHERE t${stop - 1}.${tableOf(last).parentCol} = ${param}`;
+  const j = joinedChain(kind, upTo);
+  if (!j) throw new Error(`${upTo} is not above ${kind}`);
+  return `SELECT t0.id FROM ${j.from} WHERE ${j.owner} = ${param}`;
 }
 
-/** SQL of the owner of one row of `kind` (its merchant, or with `upTo` its plan), the row's id as `?`. */
-function ownerSql(kind: EntityKind, upTo: EntityKind | 'merchant' = 'merchant'): string | undefined {
+/**
+ * The tables from `kind` up to (not including) `upTo`, joined by their parent columns as t0, t1,
+ * …, and the column of the last one that holds the owner's id; undefined when `upTo` is not above.
+ */
+function joinedChain(kind: EntityKind, upTo: EntityKind | 'merchant'): { from: string; owner: string } | undefined {
   const chain = chainOf(kind);
   const stop = upTo === 'merchant' ? chain.length : chain.indexOf(upTo);
   if (stop <= 0) return undefined;
   const joins = chain.slice(0, stop).map((k, i) => (i === 0 ? `${tableOf(k).table} t0` : `JOIN ${tableOf(k).table} t${i} ON t${i}.id = t${i - 1}.${tableOf(chain[i - 1]!).parentCol}`));
-  return `SELECT t${stop - 1}.${tableOf(chain[stop - 1]!).parentCol} FROM ${joins.join(' ')} WHERE t0.id = ?`;
+  return { from: joins.join(' '), owner: `t${stop - 1}.${tableOf(chain[stop - 1]!).parentCol}` };
+}
+
+/** SQL of the owner of one row of `kind` (its merchant, or with `upTo` its plan), the row's id as `?`. */
+function ownerSql(kind: EntityKind, upTo: EntityKind | 'merchant' = 'merchant'): string | undefined {
+  const j = joinedChain(kind, upTo);
+  return j && `SELECT ${j.owner} FROM ${j.from} WHERE t0.id = ?`;
 }
 
 /**
@@ -119,20 +125,24 @@ export function ownership(db: Db) {
     };
   };
 
+  const ownerOf = (kind: string, id: string): string | undefined => (isKind(kind) ? (merchantOfStmt.get(kind)!.get(id) as string | undefined) : undefined);
+  /**
+   * The account journal rows are posted to, for loops over an outbox: with one merchant in the
+   * store it is that merchant without a lookup (even for a row a later undo removed); else the
+   * row's owner. The merchant list is read once per resolver, not once per row.
+   */
+  const accounts = (): ((kind: string, id: string) => string | undefined) => {
+    const only = soleMerchant();
+    return only === undefined ? ownerOf : (kind) => (isKind(kind) ? only : undefined);
+  };
+
   return {
     /** The merchant owning the row; undefined when there is no such row here (or no such kind). */
-    ownerOf(kind: string, id: string): string | undefined {
-      return isKind(kind) ? (merchantOfStmt.get(kind)!.get(id) as string | undefined) : undefined;
-    },
-    /**
-     * The account a journal row is posted to, for loops over an outbox: with one merchant in the
-     * store it is that merchant without a lookup (even for a row a later undo removed); else the
-     * row's owner.
-     */
+    ownerOf,
+    accounts,
+    /** One row's account (see `accounts`). */
     accountOf(kind: string, id: string): string | undefined {
-      const only = soleMerchant();
-      if (only !== undefined) return isKind(kind) ? only : undefined;
-      return isKind(kind) ? (merchantOfStmt.get(kind)!.get(id) as string | undefined) : undefined;
+      return accounts()(kind, id);
     },
     /**
      * "Is this row (by kind and id) the merchant's?", for a loop over many rows (an outbox, an

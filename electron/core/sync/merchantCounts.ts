@@ -4,9 +4,10 @@ import type { SyncState } from './state';
 
 /** Per merchant: rows with unposted changes, open conflicts, held rejections. */
 export function perMerchantCounts({ journal, owners, state }: { journal: Journal; owners: Ownership; state: SyncState }) {
+  const accountOf = owners.accounts();
   const pending = new Map<string, Set<string>>();
   for (const r of journal.outbox()) {
-    const m = owners.accountOf(r.entity, r.entityId);
+    const m = accountOf(r.entity, r.entityId);
     if (!m) continue;
     const set = pending.get(m) ?? new Set<string>();
     set.add(`${r.entity}:${r.entityId}`);
@@ -15,7 +16,7 @@ export function perMerchantCounts({ journal, owners, state }: { journal: Journal
   const count = <T extends { entity: string; entityId: string }>(xs: T[]) => {
     const out = new Map<string, number>();
     for (const x of xs) {
-      const m = owners.accountOf(x.entity, x.entityId);
+      const m = accountOf(x.entity, x.entityId);
       if (m) out.set(m, (out.get(m) ?? 0) + 1);
     }
     return out;

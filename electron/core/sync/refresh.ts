@@ -8,14 +8,15 @@ import type { SyncState } from './state';
 
 /** Unposted work of one merchant: rows with unposted changes and open conflicts. */
 export function unpostedOf(deps: { journal: Journal; owners: Ownership; state: SyncState }, merchantId: string): { rows: number; fields: number; conflicts: number } {
+  const accountOf = deps.owners.accounts();
   const rows = new Set<string>();
   let fields = 0;
   for (const r of deps.journal.outbox()) {
-    if (deps.owners.accountOf(r.entity, r.entityId) !== merchantId) continue;
+    if (accountOf(r.entity, r.entityId) !== merchantId) continue;
     rows.add(`${r.entity}:${r.entityId}`);
     fields++;
   }
-  const conflicts = deps.state.conflicts().filter((c) => deps.owners.accountOf(c.entity, c.entityId) === merchantId).length;
+  const conflicts = deps.state.conflicts().filter((c) => accountOf(c.entity, c.entityId) === merchantId).length;
   return { rows: rows.size, fields, conflicts };
 }
 
@@ -34,9 +35,10 @@ const ACCOUNT_TABLES: { kind: string; table: string; where: string }[] = [...ENT
 export function discardMerchant(deps: { db: Db; journal: Journal; settings: Settings; state: SyncState; owners: Ownership }, merchantId: string): number {
   const { db, journal, settings, state, owners } = deps;
   return db.transaction(() => {
+    const accountOf = owners.accounts();
     const discarded = new Set<string>();
     for (const r of journal.outbox()) {
-      if (owners.accountOf(r.entity, r.entityId) !== merchantId) continue;
+      if (accountOf(r.entity, r.entityId) !== merchantId) continue;
       journal.markPosted(r.entity, r.entityId, r.field, r.id);
       discarded.add(`${r.entity}:${r.entityId}`);
     }
