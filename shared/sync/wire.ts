@@ -183,6 +183,18 @@ export type StatsRow = z.infer<typeof StatsRow>;
 export const StatsResponse = z.object({ from: z.string(), to: z.string(), rows: z.array(StatsRow) });
 export type StatsResponse = z.infer<typeof StatsResponse>;
 
+/** Who signed in: the user, and the principal their token acts as (what `/v1/me` answers for it). */
+export const SignedInUser = z.object({
+  /** The user's login name (what they typed). */
+  login: z.string(),
+  /** Display name. */
+  name: z.string(),
+  role: z.enum(['merchant', 'agency', 'admin']),
+  /** The merchant or agency the user belongs to (null for an admin). */
+  principalId: z.string().nullable(),
+});
+export type SignedInUser = z.infer<typeof SignedInUser>;
+
 /** `GET /v1/me`: the token's principal and the accounts it may sync. */
 /** One account's details: the domain's merchant as it is. */
 export const AccountSummary = Merchant;
@@ -193,5 +205,31 @@ export const WhoAmI = z.object({
   merchants: z.array(EntityId),
   /** The same merchants with their account details (what a desktop store needs to add one). */
   accounts: z.array(AccountSummary).optional(),
+  /** Set when the token is a user's session token (signed in with a password). */
+  user: SignedInUser.optional(),
 });
 export type WhoAmI = z.infer<typeof WhoAmI>;
+
+/**
+ * Sign-in (`POST /v1/auth/login`, no bearer token): a user of the backend and their password.
+ * The answer's token is a session token: it expires (`expiresAt`) and `POST /v1/auth/logout`
+ * (with it as the bearer) revokes it. Wrong credentials answer 401 `invalid_credentials`
+ * (never saying which of the two was wrong); too many failures for the user or from the
+ * address answer 429 `too_many_attempts` with a `Retry-After` header. An expired session
+ * token answers 401 `token_expired` on every route; a revoked or unknown one 401 `unauthorized`.
+ */
+export const LoginRequest = z
+  .object({
+    user: z.string().trim().min(1, 'user is required').max(200),
+    password: z.string().min(1, 'password is required').max(1024),
+  })
+  .strict();
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const LoginResponse = z.object({
+  token: z.string().min(16),
+  /** ISO, UTC. */
+  expiresAt: z.string(),
+  user: SignedInUser,
+});
+export type LoginResponse = z.infer<typeof LoginResponse>;
