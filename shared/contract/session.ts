@@ -43,14 +43,8 @@ const ServerUrl = z
   .trim()
   .min(1, 'enter the server address')
   .max(2048)
-  .refine((u) => {
-    try {
-      const url = new URL(u);
-      return url.protocol === 'https:' || url.protocol === 'http:';
-    } catch {
-      return false;
-    }
-  }, 'enter an http:// or https:// address, e.g. https://lantern.example.com');
+  // The shared layer has no URL global (no DOM or Node lib): a scheme, then a host.
+  .refine((u) => /^https?:\/\/[^\s/?#@]+(?:[/?#]\S*)?$/i.test(u), 'enter an http:// or https:// address, e.g. https://lantern.example.com');
 
 export const sessionMethods = {
   'session.status': z.object({}).strict(),
