@@ -15,6 +15,10 @@ export const ERROR_CODES = [
   'blocked_by_errors',
   /** Would discard unposted work: confirm first (details.unposted). */
   'unposted_changes',
+  /** Too many attempts (sign-in): wait details.retryAfterSeconds. */
+  'rate_limited',
+  /** The host cannot seal the token (no OS keychain): ask the user before storing it in clear. */
+  'consent_required',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

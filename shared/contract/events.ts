@@ -1,4 +1,5 @@
 import type { ForecastEstimate } from './forecastEstimate';
+import type { ProfileName } from './session';
 import type { SyncFailureReason, SyncOutcome } from './sync';
 
 /** Events a host pushes to the renderer (IPC in Electron, SSE in browser mode). */
@@ -16,4 +17,8 @@ export type LanternEvent =
    */
   | { type: 'core.restarted' }
   /** It stopped a second time and was not restarted: every call now fails until Lantern restarts. */
-  | { type: 'core.failed' };
+  | { type: 'core.failed' }
+  /** The server refused the saved token as expired or revoked (mid-sync too): sign in again; nothing local is lost. */
+  | { type: 'session.expired' }
+  /** The host opened the other profile (demo / account): every view reloads. */
+  | { type: 'profile.changed'; profile: ProfileName };
